@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "treasury-report",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "TreasuryReport", targets: ["TreasuryReport"]),
+    .executable(name: "treasury-report", targets: ["treasury-report"]),
+    .executable(name: "treasury-gen", targets: ["treasury-gen"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    // zlib, imported by exactly one Swift file (TreasuryReport/Zlib/Zlib.swift).
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    .target(
+      name: "TreasuryReport",
+      dependencies: [
+        "CZlib",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "treasury-report",
+      dependencies: [
+        "TreasuryReport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "treasury-gen",
+      dependencies: [
+        .product(name: "ArgumentParser", package: "swift-argument-parser")
+      ]
+    ),
+    .testTarget(
+      name: "TreasuryReportTests",
+      dependencies: ["TreasuryReport"],
+      resources: [.copy("Fixtures")]
+    ),
+  ]
+)

@@ -1,0 +1,129 @@
+import Crypto
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Something that yields the bytes of one input, in order.
+public protocol ByteSource: AnyObject {
+  /// The path shown in messages (`-` for standard input).
+  var path: String { get }
+  /// Fills the start of `buffer`; returns how many bytes it wrote, 0 at the end.
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int
+}
+
+/// Reads a file (or standard input) with large `read(2)` calls, hashing and counting the raw bytes.
+public final class FileByteSource: ByteSource {
+  public let path: String
+  private let descriptor: Int32
+  private let ownsDescriptor: Bool
+  private var hasher = SHA256()
+  /// Raw bytes read so far (the compressed size for a .gz file).
+  public private(set) var bytesRead = 0
+
+  /// Opens `path`; `-` means standard input.
+  public init(path: String) throws(InputError) {
+    self.path = path
+    if path == "-" {
+      descriptor = 0
+      ownsDescriptor = false
+    } else {
+      let fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else {
+        let code = errno
+        if code == ENOENT { throw .notFound(path: path) }
+        throw .unreadable(path: path, reason: String(cString: strerror(code)))
+      }
+      descriptor = fd
+      ownsDescriptor = true
+    }
+  }
+
+  deinit {
+    if ownsDescriptor { close(descriptor) }
+  }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+    while true {
+      let n = Glibc.read(descriptor, base, buffer.count)
+      if n >= 0 {
+        if n > 0 {
+          hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base, count: n))
+          bytesRead += n
+        }
+        return n
+      }
+      if errno == EINTR { continue }
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+  }
+
+  /// The SHA-256 of every byte read, as lowercase hex. Call once, at the end.
+  public func finalizeDigest() -> String {
+    Hex.string(hasher.finalize())
+  }
+}
+
+/// Decompresses a gzip file as it is read (streaming; memory stays at two small buffers).
+public final class GzipByteSource: ByteSource {
+  public var path: String { file.path }
+  private let file: FileByteSource
+  private let inflater: Inflater
+  private let input: UnsafeMutableRawBufferPointer
+  private var inputStart = 0
+  private var inputEnd = 0
+  private var fileEnded = false
+  /// True between the start of a gzip member and its end.
+  private var insideMember = false
+  /// The line reader tells us how far it got, for messages about corrupt data.
+  public var lastLine = 0
+
+  public init(file: FileByteSource, bufferSize: Int = 256 * 1024) throws(InputError) {
+    self.file = file
+    do {
+      inflater = try Inflater()
+    } catch {
+      throw .unreadable(path: file.path, reason: error.message)
+    }
+    input = .allocate(byteCount: bufferSize, alignment: 16)
+  }
+
+  deinit { input.deallocate() }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    while true {
+      if inputStart == inputEnd && !fileEnded {
+        inputStart = 0
+        inputEnd = try file.read(into: input)
+        if inputEnd == 0 { fileEnded = true }
+      }
+      if inputStart == inputEnd && fileEnded {
+        if insideMember || file.bytesRead == 0 {
+          throw .corruptGzip(
+            path: path, line: lastLine,
+            reason: file.bytesRead == 0 ? "the file is empty" : "unexpected end of file")
+        }
+        return 0
+      }
+      let pending = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
+      let result: (consumed: Int, produced: Int, memberEnded: Bool)
+      do {
+        result = try inflater.inflate(input: pending, output: buffer)
+      } catch {
+        throw .corruptGzip(path: path, line: lastLine, reason: error.message)
+      }
+      if result.consumed > 0 || result.produced > 0 { insideMember = !result.memberEnded }
+      if result.memberEnded { insideMember = false }
+      inputStart += result.consumed
+      if result.produced > 0 { return result.produced }
+      if result.consumed == 0 && inputStart < inputEnd && !result.memberEnded {
+        // zlib wants more input than this buffer can show it; cannot happen
+        // with a 256 KiB buffer and a valid stream.
+        throw .corruptGzip(path: path, line: lastLine, reason: "no progress")
+      }
+    }
+  }
+}

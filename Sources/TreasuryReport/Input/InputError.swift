@@ -1,0 +1,39 @@
+/// A problem with an input file as a whole: it cannot be found, opened or read, or its compression is broken.
+public enum InputError: Error, Sendable, Equatable {
+  /// The path does not exist.
+  case notFound(path: String)
+  /// The file exists but could not be opened or read.
+  case unreadable(path: String, reason: String)
+  /// The gzip data is corrupt or cut short; `line` is the last line read before it.
+  case corruptGzip(path: String, line: Int, reason: String)
+  /// A line is too long to be a Stripe object.
+  case lineTooLong(path: String, line: Int, limit: Int)
+  /// A folder holds no dump files at all.
+  case noDumpFiles(path: String)
+
+  /// True for problems with the data itself (exit 2), false for I/O failures (exit 4).
+  public var isInvalidInput: Bool {
+    switch self {
+    case .corruptGzip, .lineTooLong: return true
+    case .notFound, .unreadable, .noDumpFiles: return false
+    }
+  }
+
+  public var message: String {
+    switch self {
+    case .notFound(let path):
+      return "\(path): error: no such file or folder; check the INPUT path"
+    case .unreadable(let path, let reason):
+      return "\(path): error: cannot read: \(reason)"
+    case .corruptGzip(let path, let line, let reason):
+      return
+        "\(path):\(line): error: gzip data is corrupt or cut short after this line (\(reason)); fetch or copy the file again"
+    case .lineTooLong(let path, let line, let limit):
+      return
+        "\(path):\(line): error: line is longer than \(limit >> 20) MiB; is this a JSON-lines dump?"
+    case .noDumpFiles(let path):
+      return
+        "\(path): error: no dump files found (looked for *.jsonl, *.json, *.jsonl.gz, *.json.gz)"
+    }
+  }
+}

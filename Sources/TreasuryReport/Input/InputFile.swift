@@ -1,0 +1,46 @@
+/// One dump file to read, with the connected account it belongs to.
+public struct InputFile: Sendable, Hashable {
+  public enum Format: Sendable, Hashable {
+    /// One JSON value per line (`.jsonl`, standard input).
+    case jsonLines
+    /// Any number of JSON values, each of which may span lines (`.json`).
+    case jsonDocument
+  }
+
+  /// The path as the user gave it or as found under a given folder; `-` is standard input.
+  public var path: String
+  public var format: Format
+  public var gzip: Bool
+  /// `acct_…` of the connected account, or empty for the platform.
+  public var account: String
+
+  public init(path: String, format: Format, gzip: Bool, account: String) {
+    self.path = path
+    self.format = format
+    self.gzip = gzip
+    self.account = account
+  }
+
+  /// The format a file name implies, or nil when it is not a dump file.
+  public static func kind(of name: String) -> (format: Format, gzip: Bool)? {
+    if name.hasSuffix(".jsonl") { return (.jsonLines, false) }
+    if name.hasSuffix(".jsonl.gz") { return (.jsonLines, true) }
+    if name.hasSuffix(".json") { return (.jsonDocument, false) }
+    if name.hasSuffix(".json.gz") { return (.jsonDocument, true) }
+    return nil
+  }
+
+  /// The nearest folder in `path` named like a Stripe account id (`acct_` + letters and digits).
+  public static func connectedAccount(in path: String) -> String? {
+    let components = path.split(separator: "/").dropLast()
+    return components.reversed().first(where: { isAccountID($0) }).map(String.init)
+  }
+
+  public static func isAccountID<S: StringProtocol>(_ text: S) -> Bool {
+    guard text.hasPrefix("acct_"), text.count > 5 else { return false }
+    return text.utf8.dropFirst(5).allSatisfy { c in
+      (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+        || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+    }
+  }
+}

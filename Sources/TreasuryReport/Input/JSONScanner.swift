@@ -1,0 +1,513 @@
+/// A JSON syntax error at a byte offset of the scanned text.
+public struct JSONSyntaxError: Error, Sendable {
+  public var message: String
+  public var offset: Int
+}
+
+/// Where a decoded string's bytes are: in the scanned text, or (when it had
+/// escapes) in the scanner's scratch buffer.
+public struct StringSpan: Sendable, Equatable {
+  public var offset: Int
+  public var count: Int
+  public var inScratch: Bool
+}
+
+/// The result of reading a JSON number where an integer is expected.
+public enum IntegerToken: Equatable {
+  case integer(Int64)
+  /// A valid JSON number that is not an integer (`12.5`, `1e3`); the offsets of its text.
+  case notInteger(start: Int, end: Int)
+  /// An integer outside Int64.
+  case outOfRange(start: Int, end: Int)
+}
+
+/// A validating JSON tokenizer over bytes in memory.
+///
+/// It never builds a tree: callers read the values they want and `skipValue`
+/// the rest, which still checks their syntax (strings, escapes, UTF-8, numbers).
+/// It counts newlines between tokens so that multi-line documents get line numbers.
+public struct JSONScanner {
+  public static let maximumDepth = 256
+
+  public let base: UnsafePointer<UInt8>
+  public let end: Int
+  public var position: Int
+  /// The line the scanner is on, counting from the line number it started at.
+  public var line: Int
+  public var scratch: [UInt8] = []
+
+  public init(base: UnsafePointer<UInt8>, count: Int, line: Int = 1) {
+    self.base = base
+    self.end = count
+    self.position = 0
+    self.line = line
+  }
+
+  @inline(__always) public var atEnd: Bool { position >= end }
+
+  /// The current byte, or 0 at the end.
+  @inline(__always) public func peek() -> UInt8 {
+    position < end ? base[position] : 0
+  }
+
+  @inline(__always) public mutating func skipWhitespace() {
+    while position < end {
+      let c = base[position]
+      if c == 0x20 || c == 0x09 || c == 0x0D {
+        position += 1
+      } else if c == 0x0A {
+        line += 1
+        position += 1
+      } else {
+        return
+      }
+    }
+  }
+
+  @inline(__always) public mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
+    guard position < end, base[position] == byte else { throw fail("expected \(what)") }
+    position += 1
+  }
+
+  /// An error at the current position, naming what was found there.
+  public func fail(_ expectation: String) -> JSONSyntaxError {
+    JSONSyntaxError(message: "\(expectation), found \(describeHere())", offset: position)
+  }
+
+  func describeHere() -> String {
+    guard position < end else { return "the end of the line" }
+    let c = base[position]
+    if c >= 0x21 && c < 0x7F { return "'\(Character(UnicodeScalar(c)))'" }
+    let hex = Array("0123456789ABCDEF".utf8)
+    return "byte 0x" + String(decoding: [hex[Int(c >> 4)], hex[Int(c & 15)]], as: UTF8.self)
+  }
+
+  // MARK: Objects and arrays
+
+  /// Reads `{` and returns false, or `{}` and returns true (empty object).
+  @inline(__always) public mutating func beginObject() throws(JSONSyntaxError) -> Bool {
+    try expect(UInt8(ascii: "{"), "'{'")
+    skipWhitespace()
+    if peek() == UInt8(ascii: "}") {
+      position += 1
+      return true
+    }
+    return false
+  }
+
+  /// After a member's value: true if another member follows (`,`), false at `}`.
+  @inline(__always) public mutating func nextMember() throws(JSONSyntaxError) -> Bool {
+    skipWhitespace()
+    guard position < end else { throw fail("expected ',' or '}' after an object member") }
+    let c = base[position]
+    position += 1
+    if c == UInt8(ascii: ",") {
+      skipWhitespace()
+      return true
+    }
+    if c == UInt8(ascii: "}") { return false }
+    position -= 1
+    throw fail("expected ',' or '}' after an object member")
+  }
+
+  /// Reads a member name and the `:` after it; returns where its bytes are.
+  @inline(__always) public mutating func readKey() throws(JSONSyntaxError) -> StringSpan {
+    guard peek() == UInt8(ascii: "\"") else { throw fail("expected a member name in double quotes") }
+    let key = try readString()
+    skipWhitespace()
+    try expect(UInt8(ascii: ":"), "':' after a member name")
+    skipWhitespace()
+    return key
+  }
+
+  /// Reads `[` and returns false, or `[]` and returns true (empty array).
+  @inline(__always) public mutating func beginArray() throws(JSONSyntaxError) -> Bool {
+    try expect(UInt8(ascii: "["), "'['")
+    skipWhitespace()
+    if peek() == UInt8(ascii: "]") {
+      position += 1
+      return true
+    }
+    return false
+  }
+
+  /// After an element: true if another element follows (`,`), false at `]`.
+  @inline(__always) public mutating func nextElement() throws(JSONSyntaxError) -> Bool {
+    skipWhitespace()
+    guard position < end else { throw fail("expected ',' or ']' after an array element") }
+    let c = base[position]
+    position += 1
+    if c == UInt8(ascii: ",") {
+      skipWhitespace()
+      return true
+    }
+    if c == UInt8(ascii: "]") { return false }
+    position -= 1
+    throw fail("expected ',' or ']' after an array element")
+  }
+
+  // MARK: Literals
+
+  /// True if the next token is `null` (and consumes it).
+  @inline(__always) public mutating func readNullIfPresent() throws(JSONSyntaxError) -> Bool {
+    guard peek() == UInt8(ascii: "n") else { return false }
+    try literal("null")
+    return true
+  }
+
+  /// Reads `true` or `false`; nil (consuming nothing) if the next value is something else.
+  @inline(__always) public mutating func readBool() throws(JSONSyntaxError) -> Bool? {
+    switch peek() {
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return true
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return false
+    default:
+      return nil
+    }
+  }
+
+  mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+    let n = word.utf8CodeUnitCount
+    guard end - position >= n, memcmp(base + position, word.utf8Start, n) == 0 else {
+      throw JSONSyntaxError(
+        message: "expected a JSON value (\(word)?), found \(describeHere())", offset: position)
+    }
+    position += n
+  }
+
+  // MARK: Strings
+
+  /// Reads a string at the current `"`; escaped strings are decoded into `scratch`.
+  public mutating func readString() throws(JSONSyntaxError) -> StringSpan {
+    let open = position
+    var i = position + 1
+    var sawHighBit = false
+    while i < end {
+      let c = base[i]
+      if c == UInt8(ascii: "\"") {
+        if sawHighBit { try validateUTF8(from: open + 1, to: i) }
+        position = i + 1
+        return StringSpan(offset: open + 1, count: i - open - 1, inScratch: false)
+      }
+      if c == UInt8(ascii: "\\") {
+        position = i
+        return try readEscapedString(open: open, firstEscape: i)
+      }
+      if c < 0x20 {
+        position = i
+        throw fail("control characters must be escaped inside a string")
+      }
+      if c >= 0x80 { sawHighBit = true }
+      i += 1
+    }
+    position = end
+    throw JSONSyntaxError(message: "unterminated string", offset: open)
+  }
+
+  /// Skips a string at the current `"`, checking escapes and UTF-8.
+  public mutating func skipString() throws(JSONSyntaxError) {
+    let open = position
+    var i = position + 1
+    var sawHighBit = false
+    while i < end {
+      let c = base[i]
+      if c == UInt8(ascii: "\"") {
+        if sawHighBit { try validateUTF8(from: open + 1, to: i) }
+        position = i + 1
+        return
+      }
+      if c == UInt8(ascii: "\\") {
+        if sawHighBit { try validateUTF8(from: open + 1, to: i) }
+        position = i
+        let mark = scratch.count
+        _ = try readEscapedString(open: open, firstEscape: i)
+        scratch.removeSubrange(mark...)
+        return
+      }
+      if c < 0x20 {
+        position = i
+        throw fail("control characters must be escaped inside a string")
+      }
+      if c >= 0x80 { sawHighBit = true }
+      i += 1
+    }
+    position = end
+    throw JSONSyntaxError(message: "unterminated string", offset: open)
+  }
+
+  private mutating func readEscapedString(open: Int, firstEscape: Int) throws(JSONSyntaxError) -> StringSpan {
+    let start = scratch.count
+    try validateUTF8(from: open + 1, to: firstEscape)
+    scratch.append(contentsOf: UnsafeBufferPointer(start: base + open + 1, count: firstEscape - open - 1))
+    var i = firstEscape
+    var runStart = i
+    while i < end {
+      let c = base[i]
+      if c == UInt8(ascii: "\"") {
+        try flushRun(runStart, i)
+        position = i + 1
+        return StringSpan(offset: start, count: scratch.count - start, inScratch: true)
+      }
+      if c < 0x20 {
+        position = i
+        throw fail("control characters must be escaped inside a string")
+      }
+      guard c == UInt8(ascii: "\\") else {
+        i += 1
+        continue
+      }
+      try flushRun(runStart, i)
+      guard i + 1 < end else { break }
+      let e = base[i + 1]
+      i += 2
+      switch e {
+      case UInt8(ascii: "\""): scratch.append(0x22)
+      case UInt8(ascii: "\\"): scratch.append(0x5C)
+      case UInt8(ascii: "/"): scratch.append(0x2F)
+      case UInt8(ascii: "b"): scratch.append(0x08)
+      case UInt8(ascii: "f"): scratch.append(0x0C)
+      case UInt8(ascii: "n"): scratch.append(0x0A)
+      case UInt8(ascii: "r"): scratch.append(0x0D)
+      case UInt8(ascii: "t"): scratch.append(0x09)
+      case UInt8(ascii: "u"):
+        var scalar = try hex4(at: i)
+        i += 4
+        if scalar >= 0xD800 && scalar <= 0xDBFF {
+          guard i + 6 <= end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") else {
+            throw JSONSyntaxError(
+              message: "a \\u escape for a high surrogate must be followed by a low surrogate",
+              offset: i - 6)
+          }
+          let low = try hex4(at: i + 2)
+          guard low >= 0xDC00 && low <= 0xDFFF else {
+            throw JSONSyntaxError(
+              message: "a \\u escape for a high surrogate must be followed by a low surrogate",
+              offset: i)
+          }
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          i += 6
+        } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+          throw JSONSyntaxError(
+            message: "a \\u escape has a low surrogate with no high surrogate before it", offset: i - 6)
+        }
+        appendUTF8(scalar)
+      default:
+        throw JSONSyntaxError(message: "invalid escape '\\\(Character(UnicodeScalar(e)))' in a string", offset: i - 2)
+      }
+      runStart = i
+    }
+    position = end
+    throw JSONSyntaxError(message: "unterminated string", offset: open)
+  }
+
+  private mutating func flushRun(_ from: Int, _ to: Int) throws(JSONSyntaxError) {
+    guard to > from else { return }
+    try validateUTF8(from: from, to: to)
+    scratch.append(contentsOf: UnsafeBufferPointer(start: base + from, count: to - from))
+  }
+
+  private func hex4(at i: Int) throws(JSONSyntaxError) -> UInt32 {
+    guard i + 4 <= end else {
+      throw JSONSyntaxError(message: "a \\u escape needs four hex digits", offset: i)
+    }
+    var value: UInt32 = 0
+    for k in 0..<4 {
+      let c = base[i + k]
+      let digit: UInt32
+      switch c {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+      default: throw JSONSyntaxError(message: "a \\u escape needs four hex digits", offset: i)
+      }
+      value = value << 4 | digit
+    }
+    return value
+  }
+
+  private mutating func appendUTF8(_ scalar: UInt32) {
+    switch scalar {
+    case 0..<0x80:
+      scratch.append(UInt8(scalar))
+    case 0x80..<0x800:
+      scratch.append(UInt8(0xC0 | (scalar >> 6)))
+      scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+    case 0x800..<0x10000:
+      scratch.append(UInt8(0xE0 | (scalar >> 12)))
+      scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+      scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+    default:
+      scratch.append(UInt8(0xF0 | (scalar >> 18)))
+      scratch.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+      scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+      scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+    }
+  }
+
+  /// Checks that bytes [from, to) are well-formed UTF-8 (no overlongs, no surrogates).
+  func validateUTF8(from: Int, to: Int) throws(JSONSyntaxError) {
+    var i = from
+    while i < to {
+      let c = base[i]
+      if c < 0x80 {
+        i += 1
+        continue
+      }
+      let length: Int
+      var scalar: UInt32
+      switch c {
+      case 0xC2...0xDF:
+        length = 2
+        scalar = UInt32(c & 0x1F)
+      case 0xE0...0xEF:
+        length = 3
+        scalar = UInt32(c & 0x0F)
+      case 0xF0...0xF4:
+        length = 4
+        scalar = UInt32(c & 0x07)
+      default:
+        throw JSONSyntaxError(message: "invalid UTF-8 in a string", offset: i)
+      }
+      guard i + length <= to else {
+        throw JSONSyntaxError(message: "invalid UTF-8 in a string", offset: i)
+      }
+      for k in 1..<length {
+        let cont = base[i + k]
+        guard cont & 0xC0 == 0x80 else {
+          throw JSONSyntaxError(message: "invalid UTF-8 in a string", offset: i)
+        }
+        scalar = scalar << 6 | UInt32(cont & 0x3F)
+      }
+      let minimum: UInt32 = length == 3 ? 0x800 : (length == 4 ? 0x10000 : 0x80)
+      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+        throw JSONSyntaxError(message: "invalid UTF-8 in a string", offset: i)
+      }
+      i += length
+    }
+  }
+
+  // MARK: Numbers
+
+  /// Reads a JSON number, reporting whether it is an integer that fits Int64.
+  public mutating func readInteger() throws(JSONSyntaxError) -> IntegerToken {
+    let start = position
+    var i = position
+    var negative = false
+    if i < end && base[i] == UInt8(ascii: "-") {
+      negative = true
+      i += 1
+    }
+    guard i < end, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") else {
+      position = i
+      throw fail("expected a digit")
+    }
+    // Accumulate as a negative number: Int64.min has no positive counterpart.
+    var value: Int64 = 0
+    var overflow = false
+    if base[i] == UInt8(ascii: "0") {
+      i += 1
+      if i < end, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") {
+        position = i
+        throw fail("numbers must not have leading zeros; expected ',' or the end of the number")
+      }
+    } else {
+      while i < end {
+        let c = base[i]
+        guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") else { break }
+        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+        let (s, o2) = m.subtractingReportingOverflow(Int64(c - UInt8(ascii: "0")))
+        if o1 || o2 { overflow = true }
+        value = s
+        i += 1
+      }
+    }
+    var isInteger = true
+    if i < end && base[i] == UInt8(ascii: ".") {
+      isInteger = false
+      i += 1
+      guard i < end, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") else {
+        position = i
+        throw fail("expected a digit after '.'")
+      }
+      while i < end, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") { i += 1 }
+    }
+    if i < end && (base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E")) {
+      isInteger = false
+      i += 1
+      if i < end && (base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-")) { i += 1 }
+      guard i < end, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") else {
+        position = i
+        throw fail("expected a digit in the exponent")
+      }
+      while i < end, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") { i += 1 }
+    }
+    position = i
+    if !isInteger { return .notInteger(start: start, end: i) }
+    if overflow { return .outOfRange(start: start, end: i) }
+    if negative { return .integer(value) }
+    guard value != Int64.min else { return .outOfRange(start: start, end: i) }
+    return .integer(-value)
+  }
+
+  // MARK: Skipping
+
+  /// Skips any JSON value, checking its syntax.
+  public mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) {
+    guard depth < Self.maximumDepth else {
+      throw fail("values are nested more than \(Self.maximumDepth) deep")
+    }
+    switch peek() {
+    case UInt8(ascii: "\""):
+      try skipString()
+    case UInt8(ascii: "{"):
+      if try beginObject() { return }
+      repeat {
+        _ = try readKey()
+        try skipValue(depth: depth + 1)
+      } while try nextMember()
+    case UInt8(ascii: "["):
+      if try beginArray() { return }
+      repeat {
+        try skipValue(depth: depth + 1)
+      } while try nextElement()
+    case UInt8(ascii: "t"):
+      try literal("true")
+    case UInt8(ascii: "f"):
+      try literal("false")
+    case UInt8(ascii: "n"):
+      try literal("null")
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      _ = try readInteger()
+    default:
+      throw fail("expected a JSON value")
+    }
+  }
+
+  /// The bytes of a span, in the text or in `scratch`.
+  public func withBytes<R>(_ span: StringSpan, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    if span.inScratch {
+      return try scratch.withUnsafeBytes { all in
+        try body(UnsafeRawBufferPointer(rebasing: all[span.offset..<span.offset + span.count]))
+      }
+    }
+    return try body(UnsafeRawBufferPointer(start: base + span.offset, count: span.count))
+  }
+
+  public func string(_ span: StringSpan) -> String {
+    withBytes(span) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// The text between two offsets, for messages.
+  public func text(from: Int, to: Int) -> String {
+    String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, to - from)), as: UTF8.self)
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,106 @@
+/// Splits a byte source into lines, reading in large blocks and handing out views into its buffer.
+///
+/// A line's bytes exclude the `\n` and a trailing `\r`; a UTF-8 byte order mark
+/// at the start of the source is skipped. A view is valid until the next call.
+public final class LineReader {
+  public static let maximumLineLength = 1 << 30
+
+  private let source: ByteSource
+  private var buffer: UnsafeMutableRawPointer
+  private var capacity: Int
+  private var start = 0
+  private var end = 0
+  private var scanned = 0
+  private var ended = false
+  private var atSourceStart = true
+  /// The number of the line last returned (1-based).
+  public private(set) var lineNumber = 0
+
+  public init(source: ByteSource, blockSize: Int = 1 << 20) {
+    self.source = source
+    capacity = max(blockSize, 16)
+    buffer = .allocate(byteCount: capacity, alignment: 16)
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// The next line, or nil at the end of the source.
+  public func next() throws(InputError) -> UnsafeRawBufferPointer? {
+    while true {
+      if let newline = findNewline() {
+        var lineEnd = newline
+        if lineEnd > start && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 {
+          lineEnd -= 1
+        }
+        let line = UnsafeRawBufferPointer(start: buffer + start, count: lineEnd - start)
+        start = newline + 1
+        scanned = start
+        lineNumber += 1
+        return line
+      }
+      if ended {
+        guard start < end else { return nil }
+        var lineEnd = end
+        if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
+        let line = UnsafeRawBufferPointer(start: buffer + start, count: lineEnd - start)
+        start = end
+        scanned = end
+        lineNumber += 1
+        return line
+      }
+      try fill()
+    }
+  }
+
+  private func findNewline() -> Int? {
+    guard scanned < end else { return nil }
+    guard let hit = memchr(buffer + scanned, 10, end - scanned) else {
+      scanned = end
+      return nil
+    }
+    return buffer.distance(to: hit)
+  }
+
+  /// Moves the unfinished line to the front, grows the buffer when it is full, and reads more.
+  private func fill() throws(InputError) {
+    if start > 0 {
+      let pending = end - start
+      if pending > 0 { memmove(buffer, buffer + start, pending) }
+      scanned -= start
+      end = pending
+      start = 0
+    }
+    if end == capacity {
+      guard capacity < Self.maximumLineLength else {
+        throw .lineTooLong(path: source.path, line: lineNumber + 1, limit: Self.maximumLineLength)
+      }
+      let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+      bigger.copyMemory(from: buffer, byteCount: end)
+      buffer.deallocate()
+      buffer = bigger
+      capacity *= 2
+    }
+    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+    if n == 0 {
+      ended = true
+    } else {
+      end += n
+    }
+    if atSourceStart && (end >= 3 || ended) {
+      atSourceStart = false
+      if end >= 3 && buffer.load(as: UInt8.self) == 0xEF
+        && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
+        && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
+      {
+        start = 3
+        scanned = 3
+      }
+    }
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

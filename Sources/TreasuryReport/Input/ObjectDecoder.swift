@@ -1,0 +1,339 @@
+/// An object that cannot be used, with the line it starts on and the byte range of its text.
+public struct ObjectProblem: Sendable, Equatable {
+  public var line: Int
+  public var start: Int
+  public var end: Int
+  public var message: String
+}
+
+/// Turns scanned objects into validated records for an `ObjectSink`.
+///
+/// Unknown enum values of open sets (`flow_type`, entry `type`) pass through
+/// unchanged; closed sets (`status`) and required fields are enforced.
+public struct ObjectDecoder {
+  /// Whether descriptions, flows and types are kept (statement lines need
+  /// them; a summary-only run does not).
+  public var keepsText: Bool
+  /// What each object of the current value turned out to be (reused between values).
+  private var kinds: [Kind] = []
+
+  /// Timestamps outside [1970, 10000) cannot be real and would not format.
+  static let timeRange: ClosedRange<Int64> = 0...253_402_300_799
+
+  public init(keepsText: Bool = true) {
+    self.keepsText = keepsText
+  }
+
+  /// Decodes every object of the last scanned value; bad objects are appended to `problems`.
+  public mutating func decode<Sink: ObjectSink>(
+    _ scanned: StripeObjectScanner, text s: JSONScanner, file: Int32,
+    into sink: inout Sink, problems: inout [ObjectProblem]
+  ) {
+    let objects = scanned.objects
+    // What each object turned out to be, so that children know whether to count.
+    kinds.removeAll(keepingCapacity: true)
+    kinds.append(contentsOf: repeatElement(.skipped, count: objects.count))
+    for index in objects.indices {
+      let o = objects[index]
+      let expectedByParent: Bool
+      switch o.role {
+      case .top: expectedByParent = true
+      case .listItem: expectedByParent = kinds[o.parent] == .list
+      case .entriesList: expectedByParent = kinds[o.parent] == .transaction
+      case .expandedTransaction: expectedByParent = kinds[o.parent] == .entry
+      }
+      guard expectedByParent else { continue }
+      let source = SourceLocation(file: file, line: Int32(clamping: o.line))
+      do throws(DecodeFailure) {
+        kinds[index] = try decodeObject(
+          o, index: index, objects: objects, scanned: scanned, s: s, source: source, into: &sink)
+      } catch {
+        kinds[index] = .rejected
+        problems.append(ObjectProblem(line: o.line, start: o.start, end: o.end, message: error.message))
+      }
+    }
+  }
+
+  enum Kind: Equatable { case skipped, rejected, list, transaction, entry, other }
+
+  struct DecodeFailure: Error { var message: String }
+
+  private func decodeObject<Sink: ObjectSink>(
+    _ o: ScannedObject, index: Int, objects: [ScannedObject], scanned: StripeObjectScanner,
+    s: JSONScanner, source: SourceLocation, into sink: inout Sink
+  ) throws(DecodeFailure) -> Kind {
+    guard let objectSpan = o.object else {
+      if o.role == .entriesList {
+        throw DecodeFailure(message: "'entries' must be a list object, found an object without 'object'")
+      }
+      throw DecodeFailure(
+        message:
+          "lacks required field 'object'; expected a Stripe object (treasury.transaction, treasury.transaction_entry, treasury.financial_account, account) or a list page"
+      )
+    }
+    let type = ObjectType(s, objectSpan)
+    if o.role == .entriesList && type != .list {
+      throw DecodeFailure(message: "'entries' must be a list object, found object '\(s.string(objectSpan))'")
+    }
+    if o.role == .expandedTransaction && type != .transaction {
+      throw DecodeFailure(
+        message: "an expanded 'transaction' must be a treasury.transaction, found '\(s.string(objectSpan))'")
+    }
+    switch type {
+    case .list:
+      if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+      guard o.hasData else { throw DecodeFailure(message: "list object lacks required field 'data'") }
+      return .list
+    case .transaction:
+      try decodeTransaction(o, s: s, source: source, into: &sink)
+      return .transaction
+    case .entry:
+      try decodeEntry(o, objects: objects, s: s, source: source, into: &sink)
+      return .entry
+    case .financialAccount:
+      try decodeFinancialAccount(o, scanned: scanned, s: s, source: source, into: &sink)
+      return .other
+    case .account:
+      if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+      let id = try require(o.id, "account", "id", s)
+      sink.add(connectedAccount: ConnectedAccountInfo(id: id, name: o.businessName.map(s.string), source: source))
+      return .other
+    case .other:
+      sink.ignore(objectType: s.string(objectSpan), source: source)
+      return .other
+    }
+  }
+
+  private func decodeTransaction<Sink: ObjectSink>(
+    _ o: ScannedObject, s: JSONScanner, source: SourceLocation, into sink: inout Sink
+  ) throws(DecodeFailure) {
+    let name = "treasury.transaction"
+    if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+    let id = try present(o.id, name, "id")
+    let amount = try amountValue(o.amount, name, "amount")
+    let impact = try impactValue(o, name)
+    let created = try timestamp(o.created, name, "created")
+    let currency = try currencyValue(o.currency, name, s)
+    guard o.hasDescription else { throw missing(name, "description") }
+    let fa = try present(o.financialAccount, name, "financial_account")
+    let flowType = try present(o.flowType, name, "flow_type")
+    guard let livemode = o.livemode else { throw missing(name, "livemode") }
+    let statusSpan = try present(o.status, name, "status")
+    guard o.hasTransitions else { throw missing(name, "status_transitions") }
+    let postedAt = try o.postedAt.map { (t: Int64) throws(DecodeFailure) in
+      try timestamp(t, name, "status_transitions.posted_at")
+    }
+    let voidAt = try o.voidAt.map { (t: Int64) throws(DecodeFailure) in
+      try timestamp(t, name, "status_transitions.void_at")
+    }
+    let status: TransactionStatus
+    switch s.withBytes(statusSpan, { StatusWord($0) }) {
+    case .open:
+      status = .open
+      guard postedAt == nil && voidAt == nil else {
+        throw DecodeFailure(
+          message: "transaction is open but has status_transitions.\(postedAt != nil ? "posted_at" : "void_at") set")
+      }
+    case .posted:
+      status = .posted
+      guard postedAt != nil else {
+        throw DecodeFailure(message: "transaction is posted but status_transitions.posted_at is null")
+      }
+      guard voidAt == nil else {
+        throw DecodeFailure(message: "transaction is posted but status_transitions.void_at is set")
+      }
+    case .void:
+      status = .void
+      guard voidAt != nil else {
+        throw DecodeFailure(message: "transaction is void but status_transitions.void_at is null")
+      }
+      guard postedAt == nil else {
+        throw DecodeFailure(message: "transaction is void but status_transitions.posted_at is set")
+      }
+    case .unknown:
+      throw DecodeFailure(message: "'status' must be open, posted or void, found '\(s.string(statusSpan))'")
+    }
+    let record = TransactionRecord(
+      id: intern(id, s, &sink),
+      financialAccount: intern(fa, s, &sink),
+      currency: intern(currency, s, &sink),
+      flow: keepsText ? internOptional(o.flow, s, &sink) : .none,
+      flowType: keepsText ? intern(flowType, s, &sink) : .none,
+      description: keepsText ? internOptional(o.description, s, &sink) : .none,
+      amount: amount, impact: impact, created: created, status: status, livemode: livemode,
+      postedAt: postedAt, voidAt: voidAt, source: source)
+    sink.add(transaction: record)
+  }
+
+  private func decodeEntry<Sink: ObjectSink>(
+    _ o: ScannedObject, objects: [ScannedObject], s: JSONScanner, source: SourceLocation,
+    into sink: inout Sink
+  ) throws(DecodeFailure) {
+    let name = "treasury.transaction_entry"
+    if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+    let id = try present(o.id, name, "id")
+    let impact = try impactValue(o, name)
+    let created = try timestamp(o.created, name, "created")
+    let currency = try currencyValue(o.currency, name, s)
+    let effectiveAt = try timestamp(o.effectiveAt, name, "effective_at")
+    let fa = try present(o.financialAccount, name, "financial_account")
+    let flowType = try present(o.flowType, name, "flow_type")
+    guard let livemode = o.livemode else { throw missing(name, "livemode") }
+    let type = try present(o.type, name, "type")
+    let transaction: StringSpan
+    if o.transactionChild >= 0 {
+      guard let childID = objects[o.transactionChild].id else {
+        throw DecodeFailure(message: "the expanded 'transaction' lacks its 'id'")
+      }
+      transaction = childID
+    } else {
+      transaction = try present(o.transaction, name, "transaction")
+    }
+    let record = EntryRecord(
+      id: intern(id, s, &sink),
+      transaction: intern(transaction, s, &sink),
+      financialAccount: intern(fa, s, &sink),
+      currency: intern(currency, s, &sink),
+      type: keepsText ? intern(type, s, &sink) : .none,
+      flow: keepsText ? internOptional(o.flow, s, &sink) : .none,
+      flowType: keepsText ? intern(flowType, s, &sink) : .none,
+      impact: impact, created: created, effectiveAt: effectiveAt, livemode: livemode,
+      source: source)
+    sink.add(entry: record)
+  }
+
+  private func decodeFinancialAccount<Sink: ObjectSink>(
+    _ o: ScannedObject, scanned: StripeObjectScanner, s: JSONScanner, source: SourceLocation,
+    into sink: inout Sink
+  ) throws(DecodeFailure) {
+    let name = "treasury.financial_account"
+    if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+    let id = try require(o.id, name, "id", s)
+    guard let livemode = o.livemode else { throw missing(name, "livemode") }
+    var balance: [String: SubBalances] = [:]
+    for item in scanned.balanceItems[o.balanceItems] {
+      guard Money.isAmount(item.value) else {
+        throw DecodeFailure(
+          message: "'balance' amount \(item.value) is out of range (at most \(Money.limit) minor units either way)")
+      }
+      let currency = s.string(item.currency)
+      var sub = balance[currency, default: .zero]
+      switch item.part {
+      case .cash: sub.cash = item.value
+      case .inboundPending: sub.inboundPending = item.value
+      case .outboundPending: sub.outboundPending = item.value
+      }
+      balance[currency] = sub
+    }
+    sink.add(
+      financialAccount: FinancialAccountInfo(
+        id: id, livemode: livemode, status: o.status.map(s.string) ?? "",
+        holderName: o.holderName.map(s.string), bankName: o.bankName.map(s.string),
+        routingNumber: o.routingNumber.map(s.string),
+        accountNumberLast4: o.accountNumberLast4.map(s.string),
+        reportedBalance: balance, source: source))
+  }
+
+  // MARK: Field rules
+
+  private func missing(_ object: String, _ field: String) -> DecodeFailure {
+    DecodeFailure(message: "\(object) lacks required field '\(field)'")
+  }
+
+  private func present(_ span: StringSpan?, _ object: String, _ field: String) throws(DecodeFailure) -> StringSpan {
+    guard let span else { throw missing(object, field) }
+    guard span.count > 0 else { throw DecodeFailure(message: "'\(field)' must not be empty") }
+    return span
+  }
+
+  private func require(_ span: StringSpan?, _ object: String, _ field: String, _ s: JSONScanner) throws(DecodeFailure)
+    -> String
+  {
+    s.string(try present(span, object, field))
+  }
+
+  private func amountValue(_ value: Int64?, _ object: String, _ field: String) throws(DecodeFailure) -> Int64 {
+    guard let value else { throw missing(object, field) }
+    guard Money.isAmount(value) else {
+      throw DecodeFailure(
+        message: "'\(field)' \(value) is out of range (at most \(Money.limit) minor units either way)")
+    }
+    return value
+  }
+
+  private func impactValue(_ o: ScannedObject, _ object: String) throws(DecodeFailure) -> SubBalances {
+    guard o.hasImpact else { throw missing(object, "balance_impact") }
+    return SubBalances(
+      cash: try amountValue(o.impactCash, object, "balance_impact.cash"),
+      inboundPending: try amountValue(o.impactInboundPending, object, "balance_impact.inbound_pending"),
+      outboundPending: try amountValue(o.impactOutboundPending, object, "balance_impact.outbound_pending"))
+  }
+
+  private func timestamp(_ value: Int64?, _ object: String, _ field: String) throws(DecodeFailure) -> Int64 {
+    guard let value else { throw missing(object, field) }
+    guard Self.timeRange.contains(value) else {
+      throw DecodeFailure(message: "'\(field)' \(value) is not a Unix timestamp between 1970 and 9999")
+    }
+    return value
+  }
+
+  private func currencyValue(_ span: StringSpan?, _ object: String, _ s: JSONScanner) throws(DecodeFailure)
+    -> StringSpan
+  {
+    guard let span else { throw missing(object, "currency") }
+    let valid = s.withBytes(span) { bytes in
+      bytes.count == 3 && bytes.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+    }
+    guard valid else {
+      throw DecodeFailure(
+        message: "'currency' must be a three-letter ISO 4217 code in lowercase, found '\(s.string(span))'")
+    }
+    return span
+  }
+
+  @inline(__always)
+  private func intern<Sink: ObjectSink>(_ span: StringSpan, _ s: JSONScanner, _ sink: inout Sink) -> Symbol {
+    s.withBytes(span) { sink.intern($0) }
+  }
+
+  @inline(__always)
+  private func internOptional<Sink: ObjectSink>(_ span: StringSpan?, _ s: JSONScanner, _ sink: inout Sink) -> Symbol {
+    guard let span else { return .none }
+    return s.withBytes(span) { sink.intern($0) }
+  }
+}
+
+/// The `object` values the tool reads.
+enum ObjectType: Equatable {
+  case transaction, entry, financialAccount, account, list, other
+
+  init(_ s: JSONScanner, _ span: StringSpan) {
+    self = s.withBytes(span) { bytes in
+      let eq = StripeObjectScanner.equal
+      if eq(bytes, "treasury.transaction_entry") { return .entry }
+      if eq(bytes, "treasury.transaction") { return .transaction }
+      if eq(bytes, "list") { return .list }
+      if eq(bytes, "treasury.financial_account") { return .financialAccount }
+      if eq(bytes, "account") { return .account }
+      return .other
+    }
+  }
+}
+
+/// A transaction `status` word.
+enum StatusWord {
+  case open, posted, void, unknown
+
+  init(_ bytes: UnsafeRawBufferPointer) {
+    let eq = StripeObjectScanner.equal
+    if eq(bytes, "posted") {
+      self = .posted
+    } else if eq(bytes, "open") {
+      self = .open
+    } else if eq(bytes, "void") {
+      self = .void
+    } else {
+      self = .unknown
+    }
+  }
+}

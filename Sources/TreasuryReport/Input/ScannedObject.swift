@@ -1,0 +1,97 @@
+/// The known fields of one Stripe object as found in the text, before any validation.
+///
+/// Strings are spans into the scanned text (or the scanner's scratch buffer);
+/// a field the text lacks is nil. A value of the wrong kind is not stored: the
+/// first such problem is kept in `problem` and reported only if the object
+/// turns out to be one the tool reads.
+public struct ScannedObject {
+  public enum Role: Equatable {
+    /// A value of its own: a line, or an element of a top-level array.
+    case top
+    /// An element of some object's `data` array.
+    case listItem
+    /// The value of a transaction's `entries` (a list object).
+    case entriesList
+    /// The expanded value of an entry's `transaction`.
+    case expandedTransaction
+  }
+
+  public var role: Role
+  /// Index of the enclosing object in the scanner's `objects`, or -1.
+  public var parent: Int
+  public var line: Int
+  /// Byte offsets of the object's text.
+  public var start: Int
+  public var end: Int = 0
+
+  public var object: StringSpan?
+  public var id: StringSpan?
+  public var amount: Int64?
+  public var created: Int64?
+  public var currency: StringSpan?
+  public var description: StringSpan?
+  public var hasDescription = false
+  public var financialAccount: StringSpan?
+  public var flow: StringSpan?
+  public var flowType: StringSpan?
+  public var livemode: Bool?
+  public var status: StringSpan?
+  public var effectiveAt: Int64?
+  public var type: StringSpan?
+
+  public var hasImpact = false
+  public var impactCash: Int64?
+  public var impactInboundPending: Int64?
+  public var impactOutboundPending: Int64?
+
+  public var hasTransitions = false
+  public var postedAt: Int64?
+  public var voidAt: Int64?
+
+  /// The entry's `transaction` when it is a string id.
+  public var transaction: StringSpan?
+  /// Index of the expanded transaction object, or -1.
+  public var transactionChild = -1
+  /// Index of the `entries` list object, or -1.
+  public var entriesChild = -1
+  public var hasData = false
+
+  public var holderName: StringSpan?
+  public var accountNumberLast4: StringSpan?
+  public var bankName: StringSpan?
+  public var routingNumber: StringSpan?
+  public var businessName: StringSpan?
+  /// Range of this object's items in the scanner's `balanceItems`.
+  public var balanceItems: Range<Int> = 0..<0
+
+  public var problem: FieldProblem?
+
+  public init(role: Role, parent: Int, line: Int, start: Int) {
+    self.role = role
+    self.parent = parent
+    self.line = line
+    self.start = start
+  }
+}
+
+/// A known field whose value is of the wrong kind or out of range.
+public struct FieldProblem: Sendable, Equatable {
+  public var field: String
+  public var expected: String
+  public var found: String
+  public var outOfRange: Bool
+
+  public var message: String {
+    outOfRange
+      ? "'\(field)' is out of range: \(found) does not fit in 64 bits"
+      : "'\(field)' must be \(expected), found \(found)"
+  }
+}
+
+/// One amount of a financial account's `balance`: sub-balance, currency, minor units.
+public struct BalanceItem {
+  public enum Part: UInt8 { case cash, inboundPending, outboundPending }
+  public var part: Part
+  public var currency: StringSpan
+  public var value: Int64
+}

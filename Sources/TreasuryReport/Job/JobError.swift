@@ -1,0 +1,68 @@
+/// Why a run stopped without writing its output; each case maps to one exit code.
+public enum JobError: Error, Sendable {
+  /// Bad flags (exit 1).
+  case usage(String)
+  case input(InputError)
+  /// Lines that are not valid JSON or lack required fields (exit 2).
+  case invalidLines([InvalidLine])
+  /// Copies of one object that contradict each other (exit 2).
+  case conflicts([String])
+  /// Live and test objects in one run (exit 2).
+  case mixedLivemode(live: String, test: String)
+  /// One financial account found under two connected accounts (exit 2).
+  case accountSplit([String])
+  case ledger(LedgerError)
+  case sink(SinkError)
+
+  public var exitCode: Int32 {
+    switch self {
+    case .usage: return ExitStatus.usage
+    case .input(let error): return error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
+    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger: return ExitStatus.invalidInput
+    case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError
+    }
+  }
+
+  /// One line per problem, the most useful first.
+  public var messages: [String] {
+    switch self {
+    case .usage(let text): return ["error: \(text)"]
+    case .input(let error): return [error.message]
+    case .invalidLines(let lines): return lines.map(\.message)
+    case .conflicts(let texts): return texts
+    case .mixedLivemode(let live, let test):
+      return [
+        "error: live-mode and test-mode objects are mixed (livemode true at \(live), false at \(test)); run live and test dumps separately"
+      ]
+    case .accountSplit(let texts): return texts
+    case .ledger(let error): return [error.message]
+    case .sink(let error): return [error.message]
+    }
+  }
+
+  /// What to do about it, printed after the messages.
+  public var advice: String? {
+    switch self {
+    case .invalidLines(let lines):
+      let noun = lines.count == 1 ? "line is" : "lines are"
+      return
+        "\(lines.count) input \(noun) invalid; nothing was written (fix the dump, or pass --skip-invalid to set such lines aside in rejects.jsonl)"
+    case .conflicts(let texts):
+      return "\(texts.count) object(s) have contradictory copies; nothing was written (export the dump again)"
+    case .accountSplit:
+      return
+        "nothing was written (keep each connected account's files under its own acct_… folder, or run accounts separately)"
+    default:
+      return nil
+    }
+  }
+}
+
+/// The process exit codes, as documented in the README.
+public enum ExitStatus {
+  public static let success: Int32 = 0
+  public static let usage: Int32 = 1
+  public static let invalidInput: Int32 = 2
+  public static let unreconciled: Int32 = 3
+  public static let ioError: Int32 = 4
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// A self-overwriting progress line on stderr, refreshed a few times a second while files are read.
+final class ProgressLine: Sendable {
+  private let progress: ReadProgress
+  private let running = Mutex(false)
+
+  init(progress: ReadProgress) {
+    self.progress = progress
+  }
+
+  func start() {
+    running.withLock { $0 = true }
+    let thread = Thread { [self] in
+      while running.withLock({ $0 }) {
+        draw()
+        Thread.sleep(forTimeInterval: 0.25)
+      }
+    }
+    thread.start()
+  }
+
+  func stop() {
+    running.withLock { $0 = false }
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+  }
+
+  private func draw() {
+    let mb = { (bytes: Int) in String(bytes >> 20) }
+    let line =
+      "\rreading: \(progress.filesRead)/\(progress.totalFiles) files, \(mb(progress.bytesRead))/\(mb(progress.totalBytes)) MiB"
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import Synchronization
+
+/// The `statements` run: dumps in, statements, summary and manifest out, all or nothing.
+///
+/// Inputs are grouped by connected account; each group (a `Unit`) is read,
+/// deduplicated and rendered on its own worker, so memory follows the largest
+/// account, not the whole input. Results are merged in a fixed order, so
+/// `--jobs` never changes a byte of output.
+public struct StatementsJob: Sendable {
+  public var options: StatementsOptions
+  /// Print a progress line to stderr while reading (for terminals).
+  public var showProgress = false
+
+  public init(options: StatementsOptions) {
+    self.options = options
+  }
+
+  /// Runs the job. Never throws: failures are in the report, with the exit code.
+  public func run() -> RunReport {
+    var report = RunReport()
+    report.output = options.output
+    do throws(JobError) {
+      try execute(&report)
+    } catch {
+      report.exitCode = error.exitCode
+      report.status = Self.status(error.exitCode)
+      report.errors = Array(error.messages.prefix(RunReport.listLimit))
+      if error.messages.count > RunReport.listLimit {
+        report.errors.append("… and \(error.messages.count - RunReport.listLimit) more")
+      }
+      if let advice = error.advice { report.errors.append("error: " + advice) }
+    }
+    return report
+  }
+
+  static func status(_ code: Int32) -> String {
+    switch code {
+    case ExitStatus.success: return "ok"
+    case ExitStatus.usage: return "usage_error"
+    case ExitStatus.invalidInput: return "invalid_input"
+    case ExitStatus.unreconciled: return "unreconciled"
+    default: return "io_error"
+    }
+  }
+
+  private func execute(_ report: inout RunReport) throws(JobError) {
+    let plan = try PeriodPlan(options: options)
+    if let account = options.account, !InputFile.isAccountID(account) {
+      throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
+    }
+    let catalog: InputCatalog
+    do {
+      catalog = try InputCatalog.discover(options.inputs, defaultAccount: options.account ?? "")
+    } catch {
+      throw .input(error)
+    }
+    report.skippedInputs = catalog.skipped
+    let folder: OutputFolder
+    do {
+      folder = try OutputFolder(destination: options.output)
+    } catch {
+      throw .sink(error)
+    }
+    defer { folder.discard() }
+
+    let results = readUnits(catalog, plan: plan, folder: folder)
+    let merged = try merge(results, catalog: catalog, report: &report)
+
+    // Periods after a ledger's last activity, up to the run's last period.
+    var statements = merged.statements
+    if plan.isDataDriven {
+      let all = plan.periods(first: merged.firstActivity, last: merged.lastActivity)
+      let files = StatementFiles(
+        folder: folder, time: LocalTimeFormatter(zone: plan.calendar.zone), listVoided: options.listVoided)
+      for result in results {
+        for (firstActivity, tail) in result.tails {
+          for period in all where period.start >= result.coveredUntil && period.end > firstActivity {
+            let statement = tail.statement(for: period, includeLines: options.formats.contains(.csv))
+            if options.formats.contains(.csv) {
+              do { try files.write(statement, symbols: tail.symbols) } catch { throw .sink(error) }
+            }
+            statements.append(statement.totalsOnly)
+          }
+        }
+      }
+    }
+    statements.sort { $0.key < $1.key }
+
+    let time = LocalTimeFormatter(zone: plan.calendar.zone)
+    do {
+      let summary = MemoryTarget()
+      let rows = try SummaryCSV.render(statements, time: time, to: summary)
+      try folder.write("summary.csv", summary.bytes, rows: rows)
+      if options.formats.contains(.csv) {
+        let accounts = MemoryTarget()
+        let accountRows = try AccountsCSV.render(merged.accountRows, to: accounts)
+        try folder.write("accounts.csv", accounts.bytes, rows: accountRows)
+      }
+      if options.skipInvalid {
+        try folder.write("rejects.jsonl", try RejectsJSONL.render(merged.invalid), rows: merged.invalid.count)
+      }
+    } catch let error as SinkError {
+      throw .sink(error)
+    } catch {
+      throw .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
+    }
+
+    report.statements = statements.count
+    report.firstPeriod = statements.map(\.key.period).min()?.label
+    report.lastPeriod = statements.map(\.key.period).max()?.label
+    report.unreconciled = statements.filter { !$0.isReconciled }.map(UnreconciledStatement.init)
+    report.checkFailures = merged.checks.count
+    report.checks = Array(merged.checks.prefix(RunReport.listLimit))
+
+    let manifest = Manifest(
+      version: TreasuryReportVersion.string, options: options.recorded(plan), inputs: report.inputs,
+      skippedInputs: catalog.skipped, objects: report.objects, rejectedLines: report.rejectedLines,
+      statements: statements.count, unreconciled: report.unreconciled, checkFailures: merged.checks.count,
+      checks: report.checks, outputs: folder.files)
+    do throws(SinkError) {
+      let bytes: [UInt8]
+      do { bytes = try manifest.encoded() } catch {
+        throw SinkError.cannotWrite(path: "manifest.json", reason: "\(error)")
+      }
+      try folder.write("manifest.json", bytes, rows: nil)
+      try folder.commit()
+    } catch {
+      throw .sink(error)
+    }
+    let problems = !report.unreconciled.isEmpty || report.checkFailures > 0
+    report.exitCode = problems && !options.allowUnreconciled ? ExitStatus.unreconciled : ExitStatus.success
+    report.status = Self.status(report.exitCode)
+  }
+
+  // MARK: Reading
+
+  private func readUnits(_ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder) -> [UnitResult] {
+    var byAccount: [String: Unit] = [:]
+    for (i, file) in catalog.files.enumerated() {
+      byAccount[file.account, default: Unit(account: file.account, files: [])].files.append((Int32(i), file))
+    }
+    let units = byAccount.values.sorted { $0.account < $1.account }
+    let progress =
+      showProgress ? ReadProgress(totalBytes: Self.totalBytes(catalog), totalFiles: catalog.files.count) : nil
+    let ticker = progress.map { ProgressLine(progress: $0) }
+    ticker?.start()
+    defer { ticker?.stop() }
+
+    let worker = UnitWorker(options: options, plan: plan, folder: folder, progress: progress)
+    let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
+    let next = Mutex(0)
+    let workers = max(1, min(options.jobs, units.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while true {
+        let index = next.withLock { value -> Int in
+          defer { value += 1 }
+          return value
+        }
+        guard index < units.count else { return }
+        let result = worker.process(units[index])
+        slots.withLock { $0[index] = result }
+      }
+    }
+    return slots.withLock { $0.compactMap { $0 } }
+  }
+
+  private static func totalBytes(_ catalog: InputCatalog) -> Int {
+    catalog.files.reduce(0) { sum, file in
+      let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? nil
+      return sum + (size ?? 0)
+    }
+  }
+
+  // MARK: Merging
+
+  private struct Merged {
+    var statements: [Statement] = []
+    var checks: [CheckFailure] = []
+    var invalid: [InvalidLine] = []
+    var accountRows: [AccountsCSV.Row] = []
+    var firstActivity: Int64 = .max
+    var lastActivity: Int64 = .min
+  }
+
+  /// Combines unit results in a fixed order and raises the first kind of failure found.
+  private func merge(_ results: [UnitResult], catalog: InputCatalog, report: inout RunReport) throws(JobError) -> Merged
+  {
+    var merged = Merged()
+    let path = { (source: SourceLocation) in "\(catalog.files[Int(source.file)].path):\(source.line)" }
+
+    var stats: [(index: Int32, stats: InputFileStats)] = []
+    var livemode = LivemodeSeen()
+    var conflicts: [(CopyConflict)] = []
+    for result in results {
+      stats += result.stats
+      report.objects.add(result.counts)
+      livemode.merge(result.livemode)
+      conflicts += result.conflicts
+      merged.invalid += result.invalid
+      merged.firstActivity = min(merged.firstActivity, result.firstActivity)
+      merged.lastActivity = max(merged.lastActivity, result.lastActivity)
+    }
+    report.inputs = stats.sorted { $0.index < $1.index }.map(\.stats)
+    let order = Dictionary(catalog.files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+    merged.invalid.sort { (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line) }
+
+    // Failures, most basic first: unreadable files, invalid lines, contradictions.
+    if let failure = results.compactMap({ $0.failure }).first(where: {
+      if case .input = $0 { return true } else { return false }
+    }) {
+      throw failure
+    }
+    if !merged.invalid.isEmpty && !options.skipInvalid { throw .invalidLines(merged.invalid) }
+    report.rejectedLines = merged.invalid.count
+    if !conflicts.isEmpty {
+      throw .conflicts(
+        conflicts.sorted { $0.first < $1.first }.map { c in
+          "\(path(c.second)): error: \(c.id) contradicts its copy at \(path(c.first)): \(c.detail)"
+        })
+    }
+    if livemode.isMixed, let live = livemode.live, let test = livemode.test {
+      throw .mixedLivemode(live: path(live), test: path(test))
+    }
+    if let failure = results.compactMap(\.failure).first { throw failure }
+
+    // A financial account belongs to one connected account.
+    var owner: [String: String] = [:]
+    var split: [String] = []
+    for result in results {
+      for fa in result.ledgerAccounts {
+        if let other = owner[fa], other != result.account {
+          split.append(
+            "error: \(fa) appears under two connected accounts: \(Self.name(other)) and \(Self.name(result.account))")
+        } else {
+          owner[fa] = result.account
+        }
+      }
+    }
+    if !split.isEmpty { throw .accountSplit(split) }
+
+    var infos: [String: FinancialAccountInfo] = [:]
+    var names: [String: String] = [:]
+    for result in results {
+      merged.statements += result.statements
+      merged.checks += result.checks
+      for (id, info) in result.financialAccounts where owner[id] == nil || owner[id] == result.account {
+        if owner[id] == nil { owner[id] = result.account }
+        infos[id] = infos[id] ?? info
+      }
+      for (id, account) in result.connectedAccounts {
+        if let name = account.name { names[id] = min(names[id] ?? name, name) }
+      }
+    }
+    merged.accountRows = owner.keys.sorted().map { fa in
+      let account = owner[fa] ?? ""
+      return AccountsCSV.Row(financialAccount: fa, account: account, accountName: names[account], info: infos[fa])
+    }
+    return merged
+  }
+
+  private static func name(_ account: String) -> String { account.isEmpty ? "the platform" : account }
+}

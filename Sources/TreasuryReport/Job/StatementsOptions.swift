@@ -1,0 +1,52 @@
+/// What a `statements` run should do, as given on the command line.
+public struct StatementsOptions: Sendable {
+  /// Which files a run writes.
+  public enum Format: String, Sendable, CaseIterable {
+    /// `summary.csv` and `manifest.json` only.
+    case summary
+    /// The summary plus accounts.csv and each statement's transactions, pending and entries CSV.
+    case csv
+  }
+
+  public var inputs: [String]
+  public var output: String
+  public var timeZone: String = "UTC"
+  /// Nil: month, or what `--period` implies.
+  public var interval: Interval?
+  public var period: String?
+  public var from: String?
+  public var to: String?
+  /// The connected account of inputs whose path names none.
+  public var account: String?
+  public var skipInvalid = false
+  public var allowUnreconciled = false
+  /// Also write each statement's voided transactions (`voided.csv`).
+  public var listVoided = false
+  public var formats: Set<Format> = [.csv]
+  /// Parallel workers; does not change any output byte.
+  public var jobs = 1
+  public var reportJSON: String?
+
+  public init(inputs: [String], output: String) {
+    self.inputs = inputs
+    self.output = output
+  }
+
+  /// The flags that shape the output, as recorded in the manifest.
+  func recorded(_ plan: PeriodPlan) -> [String: String] {
+    var values: [String: String] = [
+      "inputs": inputs.joined(separator: " "),
+      "tz": timeZone,
+      "interval": plan.calendar.interval.rawValue,
+      "list_voided": String(listVoided),
+      "format": formats.map(\.rawValue).sorted().joined(separator: ","),
+      "skip_invalid": String(skipInvalid),
+      "allow_unreconciled": String(allowUnreconciled),
+    ]
+    values["period"] = period
+    values["from"] = from
+    values["to"] = to
+    values["account"] = account
+    return values
+  }
+}

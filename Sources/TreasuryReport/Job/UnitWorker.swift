@@ -1,0 +1,106 @@
+import Foundation
+
+/// The inputs of one connected account: read, deduplicated and turned into statements together.
+struct Unit: Sendable {
+  var account: String
+  var files: [(index: Int32, file: InputFile)]
+}
+
+/// What one unit produced; merged by `StatementsJob`.
+struct UnitResult: Sendable {
+  var account: String
+  var stats: [(index: Int32, stats: InputFileStats)] = []
+  var failure: JobError?
+  var invalid: [InvalidLine] = []
+  var counts = ObjectCounts()
+  var conflicts: [CopyConflict] = []
+  var livemode = LivemodeSeen()
+  var firstActivity: Int64 = .max
+  var lastActivity: Int64 = .min
+  /// End of the last period this unit made statements for; later periods come from tails.
+  var coveredUntil: Int64 = .min
+  var statements: [Statement] = []
+  var tails: [(firstActivity: Int64, tail: LedgerTail)] = []
+  var checks: [CheckFailure] = []
+  var financialAccounts: [String: FinancialAccountInfo] = [:]
+  var ledgerAccounts: [String] = []
+  var connectedAccounts: [String: ConnectedAccountInfo] = [:]
+}
+
+/// Reads, checks and renders one unit.
+struct UnitWorker: Sendable {
+  let options: StatementsOptions
+  let plan: PeriodPlan
+  let folder: OutputFolder
+  let progress: ReadProgress?
+
+  var writesStatementFiles: Bool { options.formats.contains(.csv) }
+
+  func process(_ unit: Unit) -> UnitResult {
+    var result = UnitResult(account: unit.account)
+    var store = LedgerStore()
+    var reader = DumpFileReader(keepsText: writesStatementFiles)
+    for (index, file) in unit.files {
+      do throws(InputError) {
+        let stats = try reader.read(file, index: index, into: &store, invalid: &result.invalid, progress: progress)
+        result.stats.append((index, stats))
+        progress?.fileDone()
+      } catch {
+        result.failure = .input(error)
+        return result
+      }
+    }
+    result.counts = store.counts
+    result.conflicts = store.conflicts
+    result.livemode = store.livemode
+    result.firstActivity = store.firstActivity
+    result.lastActivity = store.lastActivity
+    result.financialAccounts = store.financialAccounts
+    result.connectedAccounts = store.connectedAccounts
+    // Nothing will be written: skip the statements, but keep reading the
+    // other units so that every invalid line is reported at once.
+    if (!result.invalid.isEmpty && !options.skipInvalid) || !result.conflicts.isEmpty { return result }
+
+    let periods = plan.periods(first: store.firstActivity, last: store.lastActivity)
+    result.coveredUntil = periods.last?.end ?? .min
+    let builder = StatementBuilder(includeLines: writesStatementFiles)
+    let files = StatementFiles(
+      folder: folder, time: LocalTimeFormatter(zone: plan.calendar.zone), listVoided: options.listVoided)
+    let symbols = store.symbols
+    do {
+      for ledger in store.ledgers() {
+        let fa = symbols.string(ledger.financialAccount)
+        result.ledgerAccounts.append(fa)
+        let tail = try builder.build(
+          ledger, periods: periods, symbols: symbols, account: unit.account, header: store.financialAccounts[fa]
+        ) { statement in
+          if writesStatementFiles { try files.write(statement, symbols: symbols) }
+          result.statements.append(statement.totalsOnly)
+        }
+        if plan.isDataDriven { result.tails.append((ledger.firstActivity, tail)) }
+        result.checks += CrossChecks.run(ledger, symbols: symbols, reportedBalances: store.reportedBalances[fa])
+      }
+    } catch let error as LedgerError {
+      result.failure = .ledger(error)
+    } catch let error as SinkError {
+      result.failure = .sink(error)
+    } catch {
+      result.failure = .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
+    }
+    // A financial_account object with money but no entries is a gap in the dump.
+    let withLedgers = Set(result.ledgerAccounts)
+    for (id, info) in store.financialAccounts.sorted(by: { $0.key < $1.key }) where !withLedgers.contains(id) {
+      for balances in store.reportedBalances[id] ?? [] {
+        for (currency, balance) in balances.sorted(by: { $0.key < $1.key }) where !balance.isZero {
+          result.checks.append(
+            CheckFailure(
+              check: .reportedBalance, financialAccount: id, currency: currency, object: info.id,
+              detail:
+                "the financial_account object reports a balance (cash \(DecimalAmount.string(balance.cash, digits: Money.minorDigits(currency: currency)))) but the dump holds no entries for it"
+            ))
+        }
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,177 @@
+/// Collects the decoded objects of one connected account, deduplicating as they arrive.
+///
+/// Entries dedupe by id (they never change, so two different copies are a
+/// conflict). A transaction keeps its most advanced copy (`posted`/`void`
+/// beat `open`) whatever the order of lines; equal-rank copies that differ
+/// are settled by content, so shuffled input gives the same result.
+public struct LedgerStore: ObjectSink {
+  public private(set) var symbols: SymbolTable
+  public private(set) var transactions: [TransactionRecord] = []
+  public private(set) var entries: [EntryRecord] = []
+  /// Symbol index → slot + 1 in `transactions` / `entries` (0: none).
+  private var transactionSlots: [Int32] = []
+  private var entrySlots: [Int32] = []
+  public private(set) var financialAccounts: [String: FinancialAccountInfo] = [:]
+  /// Every distinct `balance` reported per financial account (copies fetched at different times may differ).
+  public private(set) var reportedBalances: [String: Set<[String: SubBalances]>] = [:]
+  public private(set) var connectedAccounts: [String: ConnectedAccountInfo] = [:]
+  public private(set) var counts = ObjectCounts()
+  public private(set) var conflicts: [CopyConflict] = []
+  public private(set) var livemode = LivemodeSeen()
+  /// Earliest and latest instant of any activity (created, effective, posted, voided).
+  public private(set) var firstActivity: Int64 = .max
+  public private(set) var lastActivity: Int64 = .min
+
+  public init(capacity: Int = 4096) {
+    symbols = SymbolTable(capacity: capacity)
+  }
+
+  public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Symbol {
+    symbols.intern(bytes)
+  }
+
+  public mutating func add(transaction t: TransactionRecord) {
+    counts.transactions += 1
+    livemode.note(t.livemode, t.source)
+    noteActivity(t.created)
+    if let at = t.resolvedAt { noteActivity(at) }
+    let key = Int(t.id.index)
+    if key >= transactionSlots.count { growSlots(&transactionSlots, to: key) }
+    let slot = Int(transactionSlots[key]) - 1
+    guard slot >= 0 else {
+      transactionSlots[key] = Int32(transactions.count + 1)
+      transactions.append(t)
+      return
+    }
+    let kept = transactions[slot]
+    if kept.sameContent(as: t) {
+      counts.duplicatesDropped += 1
+      if t.source < kept.source { transactions[slot].source = t.source }
+      return
+    }
+    if t.status.rank != kept.status.rank {
+      counts.staleCopiesSuperseded += 1
+      if t.status.rank > kept.status.rank { transactions[slot] = t }
+      return
+    }
+    if t.status != kept.status || t.amount != kept.amount || t.postedAt != kept.postedAt
+      || t.voidAt != kept.voidAt || t.financialAccount != kept.financialAccount
+      || t.currency != kept.currency || (t.status != .open && t.impact != kept.impact)
+    {
+      let (first, second) = t.source < kept.source ? (t, kept) : (kept, t)
+      conflicts.append(
+        CopyConflict(
+          id: symbols.string(t.id), detail: "\(describe(first)) against \(describe(second))",
+          first: first.source, second: second.source))
+      return
+    }
+    counts.differingCopies += 1
+    if preferred(t, over: kept) { transactions[slot] = t }
+  }
+
+  public mutating func add(entry e: EntryRecord) {
+    counts.entries += 1
+    livemode.note(e.livemode, e.source)
+    noteActivity(e.effectiveAt)
+    noteActivity(e.created)
+    let key = Int(e.id.index)
+    if key >= entrySlots.count { growSlots(&entrySlots, to: key) }
+    let slot = Int(entrySlots[key]) - 1
+    guard slot >= 0 else {
+      entrySlots[key] = Int32(entries.count + 1)
+      entries.append(e)
+      return
+    }
+    let kept = entries[slot]
+    if kept.sameContent(as: e) {
+      counts.duplicatesDropped += 1
+      if e.source < kept.source { entries[slot].source = e.source }
+      return
+    }
+    let (first, second) = e.source < kept.source ? (e, kept) : (kept, e)
+    conflicts.append(
+      CopyConflict(
+        id: symbols.string(e.id),
+        detail: "entries never change, but two copies differ (\(describe(first)) against \(describe(second)))",
+        first: first.source, second: second.source))
+  }
+
+  public mutating func add(financialAccount info: FinancialAccountInfo) {
+    counts.financialAccounts += 1
+    livemode.note(info.livemode, info.source)
+    reportedBalances[info.id, default: []].insert(info.reportedBalance)
+    guard var kept = financialAccounts[info.id] else {
+      financialAccounts[info.id] = info
+      return
+    }
+    var unchanged = kept
+    unchanged.source = info.source
+    if unchanged == info { counts.duplicatesDropped += 1 }
+    // Keep the smallest value of each field, so that order never matters.
+    kept.holderName = smallest(kept.holderName, info.holderName)
+    kept.bankName = smallest(kept.bankName, info.bankName)
+    kept.routingNumber = smallest(kept.routingNumber, info.routingNumber)
+    kept.accountNumberLast4 = smallest(kept.accountNumberLast4, info.accountNumberLast4)
+    kept.status = smallest(kept.status.isEmpty ? nil : kept.status, info.status.isEmpty ? nil : info.status) ?? ""
+    kept.source = min(kept.source, info.source)
+    financialAccounts[info.id] = kept
+  }
+
+  public mutating func add(connectedAccount info: ConnectedAccountInfo) {
+    counts.accounts += 1
+    guard var kept = connectedAccounts[info.id] else {
+      connectedAccounts[info.id] = info
+      return
+    }
+    if kept.name == info.name { counts.duplicatesDropped += 1 }
+    kept.name = smallest(kept.name, info.name)
+    kept.source = min(kept.source, info.source)
+    connectedAccounts[info.id] = kept
+  }
+
+  public mutating func ignore(objectType: String, source: SourceLocation) {
+    counts.ignored[objectType, default: 0] += 1
+  }
+
+  // MARK: Helpers
+
+  private mutating func noteActivity(_ time: Int64) {
+    if time < firstActivity { firstActivity = time }
+    if time > lastActivity { lastActivity = time }
+  }
+
+  private func growSlots(_ slots: inout [Int32], to key: Int) {
+    let size = max(key + 1, symbols.count, slots.count * 2)
+    slots.append(contentsOf: repeatElement(0, count: size - slots.count))
+  }
+
+  private func smallest(_ a: String?, _ b: String?) -> String? {
+    switch (a, b) {
+    case (nil, _): return b
+    case (_, nil): return a
+    case (let x?, let y?): return min(x, y)
+    }
+  }
+
+  /// The fixed rule between two same-state copies that differ: compare content, never arrival order.
+  private func preferred(_ a: TransactionRecord, over b: TransactionRecord) -> Bool {
+    let ka = (a.amount, a.impact.cash, a.impact.inboundPending, a.impact.outboundPending, a.created)
+    let kb = (b.amount, b.impact.cash, b.impact.inboundPending, b.impact.outboundPending, b.created)
+    if ka != kb { return ka > kb }
+    for (x, y) in [(a.description, b.description), (a.flow, b.flow), (a.flowType, b.flowType)] where x != y {
+      return symbols.less(y, x)
+    }
+    return a.livemode && !b.livemode
+  }
+
+  private func describe(_ t: TransactionRecord) -> String {
+    var text = "\(t.status.name), amount \(t.amount)"
+    if let at = t.postedAt { text += ", posted_at \(at)" }
+    if let at = t.voidAt { text += ", void_at \(at)" }
+    return text
+  }
+
+  private func describe(_ e: EntryRecord) -> String {
+    "effective_at \(e.effectiveAt), cash \(e.impact.cash), inbound_pending \(e.impact.inboundPending), outbound_pending \(e.impact.outboundPending)"
+  }
+}

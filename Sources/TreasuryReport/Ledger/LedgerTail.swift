@@ -1,0 +1,26 @@
+/// A ledger's state after its last activity: what every later, quiet period's statement shows.
+///
+/// Kept (with its own small symbol table) when periods are derived from the
+/// data, because a later unit of input may extend the run past this ledger's
+/// last activity; every financial account then gets those periods too.
+public struct LedgerTail: Sendable {
+  public var financialAccount: String
+  public var currency: String
+  public var account: String
+  public var header: FinancialAccountInfo?
+  public var closing: SubBalances
+  /// How many transactions are still open after everything in the dump.
+  public var openCount: Int
+  /// Those transactions (only when statements carry lines).
+  public var pending: [PendingLine]
+  public var symbols: SymbolTable
+
+  /// The statement of a period after the ledger's last activity: nothing moves.
+  public func statement(for period: Period, includeLines: Bool) -> Statement {
+    Statement(
+      key: StatementKey(financialAccount: financialAccount, currency: currency, period: period),
+      account: account, header: header, opening: closing, closing: closing, credits: 0, debits: 0,
+      postedCount: 0, voidCount: 0, openCount: openCount,
+      pendingLines: includeLines ? pending : [])
+  }
+}

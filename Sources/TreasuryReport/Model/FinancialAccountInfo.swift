@@ -1,0 +1,51 @@
+/// What a dump knows of a treasury.financial_account: its ABA address and its reported balance.
+public struct FinancialAccountInfo: Sendable, Equatable {
+  public var id: String
+  public var livemode: Bool
+  public var status: String
+  public var holderName: String?
+  public var bankName: String?
+  public var routingNumber: String?
+  public var accountNumberLast4: String?
+  /// The `balance` the object reported, per currency.
+  public var reportedBalance: [String: SubBalances]
+  public var source: SourceLocation
+
+  public init(
+    id: String, livemode: Bool, status: String = "", holderName: String? = nil,
+    bankName: String? = nil, routingNumber: String? = nil, accountNumberLast4: String? = nil,
+    reportedBalance: [String: SubBalances] = [:], source: SourceLocation
+  ) {
+    self.id = id
+    self.livemode = livemode
+    self.status = status
+    self.holderName = holderName
+    self.bankName = bankName
+    self.routingNumber = routingNumber
+    self.accountNumberLast4 = accountNumberLast4
+    self.reportedBalance = reportedBalance
+    self.source = source
+  }
+
+  /// Fills what this copy lacks from another copy of the same account.
+  public mutating func merge(_ other: FinancialAccountInfo) {
+    holderName = holderName ?? other.holderName
+    bankName = bankName ?? other.bankName
+    routingNumber = routingNumber ?? other.routingNumber
+    accountNumberLast4 = accountNumberLast4 ?? other.accountNumberLast4
+    if status.isEmpty { status = other.status }
+  }
+}
+
+/// What a dump knows of a connected `account` object.
+public struct ConnectedAccountInfo: Sendable, Equatable {
+  public var id: String
+  public var name: String?
+  public var source: SourceLocation
+
+  public init(id: String, name: String?, source: SourceLocation) {
+    self.id = id
+    self.name = name
+    self.source = source
+  }
+}

@@ -1,0 +1,13 @@
+/// Receives the objects decoded from dumps.
+///
+/// The ledger's store implements it; decoding interns strings through it so
+/// that records and the table that names their symbols stay together.
+public protocol ObjectSink {
+  mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Symbol
+  mutating func add(transaction: TransactionRecord)
+  mutating func add(entry: EntryRecord)
+  mutating func add(financialAccount: FinancialAccountInfo)
+  mutating func add(connectedAccount: ConnectedAccountInfo)
+  /// An object of a type the tool does not read (counted, never silently dropped).
+  mutating func ignore(objectType: String, source: SourceLocation)
+}

@@ -1,0 +1,26 @@
+/// A statement period: the half-open interval [start, end) of Unix seconds, with its label.
+///
+/// Boundaries are local midnights in the run's time zone; the label names the
+/// period in that zone (`2026-03`, `2026-W11`, `2026-Q1`, …).
+public struct Period: Hashable, Sendable, Comparable {
+  public var start: Int64
+  public var end: Int64
+  public var label: String
+
+  public init(start: Int64, end: Int64, label: String) {
+    self.start = start
+    self.end = end
+    self.label = label
+  }
+
+  public func contains(_ time: Int64) -> Bool { time >= start && time < end }
+
+  public static func < (a: Self, b: Self) -> Bool { (a.start, a.end) < (b.start, b.end) }
+}
+
+/// How the timeline is cut into statement periods.
+public enum Interval: String, Sendable, CaseIterable {
+  case day, week, month, quarter, year
+  /// One period given by `--from` and `--to`.
+  case range
+}

@@ -1,0 +1,48 @@
+/// The three sub-balances of a financial account in one currency, in integer minor units.
+///
+/// Also the shape of a `balance_impact`. `booked` and `available` are derived,
+/// never stored.
+public struct SubBalances: Hashable, Sendable {
+  public var cash: Int64
+  public var inboundPending: Int64
+  public var outboundPending: Int64
+
+  public init(cash: Int64 = 0, inboundPending: Int64 = 0, outboundPending: Int64 = 0) {
+    self.cash = cash
+    self.inboundPending = inboundPending
+    self.outboundPending = outboundPending
+  }
+
+  public static let zero = SubBalances()
+
+  /// The ledger balance: cash + inbound_pending + outbound_pending.
+  ///
+  /// Each part is bounded by `Money.limit` times the number of entries, far
+  /// inside Int64, and `adding(_:)` refuses sums that would not be.
+  public var booked: Int64 { cash + inboundPending + outboundPending }
+
+  /// The balance that can be spent now: cash.
+  public var available: Int64 { cash }
+
+  /// The sum of both, or nil when a part would leave `Money.balanceLimit`.
+  public func adding(_ other: SubBalances) -> SubBalances? {
+    let sum = SubBalances(
+      cash: cash &+ other.cash,
+      inboundPending: inboundPending &+ other.inboundPending,
+      outboundPending: outboundPending &+ other.outboundPending)
+    guard Money.isBalance(sum.cash), Money.isBalance(sum.inboundPending),
+      Money.isBalance(sum.outboundPending)
+    else { return nil }
+    return sum
+  }
+
+  /// The difference `self - other`, part by part.
+  public func subtracting(_ other: SubBalances) -> SubBalances {
+    SubBalances(
+      cash: cash - other.cash,
+      inboundPending: inboundPending - other.inboundPending,
+      outboundPending: outboundPending - other.outboundPending)
+  }
+
+  public var isZero: Bool { cash == 0 && inboundPending == 0 && outboundPending == 0 }
+}

@@ -1,0 +1,32 @@
+/// `transactions.csv`: the booked lines of one statement, in order, with the running booked balance.
+public enum TransactionsCSV {
+  public static let header = [
+    "posted_at", "created", "id", "flow_type", "flow", "description", "amount", "cash",
+    "inbound_pending", "outbound_pending", "running_booked_balance",
+  ]
+
+  public static func render(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, to target: RenderTarget
+  ) throws -> Int {
+    let digits = Money.minorDigits(currency: statement.key.currency)
+    var csv = CSVWriter(target: target, header: header)
+    for line in statement.bookedLines {
+      let t = line.transaction
+      csv.time(t.postedAt ?? t.created, time)
+      csv.time(t.created, time)
+      csv.text(t.id, in: symbols)
+      csv.text(t.flowType, in: symbols)
+      csv.text(t.flow, in: symbols)
+      csv.text(t.description, in: symbols)
+      csv.amount(t.amount, digits: digits)
+      csv.amount(t.impact.cash, digits: digits)
+      csv.amount(t.impact.inboundPending, digits: digits)
+      csv.amount(t.impact.outboundPending, digits: digits)
+      csv.amount(line.runningBooked, digits: digits)
+      csv.endRow()
+      try csv.flushIfFull()
+    }
+    try csv.flush()
+    return csv.rows
+  }
+}

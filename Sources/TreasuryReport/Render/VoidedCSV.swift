@@ -1,0 +1,24 @@
+/// `voided.csv` (with `--list-voided`): transactions voided in the period; they never moved the booked balance.
+public enum VoidedCSV {
+  public static let header = ["void_at", "created", "id", "flow_type", "flow", "description", "amount"]
+
+  public static func render(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, to target: RenderTarget
+  ) throws -> Int {
+    let digits = Money.minorDigits(currency: statement.key.currency)
+    var csv = CSVWriter(target: target, header: header)
+    for t in statement.voidedLines {
+      csv.time(t.voidAt ?? t.created, time)
+      csv.time(t.created, time)
+      csv.text(t.id, in: symbols)
+      csv.text(t.flowType, in: symbols)
+      csv.text(t.flow, in: symbols)
+      csv.text(t.description, in: symbols)
+      csv.amount(t.amount, digits: digits)
+      csv.endRow()
+      try csv.flushIfFull()
+    }
+    try csv.flush()
+    return csv.rows
+  }
+}

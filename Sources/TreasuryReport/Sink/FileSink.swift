@@ -1,0 +1,69 @@
+import Crypto
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes one new file, hashing and counting its bytes as they pass.
+public final class FileSink: RenderTarget {
+  public let path: String
+  public let relativePath: String
+  private var descriptor: Int32
+  private var hasher = SHA256()
+  public private(set) var bytes = 0
+
+  /// Creates `path` (which must not exist yet) and the folders above it.
+  public init(path: String, relativePath: String) throws(SinkError) {
+    self.path = path
+    self.relativePath = relativePath
+    try Self.makeFolders(for: path)
+    descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+  }
+
+  deinit {
+    if descriptor >= 0 { close(descriptor) }
+  }
+
+  public func write(_ chunk: UnsafeRawBufferPointer) throws {
+    try writeAll(chunk)
+  }
+
+  private func writeAll(_ chunk: UnsafeRawBufferPointer) throws(SinkError) {
+    guard var base = chunk.baseAddress, chunk.count > 0 else { return }
+    hasher.update(bufferPointer: chunk)
+    bytes += chunk.count
+    var remaining = chunk.count
+    while remaining > 0 {
+      let n = Glibc.write(descriptor, base, remaining)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+      }
+      remaining -= n
+      base += n
+    }
+  }
+
+  /// Closes the file and describes it for the manifest.
+  public func finish(rows: Int?) throws(SinkError) -> OutputFile {
+    let code = close(descriptor)
+    descriptor = -1
+    guard code == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+    return OutputFile(path: relativePath, bytes: bytes, sha256: Hex.string(hasher.finalize()), rows: rows)
+  }
+
+  static func makeFolders(for path: String) throws(SinkError) {
+    var folder = ""
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+    for (i, part) in parts.enumerated() {
+      folder += (i == 0 ? "" : "/") + part
+      if folder.isEmpty || part == "." || part == ".." { continue }
+      if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+        throw .cannotWrite(path: folder, reason: String(cString: strerror(errno)))
+      }
+    }
+  }
+}

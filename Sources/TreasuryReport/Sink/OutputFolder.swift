@@ -1,0 +1,108 @@
+import Foundation
+
+/// The output folder, built in a hidden staging folder beside it and moved into place only when complete.
+///
+/// A failed run leaves the destination exactly as it was. An existing
+/// destination is replaced only if it is empty or was written by this tool.
+/// Workers create files concurrently: each `FileSink` is their own, and the
+/// list of finished files is guarded by a lock (hence `@unchecked Sendable`).
+public final class OutputFolder: @unchecked Sendable {
+  public let destination: String
+  public let staging: String
+  private var committed = false
+  private var outputs: [OutputFile] = []
+  private let lock = NSLock()
+
+  public init(destination: String) throws(SinkError) {
+    let trimmed = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
+    self.destination = trimmed
+    try Self.checkReplaceable(trimmed)
+    let url = URL(fileURLWithPath: trimmed)
+    let parent = url.deletingLastPathComponent().path
+    staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
+    do {
+      try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      if FileManager.default.fileExists(atPath: staging) { try FileManager.default.removeItem(atPath: staging) }
+      try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+    } catch {
+      throw .cannotWrite(path: staging, reason: error.localizedDescription)
+    }
+  }
+
+  deinit {
+    if !committed { discard() }
+  }
+
+  /// A new file at `relativePath` inside the staging folder.
+  public func file(_ relativePath: String) throws(SinkError) -> FileSink {
+    try FileSink(path: staging + "/" + relativePath, relativePath: relativePath)
+  }
+
+  /// Writes a whole file at once.
+  public func write(_ relativePath: String, _ bytes: [UInt8], rows: Int?) throws(SinkError) {
+    let sink = try file(relativePath)
+    do {
+      try bytes.withUnsafeBytes { try sink.write($0) }
+    } catch let error as SinkError {
+      throw error
+    } catch {
+      throw .cannotWrite(path: sink.path, reason: "\(error)")
+    }
+    record(try sink.finish(rows: rows))
+  }
+
+  /// Notes a finished file for the manifest (safe from several threads).
+  public func record(_ file: OutputFile) {
+    lock.lock()
+    outputs.append(file)
+    lock.unlock()
+  }
+
+  /// Every file recorded so far, sorted by path.
+  public var files: [OutputFile] {
+    lock.lock()
+    defer { lock.unlock() }
+    return outputs.sorted { $0.path < $1.path }
+  }
+
+  /// Moves the staging folder into place, replacing an earlier output of this tool.
+  public func commit() throws(SinkError) {
+    let manager = FileManager.default
+    var previous: String? = nil
+    if manager.fileExists(atPath: destination) {
+      let aside = staging + ".previous"
+      guard rename(destination, aside) == 0 else {
+        throw .cannotCommit(path: destination, reason: String(cString: strerror(errno)))
+      }
+      previous = aside
+    }
+    guard rename(staging, destination) == 0 else {
+      let reason = String(cString: strerror(errno))
+      if let previous { _ = rename(previous, destination) }
+      throw .cannotCommit(path: destination, reason: reason)
+    }
+    committed = true
+    if let previous { try? manager.removeItem(atPath: previous) }
+  }
+
+  /// Removes the staging folder; the destination is untouched.
+  public func discard() {
+    try? FileManager.default.removeItem(atPath: staging)
+  }
+
+  static func checkReplaceable(_ path: String) throws(SinkError) {
+    let manager = FileManager.default
+    var isFolder: ObjCBool = false
+    guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return }
+    guard isFolder.boolValue else { throw .refusingToReplace(path: path, reason: "it is a file") }
+    let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+    if contents.isEmpty { return }
+    let manifest = path + "/manifest.json"
+    guard let data = manager.contents(atPath: manifest),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      object["tool"] as? String == Manifest.toolName
+    else {
+      throw .refusingToReplace(path: path, reason: "it is not empty and holds no treasury-report manifest.json")
+    }
+  }
+}

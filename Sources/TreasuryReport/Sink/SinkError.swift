@@ -1,0 +1,26 @@
+/// A problem writing outputs.
+public enum SinkError: Error, Sendable, Equatable {
+  /// `--out` names something the tool must not replace.
+  case refusingToReplace(path: String, reason: String)
+  /// A file or folder could not be created or written (disk full, permissions, …).
+  case cannotWrite(path: String, reason: String)
+  /// The finished folder could not be moved into place.
+  case cannotCommit(path: String, reason: String)
+
+  /// True when the user should pick another `--out` (exit 1); I/O failures are exit 4.
+  public var isUsage: Bool {
+    if case .refusingToReplace = self { return true }
+    return false
+  }
+
+  public var message: String {
+    switch self {
+    case .refusingToReplace(let path, let reason):
+      return "\(path): error: will not replace this folder: \(reason); choose a new or empty --out folder"
+    case .cannotWrite(let path, let reason):
+      return "\(path): error: cannot write: \(reason)"
+    case .cannotCommit(let path, let reason):
+      return "\(path): error: cannot move the finished output into place: \(reason); nothing was changed"
+    }
+  }
+}

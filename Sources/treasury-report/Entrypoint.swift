@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import TreasuryReport
+
+/// The `treasury-report` command: parses flags, calls the library, maps the outcome to an exit code.
+@main
+struct Entrypoint: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "treasury-report",
+    abstract: "Bank statements, exports and archives from Stripe Treasury data.",
+    version: TreasuryReportVersion.string,
+    subcommands: [StatementsCommand.self]
+  )
+
+  /// Usage errors exit 1 (argument-parser's default is 64), as the README documents.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(ExitStatus.usage)
+    }
+  }
+}

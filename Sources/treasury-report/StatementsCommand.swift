@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import TreasuryReport
+
+extension Interval: ExpressibleByArgument {}
+
+struct StatementsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "statements",
+    abstract: "Compute statements per financial account, currency and period from dumps.",
+    discussion: """
+      Exit codes: 0 done; 1 usage error; 2 invalid input (nothing written); \
+      3 written, but some statement or cross-check does not reconcile; 4 I/O error.
+      """
+  )
+
+  @Argument(
+    help: "Dump files or folders (searched for *.jsonl, *.json, *.jsonl.gz, *.json.gz); - reads standard input.")
+  var inputs: [String]
+
+  @Option(help: "Output folder; built beside it and moved into place only when complete.")
+  var out: String
+
+  @Option(help: "IANA time zone for period boundaries and times.")
+  var tz = "UTC"
+
+  @Option(help: "Period length: day, week, month, quarter, year, or range (with --from and --to).")
+  var interval: Interval?
+
+  @Option(help: "One period: 2026, 2026-Q1, 2026-03, 2026-W11 or 2026-03-15.")
+  var period: String?
+
+  @Option(help: "First date (YYYY-MM-DD): periods overlapping [from, to) are made.")
+  var from: String?
+
+  @Option(help: "End date (YYYY-MM-DD), exclusive.")
+  var to: String?
+
+  @Option(help: "Connected account (acct_…) for inputs whose path names none.")
+  var account: String?
+
+  @Option(help: "What to write: csv (default) or summary (summary.csv and manifest.json only).")
+  var format = "csv"
+
+  @Flag(help: "Set invalid lines aside in rejects.jsonl instead of stopping.")
+  var skipInvalid = false
+
+  @Flag(help: "Exit 0 even when a statement or cross-check does not reconcile.")
+  var allowUnreconciled = false
+
+  @Flag(help: "Also write each statement's voided transactions (voided.csv).")
+  var listVoided = false
+
+  @Option(help: "Parallel workers (default: the number of cores). Output does not depend on it.")
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: "Also write the run report as JSON to this file.")
+  var reportJson: String?
+
+  @Flag(inversion: .prefixedNo, help: "Show a progress line (default: when stderr is a terminal).")
+  var progress: Bool?
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    for name in formatNames where StatementsOptions.Format(rawValue: name) == nil {
+      throw ValidationError("--format takes csv or summary (comma-separated), found '\(name)'")
+    }
+  }
+
+  private var formatNames: [String] {
+    format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+  }
+
+  func run() throws {
+    var options = StatementsOptions(inputs: inputs, output: out)
+    options.timeZone = tz
+    options.interval = interval
+    options.period = period
+    options.from = from
+    options.to = to
+    options.account = account
+    options.formats = Set(formatNames.compactMap(StatementsOptions.Format.init(rawValue:)))
+    options.skipInvalid = skipInvalid
+    options.allowUnreconciled = allowUnreconciled
+    options.listVoided = listVoided
+    options.jobs = jobs
+    options.reportJSON = reportJson
+
+    var job = StatementsJob(options: options)
+    job.showProgress = progress ?? (isatty(2) == 1)
+    var report = job.run()
+    if let path = reportJson {
+      do {
+        try report.write(jsonTo: path)
+      } catch {
+        report.errors.append("\(path): error: cannot write the report: \(error)")
+        if report.exitCode == ExitStatus.success { report.exitCode = ExitStatus.ioError }
+      }
+    }
+    Diagnostics.print(report)
+    if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
+  }
+}
