@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A JSON syntax error at a byte offset of the scanned text.
 public struct JSONSyntaxError: Error, Sendable {
   public var message: String
@@ -13,7 +19,7 @@ public struct StringSpan: Sendable, Equatable {
 }
 
 /// The result of reading a JSON number where an integer is expected.
-public enum IntegerToken: Equatable {
+public enum IntegerToken: Equatable, Sendable {
   case integer(Int64)
   /// A valid JSON number that is not an integer (`12.5`, `1e3`); the offsets of its text.
   case notInteger(start: Int, end: Int)
@@ -505,9 +511,3 @@ public struct JSONScanner {
     String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, to - from)), as: UTF8.self)
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

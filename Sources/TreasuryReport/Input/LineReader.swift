@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Splits a byte source into lines, reading in large blocks and handing out views into its buffer.
 ///
 /// A line's bytes exclude the `\n` and a trailing `\r`; a UTF-8 byte order mark
@@ -12,7 +18,6 @@ public final class LineReader {
   private var end = 0
   private var scanned = 0
   private var ended = false
-  private var atSourceStart = true
   /// The number of the line last returned (1-based).
   public private(set) var lineNumber = 0
 
@@ -28,28 +33,35 @@ public final class LineReader {
   public func next() throws(InputError) -> UnsafeRawBufferPointer? {
     while true {
       if let newline = findNewline() {
-        var lineEnd = newline
-        if lineEnd > start && buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 {
-          lineEnd -= 1
-        }
-        let line = UnsafeRawBufferPointer(start: buffer + start, count: lineEnd - start)
+        let line = cut(to: newline)
         start = newline + 1
         scanned = start
-        lineNumber += 1
         return line
       }
       if ended {
         guard start < end else { return nil }
-        var lineEnd = end
-        if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 13 { lineEnd -= 1 }
-        let line = UnsafeRawBufferPointer(start: buffer + start, count: lineEnd - start)
+        let line = cut(to: end)
         start = end
         scanned = end
-        lineNumber += 1
         return line
       }
       try fill()
     }
+  }
+
+  /// The line from `start` to `lineEnd`, without a trailing CR, or the BOM of the first line.
+  private func cut(to lineEnd: Int) -> UnsafeRawBufferPointer {
+    var first = start
+    var last = lineEnd
+    if last > first && buffer.load(fromByteOffset: last - 1, as: UInt8.self) == 13 { last -= 1 }
+    if lineNumber == 0 && last - first >= 3 && buffer.load(fromByteOffset: first, as: UInt8.self) == 0xEF
+      && buffer.load(fromByteOffset: first + 1, as: UInt8.self) == 0xBB
+      && buffer.load(fromByteOffset: first + 2, as: UInt8.self) == 0xBF
+    {
+      first += 3
+    }
+    lineNumber += 1
+    return UnsafeRawBufferPointer(start: buffer + first, count: last - first)
   }
 
   private func findNewline() -> Int? {
@@ -86,21 +98,5 @@ public final class LineReader {
     } else {
       end += n
     }
-    if atSourceStart && (end >= 3 || ended) {
-      atSourceStart = false
-      if end >= 3 && buffer.load(as: UInt8.self) == 0xEF
-        && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
-        && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
-      {
-        start = 3
-        scanned = 3
-      }
-    }
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

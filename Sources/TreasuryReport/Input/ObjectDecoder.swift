@@ -115,7 +115,7 @@ public struct ObjectDecoder {
     let created = try timestamp(o.created, name, "created")
     let currency = try currencyValue(o.currency, name, s)
     guard o.hasDescription else { throw missing(name, "description") }
-    let fa = try present(o.financialAccount, name, "financial_account")
+    let fa = try stripeID(o.financialAccount, name, "financial_account", s)
     let flowType = try present(o.flowType, name, "flow_type")
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     let statusSpan = try present(o.status, name, "status")
@@ -176,7 +176,7 @@ public struct ObjectDecoder {
     let created = try timestamp(o.created, name, "created")
     let currency = try currencyValue(o.currency, name, s)
     let effectiveAt = try timestamp(o.effectiveAt, name, "effective_at")
-    let fa = try present(o.financialAccount, name, "financial_account")
+    let fa = try stripeID(o.financialAccount, name, "financial_account", s)
     let flowType = try present(o.flowType, name, "flow_type")
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     let type = try present(o.type, name, "type")
@@ -208,7 +208,7 @@ public struct ObjectDecoder {
   ) throws(DecodeFailure) {
     let name = "treasury.financial_account"
     if let problem = o.problem { throw DecodeFailure(message: problem.message) }
-    let id = try require(o.id, name, "id", s)
+    let id = s.string(try stripeID(o.id, name, "id", s))
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     var balance: [String: SubBalances] = [:]
     for item in scanned.balanceItems[o.balanceItems] {
@@ -243,6 +243,25 @@ public struct ObjectDecoder {
   private func present(_ span: StringSpan?, _ object: String, _ field: String) throws(DecodeFailure) -> StringSpan {
     guard let span else { throw missing(object, field) }
     guard span.count > 0 else { throw DecodeFailure(message: "'\(field)' must not be empty") }
+    return span
+  }
+
+  /// A financial account id: it names output folders, so only letters, digits and `_` are accepted.
+  private func stripeID(
+    _ span: StringSpan?, _ object: String, _ field: String, _ s: JSONScanner
+  ) throws(DecodeFailure) -> StringSpan {
+    let span = try present(span, object, field)
+    let valid = s.withBytes(span) { bytes in
+      bytes.count <= 255
+        && bytes.allSatisfy { c in
+          (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_")
+        }
+    }
+    guard valid else {
+      throw DecodeFailure(
+        message: "'\(field)' must be a Stripe id (letters, digits and '_'), found '\(s.string(span))'")
+    }
     return span
   }
 

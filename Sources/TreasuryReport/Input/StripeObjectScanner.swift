@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Finds the fields the tool needs in one JSON value: a Stripe object, a list page, or an array of them.
 ///
 /// Nested objects the tool reads (list items, a transaction's expanded
@@ -403,9 +409,3 @@ enum SubBalanceField {
     }
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

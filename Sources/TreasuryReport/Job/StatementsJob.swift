@@ -222,9 +222,9 @@ public struct StatementsJob: Sendable {
     if livemode.isMixed, let live = livemode.live, let test = livemode.test {
       throw .mixedLivemode(live: path(live), test: path(test))
     }
-    if let failure = results.compactMap(\.failure).first { throw failure }
 
-    // A financial account belongs to one connected account.
+    // A financial account belongs to one connected account (checked before
+    // other failures: two units writing one account's files is its symptom).
     var owner: [String: String] = [:]
     var split: [String] = []
     for result in results {
@@ -238,6 +238,7 @@ public struct StatementsJob: Sendable {
       }
     }
     if !split.isEmpty { throw .accountSplit(split) }
+    if let failure = results.compactMap(\.failure).first { throw failure }
 
     var infos: [String: FinancialAccountInfo] = [:]
     var names: [String: String] = [:]

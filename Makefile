@@ -1,0 +1,47 @@
+# treasury-report
+#
+#   make demo     run the statements job on samples/ into ./out
+#   make test     format lint, the one-importer rule, then every unit and end-to-end test
+#   make bench    the benchmark (see BENCHMARKS.md)
+#   make deps     install missing system packages (apt-get; run as root)
+#   make format   rewrite sources with swift format
+#
+# Every target installs what it needs first, so a fresh machine needs only
+# `make demo` and `make test`.
+
+SWIFT ?= swift
+APT_PACKAGES := zlib1g-dev pkg-config python3 gzip
+BIN := .build/debug
+
+.PHONY: deps build demo test lint format clean
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(BIN)/treasury-report statements samples --out out
+	@echo "statements written to ./out (summary.csv, manifest.json, one folder per period)"
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	@# C libraries are imported by exactly one Swift file each.
+	@bad=$$(grep -rl '^import CZlib' Sources | grep -v '^Sources/TreasuryReport/Zlib/Zlib.swift$$'); \
+	if [ -n "$$bad" ]; then echo "only Zlib/Zlib.swift may import CZlib: $$bad"; exit 1; fi
+
+test: deps lint
+	$(SWIFT) build
+	$(SWIFT) test
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build out
