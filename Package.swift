@@ -43,6 +43,8 @@ let package = Package(
     .testTarget(
       name: "TreasuryReportTests",
       dependencies: ["TreasuryReport"],
+      // Golden outputs are compared from the source tree, so that UPDATE_GOLDEN=1 can rewrite them.
+      exclude: ["Golden"],
       resources: [.copy("Fixtures")]
     ),
   ]

@@ -189,32 +189,31 @@ public struct JSONScanner {
   /// Reads a string at the current `"`; escaped strings are decoded into `scratch`.
   public mutating func readString() throws(JSONSyntaxError) -> StringSpan {
     let open = position
-    var i = position + 1
-    var sawHighBit = false
-    while i < end {
-      let c = base[i]
-      if c == UInt8(ascii: "\"") {
-        if sawHighBit { try validateUTF8(from: open + 1, to: i) }
-        position = i + 1
-        return StringSpan(offset: open + 1, count: i - open - 1, inScratch: false)
-      }
-      if c == UInt8(ascii: "\\") {
-        position = i
-        return try readEscapedString(open: open, firstEscape: i)
-      }
-      if c < 0x20 {
-        position = i
-        throw fail("control characters must be escaped inside a string")
-      }
-      if c >= 0x80 { sawHighBit = true }
-      i += 1
+    if let close = try plainStringEnd() {
+      position = close + 1
+      return StringSpan(offset: open + 1, count: close - open - 1, inScratch: false)
     }
-    position = end
-    throw JSONSyntaxError(message: "unterminated string", offset: open)
+    return try readEscapedString(open: open, firstEscape: position)
   }
 
   /// Skips a string at the current `"`, checking escapes and UTF-8.
   public mutating func skipString() throws(JSONSyntaxError) {
+    let open = position
+    if let close = try plainStringEnd() {
+      position = close + 1
+      return
+    }
+    let mark = scratch.count
+    _ = try readEscapedString(open: open, firstEscape: position)
+    scratch.removeSubrange(mark...)
+  }
+
+  /// Scans the string at the current `"` for its closing quote.
+  ///
+  /// Returns the quote's offset for a string without escapes (its UTF-8
+  /// checked), or nil with `position` moved to the first backslash.
+  @inline(__always)
+  private mutating func plainStringEnd() throws(JSONSyntaxError) -> Int? {
     let open = position
     var i = position + 1
     var sawHighBit = false
@@ -222,16 +221,11 @@ public struct JSONScanner {
       let c = base[i]
       if c == UInt8(ascii: "\"") {
         if sawHighBit { try validateUTF8(from: open + 1, to: i) }
-        position = i + 1
-        return
+        return i
       }
       if c == UInt8(ascii: "\\") {
-        if sawHighBit { try validateUTF8(from: open + 1, to: i) }
         position = i
-        let mark = scratch.count
-        _ = try readEscapedString(open: open, firstEscape: i)
-        scratch.removeSubrange(mark...)
-        return
+        return nil
       }
       if c < 0x20 {
         position = i
@@ -244,6 +238,7 @@ public struct JSONScanner {
     throw JSONSyntaxError(message: "unterminated string", offset: open)
   }
 
+  /// Decodes a string with escapes into `scratch`; `open` is its `"`, `firstEscape` its first backslash.
   private mutating func readEscapedString(open: Int, firstEscape: Int) throws(JSONSyntaxError) -> StringSpan {
     let start = scratch.count
     try validateUTF8(from: open + 1, to: firstEscape)

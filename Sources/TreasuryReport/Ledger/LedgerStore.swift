@@ -35,11 +35,7 @@ public struct LedgerStore: ObjectSink {
     livemode.note(t.livemode, t.source)
     noteActivity(t.created)
     if let at = t.resolvedAt { noteActivity(at) }
-    let key = Int(t.id.index)
-    if key >= transactionSlots.count { growSlots(&transactionSlots, to: key) }
-    let slot = Int(transactionSlots[key]) - 1
-    guard slot >= 0 else {
-      transactionSlots[key] = Int32(transactions.count + 1)
+    guard let slot = Self.slot(of: t.id, in: &transactionSlots, next: transactions.count, symbols: symbols.count) else {
       transactions.append(t)
       return
     }
@@ -74,11 +70,7 @@ public struct LedgerStore: ObjectSink {
     livemode.note(e.livemode, e.source)
     noteActivity(e.effectiveAt)
     noteActivity(e.created)
-    let key = Int(e.id.index)
-    if key >= entrySlots.count { growSlots(&entrySlots, to: key) }
-    let slot = Int(entrySlots[key]) - 1
-    guard slot >= 0 else {
-      entrySlots[key] = Int32(entries.count + 1)
+    guard let slot = Self.slot(of: e.id, in: &entrySlots, next: entries.count, symbols: symbols.count) else {
       entries.append(e)
       return
     }
@@ -140,9 +132,17 @@ public struct LedgerStore: ObjectSink {
     if time > lastActivity { lastActivity = time }
   }
 
-  private func growSlots(_ slots: inout [Int32], to key: Int) {
-    let size = max(key + 1, symbols.count, slots.count * 2)
-    slots.append(contentsOf: repeatElement(0, count: size - slots.count))
+  /// The slot an id already has, or nil after giving it slot `next` (the caller appends there).
+  @inline(__always)
+  private static func slot(of id: Symbol, in slots: inout [Int32], next: Int, symbols: Int) -> Int? {
+    let key = Int(id.index)
+    if key >= slots.count {
+      slots.append(contentsOf: repeatElement(0, count: max(key + 1, symbols, slots.count * 2) - slots.count))
+    }
+    let slot = Int(slots[key]) - 1
+    if slot >= 0 { return slot }
+    slots[key] = Int32(next + 1)
+    return nil
   }
 
   private func smallest(_ a: String?, _ b: String?) -> String? {

@@ -98,3 +98,14 @@ public struct CSVWriter {
     bytes.removeAll(keepingCapacity: true)
   }
 }
+
+extension CSVWriter {
+  /// The cells every transaction line shares: id, flow_type, flow, description, amount.
+  public mutating func transactionCells(_ t: TransactionRecord, symbols: SymbolTable, digits: Int) {
+    text(t.id, in: symbols)
+    text(t.flowType, in: symbols)
+    text(t.flow, in: symbols)
+    text(t.description, in: symbols)
+    amount(t.amount, digits: digits)
+  }
+}

@@ -16,11 +16,7 @@ public enum PendingCSV {
     for line in statement.pendingLines {
       let t = line.transaction
       csv.time(t.created, time)
-      csv.text(t.id, in: symbols)
-      csv.text(t.flowType, in: symbols)
-      csv.text(t.flow, in: symbols)
-      csv.text(t.description, in: symbols)
-      csv.amount(t.amount, digits: digits)
+      csv.transactionCells(t, symbols: symbols, digits: digits)
       csv.amount(line.impactAtEnd.cash, digits: digits)
       csv.amount(line.impactAtEnd.inboundPending, digits: digits)
       csv.amount(line.impactAtEnd.outboundPending, digits: digits)

@@ -14,11 +14,7 @@ public enum TransactionsCSV {
       let t = line.transaction
       csv.time(t.postedAt ?? t.created, time)
       csv.time(t.created, time)
-      csv.text(t.id, in: symbols)
-      csv.text(t.flowType, in: symbols)
-      csv.text(t.flow, in: symbols)
-      csv.text(t.description, in: symbols)
-      csv.amount(t.amount, digits: digits)
+      csv.transactionCells(t, symbols: symbols, digits: digits)
       csv.amount(t.impact.cash, digits: digits)
       csv.amount(t.impact.inboundPending, digits: digits)
       csv.amount(t.impact.outboundPending, digits: digits)

@@ -10,11 +10,7 @@ public enum VoidedCSV {
     for t in statement.voidedLines {
       csv.time(t.voidAt ?? t.created, time)
       csv.time(t.created, time)
-      csv.text(t.id, in: symbols)
-      csv.text(t.flowType, in: symbols)
-      csv.text(t.flow, in: symbols)
-      csv.text(t.description, in: symbols)
-      csv.amount(t.amount, digits: digits)
+      csv.transactionCells(t, symbols: symbols, digits: digits)
       csv.endRow()
       try csv.flushIfFull()
     }
