@@ -5,6 +5,7 @@ import Synchronization
 final class ProgressLine: Sendable {
   private let progress: ReadProgress
   private let running = Mutex(false)
+  private let finished = DispatchSemaphore(value: 0)
 
   init(progress: ReadProgress) {
     self.progress = progress
@@ -17,19 +18,22 @@ final class ProgressLine: Sendable {
         draw()
         Thread.sleep(forTimeInterval: 0.25)
       }
+      finished.signal()
     }
     thread.start()
   }
 
+  /// Stops the ticker and waits for it, so the line is cleared after its last draw.
   func stop() {
     running.withLock { $0 = false }
+    finished.wait()
     FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
   }
 
   private func draw() {
-    let mb = { (bytes: Int) in String(bytes >> 20) }
+    let mib = { (bytes: Int) in String(bytes >> 20) }
     let line =
-      "\rreading: \(progress.filesRead)/\(progress.totalFiles) files, \(mb(progress.bytesRead))/\(mb(progress.totalBytes)) MiB"
+      "\rreading: \(progress.filesRead)/\(progress.totalFiles) files, \(mib(progress.bytesRead))/\(mib(progress.totalBytes)) MiB"
     FileHandle.standardError.write(Data(line.utf8))
   }
 }
