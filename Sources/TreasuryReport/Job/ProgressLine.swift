@@ -6,6 +6,7 @@ final class ProgressLine: Sendable {
   private let progress: ReadProgress
   private let running = Mutex(false)
   private let finished = DispatchSemaphore(value: 0)
+  private let drawn = Mutex(false)
 
   init(progress: ReadProgress) {
     self.progress = progress
@@ -14,9 +15,12 @@ final class ProgressLine: Sendable {
   func start() {
     running.withLock { $0 = true }
     let thread = Thread { [self] in
+      // Short runs finish before the first draw and print no progress at all.
+      var ticks = 0
       while running.withLock({ $0 }) {
-        draw()
-        Thread.sleep(forTimeInterval: 0.25)
+        if ticks >= 10 && ticks % 5 == 0 { draw() }
+        Thread.sleep(forTimeInterval: 0.05)
+        ticks += 1
       }
       finished.signal()
     }
@@ -27,7 +31,7 @@ final class ProgressLine: Sendable {
   func stop() {
     running.withLock { $0 = false }
     finished.wait()
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    if drawn.withLock({ $0 }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
   }
 
   private func draw() {
@@ -35,5 +39,6 @@ final class ProgressLine: Sendable {
     let line =
       "\rreading: \(progress.filesRead)/\(progress.totalFiles) files, \(mib(progress.bytesRead))/\(mib(progress.totalBytes)) MiB"
     FileHandle.standardError.write(Data(line.utf8))
+    drawn.withLock { $0 = true }
   }
 }
