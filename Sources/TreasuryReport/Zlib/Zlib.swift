@@ -71,3 +71,57 @@ public final class Inflater {
     return ZlibError(code: code, message: detail.map { "\(context) (\($0))" } ?? context)
   }
 }
+
+/// Streaming gzip compression with a reproducible header (mtime 0, no file name, OS "unknown").
+///
+/// A class for the same reason as `Inflater`: the `z_stream` must not move.
+public final class Deflater {
+  private var stream = z_stream()
+  private var header = gz_header()
+  private var output: UnsafeMutableRawBufferPointer
+
+  /// `level` 0 (store) … 9 (smallest); zlib's default is 6.
+  public init(level: Int32 = 6) throws(ZlibError) {
+    output = .allocate(byteCount: 64 * 1024, alignment: 16)
+    // 15 + 16: a 32 KiB window with a gzip wrapper.
+    let code = CZlib_deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
+    guard code == Z_OK else {
+      output.deallocate()
+      throw ZlibError(code: code, message: "cannot start gzip compression (level \(level))")
+    }
+    // Without an explicit header zlib writes the OS byte of the machine it
+    // runs on; 255 ("unknown") keeps the bytes the same everywhere.
+    header.os = 255
+    deflateSetHeader(&stream, &header)
+  }
+
+  deinit {
+    deflateEnd(&stream)
+    output.deallocate()
+  }
+
+  /// Compresses `input`, handing each filled piece of output to `sink`; `finish` ends the stream.
+  public func deflate(
+    _ input: UnsafeRawBufferPointer, finish: Bool, sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    stream.avail_in = UInt32(input.count)
+    defer {
+      stream.next_in = nil
+      stream.next_out = nil
+    }
+    while true {
+      stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+      stream.avail_out = UInt32(output.count)
+      let code = CZlib.deflate(&stream, finish ? Z_FINISH : Z_NO_FLUSH)
+      let produced = output.count - Int(stream.avail_out)
+      if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }
+      if code == Z_STREAM_END { return }
+      guard code == Z_OK || code == Z_BUF_ERROR else {
+        throw ZlibError(code: code, message: "gzip compression failed")
+      }
+      // Without finish, stop once zlib has taken all input and has room left.
+      if !finish && stream.avail_in == 0 && stream.avail_out != 0 { return }
+    }
+  }
+}
