@@ -126,6 +126,50 @@ public struct JSONScanner {
     return key
   }
 
+  /// Reads a member name and the `:` after it, as words to match against known names.
+  ///
+  /// A plain name is found with one to three word loads that are also its
+  /// match words; names with escapes or non-ASCII take the general path.
+  @inline(__always)
+  public mutating func readKeyWords() throws(JSONSyntaxError) -> KeyWords {
+    guard position < end, base[position] == UInt8(ascii: "\"") else {
+      throw fail("expected a member name in double quotes")
+    }
+    let start = position + 1
+    let raw = UnsafeRawPointer(base)
+    if start + 24 <= end {
+      let w0 = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+      let s0 = Self.specialBytes(w0)
+      var count = -1
+      var words = KeyWords(count: 0, w0: 0, w1: 0, w2: 0)
+      if s0 != 0 {
+        let n = s0.trailingZeroBitCount >> 3
+        if base[start + n] == UInt8(ascii: "\"") {
+          count = n
+          words = KeyWords(count: n, w0: n == 0 ? 0 : w0 & ((1 &<< UInt64(n * 8)) &- 1), w1: 0, w2: 0)
+        }
+      } else {
+        let w1 = raw.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self)
+        let s1 = Self.specialBytes(w1)
+        let s2 = s1 != 0 ? 0 : Self.specialBytes(raw.loadUnaligned(fromByteOffset: start + 16, as: UInt64.self))
+        let n = s1 != 0 ? 8 + s1.trailingZeroBitCount >> 3 : (s2 != 0 ? 16 + s2.trailingZeroBitCount >> 3 : -1)
+        if n >= 0 && base[start + n] == UInt8(ascii: "\"") {
+          count = n
+          let last = n == 8 ? 0 : raw.loadUnaligned(fromByteOffset: start + n - 8, as: UInt64.self)
+          words = KeyWords(count: n, w0: w0, w1: last, w2: n > 16 ? w1 : 0)
+        }
+      }
+      if count >= 0 {
+        position = start + count + 1
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"), "':' after a member name")
+        skipWhitespace()
+        return words
+      }
+    }
+    return KeyWords(try readKey(), in: self)
+  }
+
   /// Reads `[` and returns false, or `[]` and returns true (empty array).
   @inline(__always) public mutating func beginArray() throws(JSONSyntaxError) -> Bool {
     try expect(UInt8(ascii: "["), "'['")
@@ -212,13 +256,29 @@ public struct JSONScanner {
   ///
   /// Returns the quote's offset for a string without escapes (its UTF-8
   /// checked), or nil with `position` moved to the first backslash.
+  /// Eight bytes are examined per step: most of a dump is strings.
   @inline(__always)
   private mutating func plainStringEnd() throws(JSONSyntaxError) -> Int? {
     let open = position
     var i = position + 1
     var sawHighBit = false
-    while i < end {
-      let c = base[i]
+    let raw = UnsafeRawPointer(base)
+    while true {
+      let c: UInt8
+      if i + 8 <= end {
+        let special = Self.specialBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        if special == 0 {
+          i += 8
+          continue
+        }
+        i += special.trailingZeroBitCount >> 3
+        c = base[i]
+      } else if i < end {
+        c = base[i]
+      } else {
+        position = end
+        throw JSONSyntaxError(message: "unterminated string", offset: open)
+      }
       if c == UInt8(ascii: "\"") {
         if sawHighBit { try validateUTF8(from: open + 1, to: i) }
         return i
@@ -234,8 +294,21 @@ public struct JSONScanner {
       if c >= 0x80 { sawHighBit = true }
       i += 1
     }
-    position = end
-    throw JSONSyntaxError(message: "unterminated string", offset: open)
+  }
+
+  /// The high bit of each byte that is a quote, a backslash, below 0x20 or non-ASCII; 0 when none is.
+  ///
+  /// Exact per byte (no carries between bytes), so the lowest set bit names the first such byte.
+  @inline(__always)
+  static func specialBytes(_ v: UInt64) -> UInt64 {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+    let quote = zeroBytes(v ^ 0x2222_2222_2222_2222)
+    let backslash = zeroBytes(v ^ 0x5C5C_5C5C_5C5C_5C5C)
+    // (b & 0x7F) + 0x60 stays below 0x80 exactly when b < 0x20.
+    let control = ~((v & low7) &+ 0x6060_6060_6060_6060) & ~v & highs
+    return quote | backslash | control | (v & highs)
   }
 
   /// Decodes a string with escapes into `scratch`; `open` is its `"`, `firstEscape` its first backslash.
@@ -393,7 +466,37 @@ public struct JSONScanner {
   // MARK: Numbers
 
   /// Reads a JSON number, reporting whether it is an integer that fits Int64.
+  ///
+  /// Up to 18 digits cannot overflow, so they take a loop without checks;
+  /// anything else (fractions, exponents, long numbers, bad syntax) goes to
+  /// `readNumberChecked`.
+  @inline(__always)
   public mutating func readInteger() throws(JSONSyntaxError) -> IntegerToken {
+    var i = position
+    var negative = false
+    if i < end && base[i] == UInt8(ascii: "-") {
+      negative = true
+      i += 1
+    }
+    let first = i
+    var value: Int64 = 0
+    while i < end {
+      let digit = base[i] &- UInt8(ascii: "0")
+      guard digit < 10 else { break }
+      value = value &* 10 &+ Int64(digit)
+      i += 1
+    }
+    let count = i - first
+    let next = i < end ? base[i] : 0
+    guard count > 0, count <= 18, count == 1 || base[first] != UInt8(ascii: "0"),
+      next != UInt8(ascii: "."), next != UInt8(ascii: "e"), next != UInt8(ascii: "E")
+    else { return try readNumberChecked() }
+    position = i
+    return .integer(negative ? -value : value)
+  }
+
+  /// The full JSON number grammar, with overflow checks.
+  private mutating func readNumberChecked() throws(JSONSyntaxError) -> IntegerToken {
     let start = position
     var i = position
     var negative = false
@@ -504,5 +607,57 @@ public struct JSONScanner {
   /// The text between two offsets, for messages.
   public func text(from: Int, to: Int) -> String {
     String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, to - from)), as: UTF8.self)
+  }
+}
+
+/// Loads member names as little-endian 64-bit words, so that a name is matched with one to three compares.
+///
+/// The constants below are the names' bytes (e.g. 0x6469 is "id"): for up to
+/// eight bytes one masked word, for up to 16 the first and last eight, for up
+/// to 24 also the middle eight.
+public struct KeyWords {
+  let count: Int
+  let w0: UInt64
+  let w1: UInt64
+  let w2: UInt64
+
+  init(count: Int, w0: UInt64, w1: UInt64, w2: UInt64) {
+    self.count = count
+    self.w0 = w0
+    self.w1 = w1
+    self.w2 = w2
+  }
+
+  @inline(__always)
+  init(_ key: StringSpan, in s: borrowing JSONScanner) {
+    count = key.count
+    if !key.inScratch && key.offset + 8 <= s.end && count <= 24 {
+      let p = UnsafeRawPointer(s.base + key.offset)
+      if count <= 8 {
+        w0 = p.loadUnaligned(as: UInt64.self) & (count == 8 ? ~0 : (1 &<< UInt64(count * 8)) &- 1)
+        w1 = 0
+        w2 = 0
+      } else {
+        w0 = p.loadUnaligned(as: UInt64.self)
+        w1 = p.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        w2 = count > 16 ? p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
+      }
+    } else {
+      // Escaped names, names at the very end of the text, long names: the same words, byte by byte.
+      var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+      s.withBytes(key) { bytes in
+        func word(_ from: Int) -> UInt64 {
+          var w: UInt64 = 0
+          for i in 0..<min(8, max(0, bytes.count - from)) { w |= UInt64(bytes[from + i]) << UInt64(i * 8) }
+          return w
+        }
+        if bytes.count <= 8 {
+          words = (word(0), 0, 0)
+        } else if bytes.count <= 24 {
+          words = (word(0), word(bytes.count - 8), bytes.count > 16 ? word(8) : 0)
+        }
+      }
+      (w0, w1, w2) = count <= 24 ? words : (0, 0, 0)
+    }
   }
 }

@@ -81,7 +81,7 @@ public struct ObjectDecoder {
     }
     switch type {
     case .list:
-      if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+      if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
       guard o.hasData else { throw DecodeFailure(message: "list object lacks required field 'data'") }
       return .list
     case .transaction:
@@ -94,7 +94,7 @@ public struct ObjectDecoder {
       try decodeFinancialAccount(o, scanned: scanned, s: s, source: source, into: &sink)
       return .other
     case .account:
-      if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+      if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
       let id = try require(o.id, "account", "id", s)
       sink.add(connectedAccount: ConnectedAccountInfo(id: id, name: o.businessName.map(s.string), source: source))
       return .other
@@ -108,7 +108,7 @@ public struct ObjectDecoder {
     _ o: ScannedObject, s: JSONScanner, source: SourceLocation, into sink: inout Sink
   ) throws(DecodeFailure) {
     let name = "treasury.transaction"
-    if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+    if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = try present(o.id, name, "id")
     let amount = try amountValue(o.amount, name, "amount")
     let impact = try impactValue(o, name)
@@ -170,7 +170,7 @@ public struct ObjectDecoder {
     into sink: inout Sink
   ) throws(DecodeFailure) {
     let name = "treasury.transaction_entry"
-    if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+    if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = try present(o.id, name, "id")
     let impact = try impactValue(o, name)
     let created = try timestamp(o.created, name, "created")
@@ -207,7 +207,7 @@ public struct ObjectDecoder {
     into sink: inout Sink
   ) throws(DecodeFailure) {
     let name = "treasury.financial_account"
-    if let problem = o.problem { throw DecodeFailure(message: problem.message) }
+    if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = s.string(try stripeID(o.id, name, "id", s))
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     var balance: [String: SubBalances] = [:]

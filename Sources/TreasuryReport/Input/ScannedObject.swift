@@ -64,6 +64,7 @@ public struct ScannedObject {
   /// Range of this object's items in the scanner's `balanceItems`.
   public var balanceItems: Range<Int> = 0..<0
 
+  /// The first field of the wrong kind; plain data, so that copying an object is a memcpy.
   public var problem: FieldProblem?
 
   public init(role: Role, parent: Int, line: Int, start: Int) {
@@ -75,14 +76,21 @@ public struct ScannedObject {
 }
 
 /// A known field whose value is of the wrong kind or out of range.
-public struct FieldProblem: Sendable, Equatable {
-  public var field: String
-  public var expected: String
-  public var found: String
+///
+/// Holds only static strings and offsets (no `String`), so that `ScannedObject`
+/// stays plain data; the message is made when an object is rejected.
+public struct FieldProblem: Sendable {
+  public var field: StaticString
+  public var expected: StaticString
+  /// Byte offsets of the value found, in the scanned text.
+  public var foundStart: Int
+  public var foundEnd: Int
   public var outOfRange: Bool
 
-  public var message: String {
-    outOfRange
+  public func message(in s: JSONScanner) -> String {
+    var found = s.text(from: foundStart, to: foundEnd)
+    if found.count > 40 { found = String(found.prefix(37)) + "..." }
+    return outOfRange
       ? "'\(field)' is out of range: \(found) does not fit in 64 bits"
       : "'\(field)' must be \(expected), found \(found)"
   }

@@ -44,144 +44,139 @@ public struct StripeObjectScanner {
     guard depth < JSONScanner.maximumDepth else {
       throw s.fail("values are nested more than \(JSONScanner.maximumDepth) deep")
     }
+    // The object is built in a local and stored once at the end. Its index is
+    // fixed now; if a child (list item, expansion) comes first, a placeholder
+    // holds the place so that the child's index follows it.
     let index = objects.count
-    objects.append(ScannedObject(role: role, parent: parent, line: s.line, start: s.position))
+    var o = ScannedObject(role: role, parent: parent, line: s.line, start: s.position)
+    var placed = false
     if try s.beginObject() {
-      objects[index].end = s.position
+      o.end = s.position
+      objects.append(o)
       return index
     }
     repeat {
-      let key = try s.readKey()
-      let field = s.withBytes(key) { TopField(key: $0) }
+      let field = try TopField(s.readKeyWords())
+      if !placed && (field == .data || ((field == .transaction || field == .entries) && s.peek() == UInt8(ascii: "{")))
+      {
+        objects.append(o)
+        placed = true
+      }
       switch field {
-      case .id: objects[index].id = try string(&s, index, "id")
-      case .object: objects[index].object = try string(&s, index, "object")
-      case .amount: objects[index].amount = try integer(&s, index, "amount", Expect.minorUnits)
-      case .created: objects[index].created = try integer(&s, index, "created", Expect.timestamp)
-      case .currency: objects[index].currency = try string(&s, index, "currency")
+      case .id: o.id = try string(&s, &o, "id")
+      case .object: o.object = try string(&s, &o, "object")
+      case .amount: o.amount = try integer(&s, &o, "amount", Expect.minorUnits)
+      case .created: o.created = try integer(&s, &o, "created", Expect.timestamp)
+      case .currency: o.currency = try string(&s, &o, "currency")
       case .description:
-        objects[index].hasDescription = true
-        if try !s.readNullIfPresent() {
-          objects[index].description = try string(&s, index, "description")
-        }
-      case .financialAccount:
-        objects[index].financialAccount = try string(&s, index, "financial_account")
+        o.hasDescription = true
+        if try !s.readNullIfPresent() { o.description = try string(&s, &o, "description") }
+      case .financialAccount: o.financialAccount = try string(&s, &o, "financial_account")
       case .flow:
-        if try !s.readNullIfPresent() { objects[index].flow = try string(&s, index, "flow") }
-      case .flowType: objects[index].flowType = try string(&s, index, "flow_type")
+        if try !s.readNullIfPresent() { o.flow = try string(&s, &o, "flow") }
+      case .flowType: o.flowType = try string(&s, &o, "flow_type")
       case .livemode:
         if let value = try s.readBool() {
-          objects[index].livemode = value
+          o.livemode = value
         } else {
-          try wrongKind(&s, index, "livemode", "true or false")
+          try wrongKind(&s, &o, "livemode", "true or false")
         }
-      case .status: objects[index].status = try string(&s, index, "status")
-      case .effectiveAt:
-        objects[index].effectiveAt = try integer(&s, index, "effective_at", Expect.timestamp)
-      case .type: objects[index].type = try string(&s, index, "type")
-      case .balanceImpact: try scanImpact(&s, index)
-      case .statusTransitions: try scanTransitions(&s, index)
+      case .status: o.status = try string(&s, &o, "status")
+      case .effectiveAt: o.effectiveAt = try integer(&s, &o, "effective_at", Expect.timestamp)
+      case .type: o.type = try string(&s, &o, "type")
+      case .balanceImpact: try scanImpact(&s, &o)
+      case .statusTransitions: try scanTransitions(&s, &o)
       case .transaction:
         if s.peek() == UInt8(ascii: "{") {
-          objects[index].transactionChild = try scanObject(
-            &s, role: .expandedTransaction, parent: index, depth: depth + 1)
+          o.transactionChild = try scanObject(&s, role: .expandedTransaction, parent: index, depth: depth + 1)
         } else {
-          objects[index].transaction = try string(&s, index, "transaction")
+          o.transaction = try string(&s, &o, "transaction")
         }
       case .entries:
         if try s.readNullIfPresent() { break }
         if s.peek() == UInt8(ascii: "{") {
-          objects[index].entriesChild = try scanObject(
-            &s, role: .entriesList, parent: index, depth: depth + 1)
+          o.entriesChild = try scanObject(&s, role: .entriesList, parent: index, depth: depth + 1)
         } else {
-          try wrongKind(&s, index, "entries", "a list object or null")
+          try wrongKind(&s, &o, "entries", "a list object or null")
         }
       case .data:
         guard s.peek() == UInt8(ascii: "[") else {
-          try wrongKind(&s, index, "data", "an array of objects")
+          try wrongKind(&s, &o, "data", "an array of objects")
           break
         }
-        objects[index].hasData = true
+        o.hasData = true
         if try s.beginArray() { break }
         repeat {
           if s.peek() == UInt8(ascii: "{") {
             _ = try scanObject(&s, role: .listItem, parent: index, depth: depth + 2)
           } else {
-            try wrongKind(&s, index, "data", "an array of objects")
+            try wrongKind(&s, &o, "data", "an array of objects")
           }
         } while try s.nextElement()
-      case .balance: try scanBalance(&s, index, depth: depth)
-      case .financialAddresses: try scanAddresses(&s, index, depth: depth)
-      case .businessProfile: try scanBusinessProfile(&s, index, depth: depth)
+      case .balance: try scanBalance(&s, &o, depth: depth)
+      case .financialAddresses: try scanAddresses(&s, &o, depth: depth)
+      case .businessProfile: try scanBusinessProfile(&s, &o, depth: depth)
       case .unknown: try s.skipValue(depth: depth + 1)
       }
     } while try s.nextMember()
-    objects[index].end = s.position
+    o.end = s.position
+    if placed { objects[index] = o } else { objects.append(o) }
     return index
   }
 
   // MARK: Nested objects of known shape
 
-  private mutating func scanImpact(_ s: inout JSONScanner, _ index: Int) throws(JSONSyntaxError) {
+  private mutating func scanImpact(_ s: inout JSONScanner, _ o: inout ScannedObject) throws(JSONSyntaxError) {
     guard s.peek() == UInt8(ascii: "{") else {
-      return try wrongKind(&s, index, "balance_impact", "an object")
+      return try wrongKind(&s, &o, "balance_impact", "an object")
     }
-    objects[index].hasImpact = true
+    o.hasImpact = true
     if try s.beginObject() { return }
     repeat {
-      let key = try s.readKey()
-      switch s.withBytes(key, SubBalanceField.init) {
+      switch try SubBalanceField(s.readKeyWords()) {
       case .cash:
-        objects[index].impactCash = try integer(&s, index, "balance_impact.cash", Expect.minorUnits)
+        o.impactCash = try integer(&s, &o, "balance_impact.cash", Expect.minorUnits)
       case .inboundPending:
-        objects[index].impactInboundPending = try integer(
-          &s, index, "balance_impact.inbound_pending", Expect.minorUnits)
+        o.impactInboundPending = try integer(&s, &o, "balance_impact.inbound_pending", Expect.minorUnits)
       case .outboundPending:
-        objects[index].impactOutboundPending = try integer(
-          &s, index, "balance_impact.outbound_pending", Expect.minorUnits)
+        o.impactOutboundPending = try integer(&s, &o, "balance_impact.outbound_pending", Expect.minorUnits)
       case .unknown: try s.skipValue(depth: 2)
       }
     } while try s.nextMember()
   }
 
-  private mutating func scanTransitions(_ s: inout JSONScanner, _ index: Int) throws(JSONSyntaxError) {
+  private mutating func scanTransitions(_ s: inout JSONScanner, _ o: inout ScannedObject) throws(JSONSyntaxError) {
     guard s.peek() == UInt8(ascii: "{") else {
-      return try wrongKind(&s, index, "status_transitions", "an object")
+      return try wrongKind(&s, &o, "status_transitions", "an object")
     }
-    objects[index].hasTransitions = true
+    o.hasTransitions = true
     if try s.beginObject() { return }
     repeat {
-      let key = try s.readKey()
-      let which = s.withBytes(key) { bytes -> Int in
-        if Self.equal(bytes, "posted_at") { return 1 }
-        if Self.equal(bytes, "void_at") { return 2 }
-        return 0
-      }
-      switch which {
-      case 1:
+      switch try TransitionField(s.readKeyWords()) {
+      case .postedAt:
         if try !s.readNullIfPresent() {
-          objects[index].postedAt = try integer(
-            &s, index, "status_transitions.posted_at", Expect.timestamp)
+          o.postedAt = try integer(&s, &o, "status_transitions.posted_at", Expect.timestamp)
         }
-      case 2:
+      case .voidAt:
         if try !s.readNullIfPresent() {
-          objects[index].voidAt = try integer(&s, index, "status_transitions.void_at", Expect.timestamp)
+          o.voidAt = try integer(&s, &o, "status_transitions.void_at", Expect.timestamp)
         }
-      default: try s.skipValue(depth: 2)
+      case .unknown: try s.skipValue(depth: 2)
       }
     } while try s.nextMember()
   }
 
   /// `balance`: {cash: {usd: 123}, inbound_pending: {…}, outbound_pending: {…}}.
-  private mutating func scanBalance(_ s: inout JSONScanner, _ index: Int, depth: Int) throws(JSONSyntaxError) {
-    guard s.peek() == UInt8(ascii: "{") else { return try wrongKind(&s, index, "balance", "an object") }
+  private mutating func scanBalance(
+    _ s: inout JSONScanner, _ o: inout ScannedObject, depth: Int
+  ) throws(JSONSyntaxError) {
+    guard s.peek() == UInt8(ascii: "{") else { return try wrongKind(&s, &o, "balance", "an object") }
     let first = balanceItems.count
-    defer { objects[index].balanceItems = first..<balanceItems.count }
+    defer { o.balanceItems = first..<balanceItems.count }
     if try s.beginObject() { return }
     repeat {
-      let key = try s.readKey()
       let part: BalanceItem.Part
-      switch s.withBytes(key, SubBalanceField.init) {
+      switch try SubBalanceField(s.readKeyWords()) {
       case .cash: part = .cash
       case .inboundPending: part = .inboundPending
       case .outboundPending: part = .outboundPending
@@ -190,13 +185,13 @@ public struct StripeObjectScanner {
         continue
       }
       guard s.peek() == UInt8(ascii: "{") else {
-        try wrongKind(&s, index, "balance", "an object of currency amounts")
+        try wrongKind(&s, &o, "balance", "an object of currency amounts")
         continue
       }
       if try s.beginObject() { continue }
       repeat {
         let currency = try s.readKey()
-        if let value = try integer(&s, index, "balance", Expect.minorUnits) {
+        if let value = try integer(&s, &o, "balance", Expect.minorUnits) {
           balanceItems.append(BalanceItem(part: part, currency: currency, value: value))
         }
       } while try s.nextMember()
@@ -204,14 +199,16 @@ public struct StripeObjectScanner {
   }
 
   /// `financial_addresses`: [{type: "aba", aba: {account_holder_name, …}}].
-  private mutating func scanAddresses(_ s: inout JSONScanner, _ index: Int, depth: Int) throws(JSONSyntaxError) {
+  private mutating func scanAddresses(
+    _ s: inout JSONScanner, _ o: inout ScannedObject, depth: Int
+  ) throws(JSONSyntaxError) {
     guard s.peek() == UInt8(ascii: "[") else {
-      return try wrongKind(&s, index, "financial_addresses", "an array")
+      return try wrongKind(&s, &o, "financial_addresses", "an array")
     }
     if try s.beginArray() { return }
     repeat {
       guard s.peek() == UInt8(ascii: "{") else {
-        try wrongKind(&s, index, "financial_addresses", "an array of objects")
+        try wrongKind(&s, &o, "financial_addresses", "an array of objects")
         continue
       }
       if try s.beginObject() { continue }
@@ -237,10 +234,10 @@ public struct StripeObjectScanner {
           }
           let value = try s.readString()
           switch which {
-          case 1: objects[index].holderName = value
-          case 2: objects[index].accountNumberLast4 = value
-          case 3: objects[index].bankName = value
-          default: objects[index].routingNumber = value
+          case 1: o.holderName = value
+          case 2: o.accountNumberLast4 = value
+          case 3: o.bankName = value
+          default: o.routingNumber = value
           }
         } while try s.nextMember()
       } while try s.nextMember()
@@ -248,13 +245,15 @@ public struct StripeObjectScanner {
   }
 
   /// `business_profile.name` of a connected account.
-  private mutating func scanBusinessProfile(_ s: inout JSONScanner, _ index: Int, depth: Int) throws(JSONSyntaxError) {
+  private mutating func scanBusinessProfile(
+    _ s: inout JSONScanner, _ o: inout ScannedObject, depth: Int
+  ) throws(JSONSyntaxError) {
     guard s.peek() == UInt8(ascii: "{") else { return try s.skipValue(depth: depth + 1) }
     if try s.beginObject() { return }
     repeat {
       let key = try s.readKey()
       if s.withBytes(key, { Self.equal($0, "name") }) && s.peek() == UInt8(ascii: "\"") {
-        objects[index].businessName = try s.readString()
+        o.businessName = try s.readString()
       } else {
         try s.skipValue(depth: depth + 2)
       }
@@ -264,56 +263,50 @@ public struct StripeObjectScanner {
   // MARK: Values
 
   private enum Expect {
-    static let minorUnits = "an integer number of minor units"
-    static let timestamp = "an integer Unix timestamp"
+    static let minorUnits: StaticString = "an integer number of minor units"
+    static let timestamp: StaticString = "an integer Unix timestamp"
   }
 
   @inline(__always)
-  private mutating func string(_ s: inout JSONScanner, _ index: Int, _ field: StaticString) throws(JSONSyntaxError)
-    -> StringSpan?
-  {
+  private func string(
+    _ s: inout JSONScanner, _ o: inout ScannedObject, _ field: StaticString
+  ) throws(JSONSyntaxError) -> StringSpan? {
     if s.peek() == UInt8(ascii: "\"") { return try s.readString() }
-    try wrongKind(&s, index, "\(field)", "a string")
+    try wrongKind(&s, &o, field, "a string")
     return nil
   }
 
   @inline(__always)
-  private mutating func integer(
-    _ s: inout JSONScanner, _ index: Int, _ field: StaticString, _ expected: String
+  private func integer(
+    _ s: inout JSONScanner, _ o: inout ScannedObject, _ field: StaticString, _ expected: StaticString
   ) throws(JSONSyntaxError) -> Int64? {
     let c = s.peek()
     guard c == UInt8(ascii: "-") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) else {
-      try wrongKind(&s, index, "\(field)", expected)
+      try wrongKind(&s, &o, field, expected)
       return nil
     }
     switch try s.readInteger() {
     case .integer(let value):
       return value
     case .notInteger(let start, let end):
-      note(
-        index,
-        FieldProblem(field: "\(field)", expected: expected, found: s.text(from: start, to: end), outOfRange: false))
+      note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: end, outOfRange: false))
     case .outOfRange(let start, let end):
-      note(
-        index,
-        FieldProblem(field: "\(field)", expected: expected, found: s.text(from: start, to: end), outOfRange: true))
+      note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: end, outOfRange: true))
     }
     return nil
   }
 
   /// Skips a value of the wrong kind, remembering it as the object's problem.
-  private mutating func wrongKind(
-    _ s: inout JSONScanner, _ index: Int, _ field: String, _ expected: String
+  private func wrongKind(
+    _ s: inout JSONScanner, _ o: inout ScannedObject, _ field: StaticString, _ expected: StaticString
   ) throws(JSONSyntaxError) {
     let start = s.position
     try s.skipValue(depth: 1)
-    var found = s.text(from: start, to: s.position)
-    if found.count > 40 { found = String(found.prefix(37)) + "..." }
-    note(index, FieldProblem(field: field, expected: expected, found: found, outOfRange: false))
+    note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: s.position, outOfRange: false))
   }
 
-  private mutating func note(_ index: Int, _ problem: FieldProblem) {
-    if objects[index].problem == nil { objects[index].problem = problem }
+  private func note(_ o: inout ScannedObject, _ problem: FieldProblem) {
+    if o.problem == nil { o.problem = problem }
   }
 
   @inline(__always)
@@ -323,69 +316,38 @@ public struct StripeObjectScanner {
 }
 
 /// The member names the scanner reads at an object's top level.
-enum TopField {
+enum TopField: Equatable {
   case id, object, amount, created, currency, description, financialAccount, flow, flowType
   case livemode, status, effectiveAt, type, balanceImpact, statusTransitions, transaction
   case entries, data, balance, financialAddresses, businessProfile, unknown
 
   @inline(__always)
-  init(key: UnsafeRawBufferPointer) {
-    let eq = StripeObjectScanner.equal
-    switch key.count {
-    case 2: self = eq(key, "id") ? .id : .unknown
-    case 4:
-      if eq(key, "type") {
-        self = .type
-      } else if eq(key, "flow") {
-        self = .flow
-      } else if eq(key, "data") {
-        self = .data
-      } else {
-        self = .unknown
-      }
-    case 6:
-      if eq(key, "object") {
-        self = .object
-      } else if eq(key, "amount") {
-        self = .amount
-      } else if eq(key, "status") {
-        self = .status
-      } else {
-        self = .unknown
-      }
-    case 7:
-      if eq(key, "created") {
-        self = .created
-      } else if eq(key, "entries") {
-        self = .entries
-      } else if eq(key, "balance") {
-        self = .balance
-      } else {
-        self = .unknown
-      }
-    case 8:
-      if eq(key, "currency") {
-        self = .currency
-      } else if eq(key, "livemode") {
-        self = .livemode
-      } else {
-        self = .unknown
-      }
-    case 9: self = eq(key, "flow_type") ? .flowType : .unknown
-    case 11:
-      if eq(key, "description") {
-        self = .description
-      } else if eq(key, "transaction") {
-        self = .transaction
-      } else {
-        self = .unknown
-      }
-    case 12: self = eq(key, "effective_at") ? .effectiveAt : .unknown
-    case 14: self = eq(key, "balance_impact") ? .balanceImpact : .unknown
-    case 16: self = eq(key, "business_profile") ? .businessProfile : .unknown
-    case 17: self = eq(key, "financial_account") ? .financialAccount : .unknown
-    case 18: self = eq(key, "status_transitions") ? .statusTransitions : .unknown
-    case 19: self = eq(key, "financial_addresses") ? .financialAddresses : .unknown
+  init(_ k: KeyWords) {
+    switch (k.count, k.w0) {
+    case (2, 0x6469): self = .id
+    case (4, 0x6570_7974): self = .type
+    case (4, 0x776F_6C66): self = .flow
+    case (4, 0x6174_6164): self = .data
+    case (6, 0x7463_656A_626F): self = .object
+    case (6, 0x746E_756F_6D61): self = .amount
+    case (6, 0x7375_7461_7473): self = .status
+    case (7, 0x64_6574_6165_7263): self = .created
+    case (7, 0x73_6569_7274_6E65): self = .entries
+    case (7, 0x65_636E_616C_6162): self = .balance
+    case (8, 0x7963_6E65_7272_7563): self = .currency
+    case (8, 0x6564_6F6D_6576_696C): self = .livemode
+    case (9, 0x7079_745F_776F_6C66) where k.w1 == 0x6570_7974_5F77_6F6C: self = .flowType
+    case (11, 0x7470_6972_6373_6564) where k.w1 == 0x6E6F_6974_7069_7263: self = .description
+    case (11, 0x7463_6173_6E61_7274) where k.w1 == 0x6E6F_6974_6361_736E: self = .transaction
+    case (12, 0x7669_7463_6566_6665) where k.w1 == 0x7461_5F65_7669_7463: self = .effectiveAt
+    case (14, 0x5F65_636E_616C_6162) where k.w1 == 0x7463_6170_6D69_5F65: self = .balanceImpact
+    case (16, 0x7373_656E_6973_7562) where k.w1 == 0x656C_6966_6F72_705F: self = .businessProfile
+    case (17, 0x6169_636E_616E_6966) where k.w1 == 0x746E_756F_6363_615F && k.w2 == 0x6E75_6F63_6361_5F6C:
+      self = .financialAccount
+    case (18, 0x745F_7375_7461_7473) where k.w1 == 0x736E_6F69_7469_736E && k.w2 == 0x6F69_7469_736E_6172:
+      self = .statusTransitions
+    case (19, 0x6169_636E_616E_6966) where k.w1 == 0x7365_7373_6572_6464 && k.w2 == 0x7365_7264_6461_5F6C:
+      self = .financialAddresses
     default: self = .unknown
     }
   }
@@ -396,16 +358,26 @@ enum SubBalanceField {
   case cash, inboundPending, outboundPending, unknown
 
   @inline(__always)
-  init(key: UnsafeRawBufferPointer) {
-    let eq = StripeObjectScanner.equal
-    if eq(key, "cash") {
-      self = .cash
-    } else if eq(key, "inbound_pending") {
-      self = .inboundPending
-    } else if eq(key, "outbound_pending") {
-      self = .outboundPending
-    } else {
-      self = .unknown
+  init(_ k: KeyWords) {
+    switch (k.count, k.w0) {
+    case (4, 0x6873_6163): self = .cash
+    case (15, 0x5F64_6E75_6F62_6E69) where k.w1 == 0x676E_6964_6E65_705F: self = .inboundPending
+    case (16, 0x646E_756F_6274_756F) where k.w1 == 0x676E_6964_6E65_705F: self = .outboundPending
+    default: self = .unknown
+    }
+  }
+}
+
+/// The member names of `status_transitions`.
+enum TransitionField {
+  case postedAt, voidAt, unknown
+
+  @inline(__always)
+  init(_ k: KeyWords) {
+    switch (k.count, k.w0) {
+    case (9, 0x615F_6465_7473_6F70) where k.w1 == 0x7461_5F64_6574_736F: self = .postedAt
+    case (7, 0x74_615F_6469_6F76): self = .voidAt
+    default: self = .unknown
     }
   }
 }

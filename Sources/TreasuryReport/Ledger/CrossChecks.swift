@@ -20,41 +20,62 @@ public enum CrossChecks {
     }
 
     var failures: [CheckFailure] = []
-    var sums: [Symbol: SubBalances] = [:]
+    // Per transaction symbol: the sum of its entries, and whether it has any.
+    // Arrays indexed by symbol: a ledger's symbols are dense and few.
+    var sums = [SubBalances](repeating: .zero, count: symbols.count)
+    var hasEntries = [Bool](repeating: false, count: symbols.count)
+    var isTransaction = [Bool](repeating: false, count: symbols.count)
     var total = SubBalances.zero
     for entry in ledger.entries {
-      // Both bounded by Money.balanceLimit: the statement builder already
-      // summed these entries without overflow.
-      sums[entry.transaction] = sums[entry.transaction, default: .zero].adding(entry.impact) ?? .zero
+      let t = Int(entry.transaction.index)
+      // Bounded by Money.balanceLimit: the statement builder already summed these entries without overflow.
+      sums[t] = sums[t].adding(entry.impact) ?? sums[t]
+      hasEntries[t] = true
       total = total.adding(entry.impact) ?? total
     }
-    var known = Set<Symbol>()
-    for t in ledger.transactions.sorted(by: { symbols.less($0.id, $1.id) }) {
-      known.insert(t.id)
-      let id = symbols.string(t.id)
-      guard let sum = sums[t.id] else {
+    for t in ledger.transactions {
+      isTransaction[Int(t.id.index)] = true
+      let sum = sums[Int(t.id.index)]
+      guard hasEntries[Int(t.id.index)] else {
         failures.append(
-          failure(.transactionHasEntries, id, "the dump holds no entries for this \(t.status.name) transaction"))
+          failure(
+            .transactionHasEntries, symbols.string(t.id),
+            "the dump holds no entries for this \(t.status.name) transaction"))
         continue
       }
       if sum != t.impact {
         failures.append(
           failure(
-            .entriesMatchImpact, id, "entries add up to \(describe(sum)); balance_impact says \(describe(t.impact))"))
+            .entriesMatchImpact, symbols.string(t.id),
+            "entries add up to \(describe(sum)); balance_impact says \(describe(t.impact))"))
       }
       if t.status == .posted && sum.booked != t.amount {
         failures.append(
           failure(
-            .entriesMatchAmount, id,
+            .entriesMatchAmount, symbols.string(t.id),
             "entries move the booked balance by \(money(sum.booked)); amount says \(money(t.amount))"))
       }
     }
-    var missing = Set<Symbol>()
-    for entry in ledger.entries where !known.contains(entry.transaction) && missing.insert(entry.transaction).inserted {
+    var reported = [Bool](repeating: false, count: symbols.count)
+    for entry in ledger.entries where !isTransaction[Int(entry.transaction.index)] {
+      guard !reported[Int(entry.transaction.index)] else { continue }
+      reported[Int(entry.transaction.index)] = true
       failures.append(
         failure(
           .entryHasTransaction, symbols.string(entry.id),
           "names transaction \(symbols.string(entry.transaction)), which is not in the dump for this account"))
+    }
+    // A fixed order whatever the order of lines: transactions by id (each one's
+    // checks in declaration order), then entries by id.
+    let order: [CheckFailure.Check: Int] = [
+      .entriesMatchImpact: 0, .entriesMatchAmount: 1, .transactionHasEntries: 2, .entryHasTransaction: 3,
+    ]
+    failures.sort { a, b in
+      let group = (order[a.check] ?? 4) == 3
+      let otherGroup = (order[b.check] ?? 4) == 3
+      if group != otherGroup { return !group }
+      if a.object != b.object { return a.object < b.object }
+      return (order[a.check] ?? 4) < (order[b.check] ?? 4)
     }
     if let reported = reportedBalances, !reported.isEmpty {
       let values = reported.compactMap { $0[currency] }

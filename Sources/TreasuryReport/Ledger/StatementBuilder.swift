@@ -1,4 +1,9 @@
-/// Computes a ledger's statements for a list of periods in one sweep over its sorted entries and transactions.
+/// Computes a ledger's statements for a list of periods.
+///
+/// Totals never need the records in order: each entry, posting and voiding
+/// is added to the period it falls in (a binary search over the periods), and
+/// balances at each boundary are prefix sums. Only statement lines need order,
+/// and then only within their period; summary-only runs never sort.
 public struct StatementBuilder {
   /// Whether statements carry their lines (CSV files need them; the summary does not).
   public var includeLines: Bool
@@ -16,127 +21,208 @@ public struct StatementBuilder {
   ) throws -> LedgerTail {
     let faName = symbols.string(ledger.financialAccount)
     let currencyName = symbols.string(ledger.currency)
-    let overflow = { (period: Period) in
-      LedgerError.overflow(financialAccount: faName, currency: currencyName, period: period.label)
+    let overflow = { (label: String) in
+      LedgerError.overflow(financialAccount: faName, currency: currencyName, period: label)
     }
     let entries = ledger.entries
     let transactions = ledger.transactions
-    // (instant, index) pairs in statement order; the decoder guarantees a
-    // posted transaction has posted_at and a void one void_at.
-    let byPosting = timeline(transactions, symbols) { $0.status == .posted ? $0.postedAt : nil }
-    let byVoiding = timeline(transactions, symbols) { $0.status == .void ? $0.voidAt : nil }
-    let byCreation = timeline(transactions, symbols) { $0.created }
-    let byResolution = timeline(transactions, symbols) { $0.resolvedAt }
-    // Entries per transaction, for what a pending transaction had moved by a period's end.
-    var entriesOf: [Symbol: [Int]] = [:]
-    if includeLines {
-      for (i, entry) in entries.enumerated() { entriesOf[entry.transaction, default: []].append(i) }
+    let calendar = PeriodIndex(periods)
+    let count = periods.count
+
+    // Balances: entries summed between consecutive boundaries, then prefix sums.
+    var moved = [SubBalances](repeating: .zero, count: calendar.boundaries.count + 1)
+    var total = SubBalances.zero
+    for entry in entries {
+      let slot = calendar.boundariesAtOrBefore(entry.effectiveAt)
+      guard let sum = moved[slot].adding(entry.impact), let all = total.adding(entry.impact) else {
+        throw overflow("all periods")
+      }
+      moved[slot] = sum
+      total = all
+    }
+    var before = [SubBalances](repeating: .zero, count: calendar.boundaries.count)
+    var running = SubBalances.zero
+    for j in 0..<calendar.boundaries.count {
+      guard let next = running.adding(moved[j]) else { throw overflow("all periods") }
+      running = next
+      before[j] = running
     }
 
-    let first = ledger.firstActivity
-    var balance = SubBalances.zero
-    var entryIndex = 0
-    var postingIndex = 0
-    var voidingIndex = 0
-    var creationIndex = 0
-    var resolutionIndex = 0
-    var open = Set<Int>()
-
-    for period in periods where period.end > first {
-      // Opening: every entry effective before the start.
-      while entryIndex < entries.count && entries[entryIndex].effectiveAt < period.start {
-        guard let next = balance.adding(entries[entryIndex].impact) else { throw overflow(period) }
-        balance = next
-        entryIndex += 1
-      }
-      var statement = Statement(
-        key: StatementKey(financialAccount: faName, currency: currencyName, period: period),
-        account: account, header: header, opening: balance, closing: balance, credits: 0,
-        debits: 0, postedCount: 0, voidCount: 0, openCount: 0)
-      while entryIndex < entries.count && entries[entryIndex].effectiveAt < period.end {
-        guard let next = balance.adding(entries[entryIndex].impact) else { throw overflow(period) }
-        balance = next
-        if includeLines { statement.entryLines.append(EntryLine(entry: entries[entryIndex], running: balance)) }
-        entryIndex += 1
-      }
-      statement.closing = balance
-
-      // Booked lines: posted in the period, running from the opening booked balance.
-      while postingIndex < byPosting.count && byPosting[postingIndex].at < period.start { postingIndex += 1 }
-      var running = statement.opening.booked
-      while postingIndex < byPosting.count && byPosting[postingIndex].at < period.end {
-        let t = transactions[byPosting[postingIndex].index]
+    // Postings and voidings: in the period that holds their instant.
+    var credits = [Int64](repeating: 0, count: count)
+    var debits = [Int64](repeating: 0, count: count)
+    var posted = [Int](repeating: 0, count: count)
+    var voided = [Int](repeating: 0, count: count)
+    // Open at a period's end: created before it, resolved at or after it.
+    var openDelta = [Int](repeating: 0, count: count + 1)
+    var stillOpen = 0
+    for t in transactions {
+      if let at = t.postedAt, t.status == .posted, let k = calendar.period(holding: at) {
         var failed = false
         if t.amount >= 0 {
-          (statement.credits, failed) = statement.credits.addingReportingOverflow(t.amount)
+          (credits[k], failed) = credits[k].addingReportingOverflow(t.amount)
         } else {
-          (statement.debits, failed) = statement.debits.addingReportingOverflow(-t.amount)
+          (debits[k], failed) = debits[k].addingReportingOverflow(-t.amount)
         }
-        running = running &+ t.amount
-        guard !failed, Money.isBalance(running) else { throw overflow(period) }
-        statement.postedCount += 1
-        if includeLines { statement.bookedLines.append(BookedLine(transaction: t, runningBooked: running)) }
-        postingIndex += 1
+        if failed { throw overflow(periods[k].label) }
+        posted[k] += 1
       }
+      if let at = t.voidAt, t.status == .void, let k = calendar.period(holding: at) { voided[k] += 1 }
+      let first = calendar.periodsEndingAtOrBefore(t.created)
+      let last = t.resolvedAt.map(calendar.periodsEndingAtOrBefore) ?? count
+      if first < last {
+        openDelta[first] += 1
+        openDelta[last] -= 1
+      }
+      if t.resolvedAt == nil { stillOpen += 1 }
+    }
 
-      while voidingIndex < byVoiding.count && byVoiding[voidingIndex].at < period.start { voidingIndex += 1 }
-      while voidingIndex < byVoiding.count && byVoiding[voidingIndex].at < period.end {
-        statement.voidCount += 1
-        if includeLines { statement.voidedLines.append(transactions[byVoiding[voidingIndex].index]) }
-        voidingIndex += 1
-      }
-
-      // Open at the end: created before it, not posted or voided before it.
-      while creationIndex < byCreation.count && byCreation[creationIndex].at < period.end {
-        let i = byCreation[creationIndex].index
-        if (transactions[i].resolvedAt ?? .max) >= period.end { open.insert(i) }
-        creationIndex += 1
-      }
-      while resolutionIndex < byResolution.count && byResolution[resolutionIndex].at < period.end {
-        open.remove(byResolution[resolutionIndex].index)
-        resolutionIndex += 1
-      }
-      statement.openCount = open.count
-      if includeLines {
-        statement.pendingLines = pendingLines(
-          open, transactions: transactions, entries: entries, entriesOf: entriesOf, before: period.end, symbols: symbols
-        )
+    let lines = includeLines ? StatementLines(ledger, calendar: calendar, symbols: symbols) : nil
+    let first = ledger.firstActivity
+    var open = 0
+    for k in 0..<count {
+      open += openDelta[k]
+      let period = periods[k]
+      guard period.end > first else { continue }
+      let opening = before[calendar.startBoundary[k]]
+      let closing = before[calendar.endBoundary[k]]
+      var statement = Statement(
+        key: StatementKey(financialAccount: faName, currency: currencyName, period: period),
+        account: account, header: header, opening: opening, closing: closing, credits: credits[k],
+        debits: debits[k], postedCount: posted[k], voidCount: voided[k], openCount: open)
+      if let lines {
+        try lines.fill(&statement, period: k, overflow: overflow)
       }
       try emit(statement)
     }
 
-    // The tail: everything, including what lies after the last period.
-    while entryIndex < entries.count {
-      guard let next = balance.adding(entries[entryIndex].impact) else {
-        throw LedgerError.overflow(financialAccount: faName, currency: currencyName, period: "after the last period")
-      }
-      balance = next
-      entryIndex += 1
-    }
-    let stillOpen = Set(transactions.indices.filter { transactions[$0].resolvedAt == nil })
     var tailSymbols = SymbolTable(capacity: 16)
     let pending =
-      !includeLines
-      ? []
-      : pendingLines(
-        stillOpen, transactions: transactions, entries: entries, entriesOf: entriesOf, before: .max, symbols: symbols
-      ).map { line in
+      lines?.pending(before: .max).map { line in
         PendingLine(
           transaction: line.transaction.reinterned(from: symbols, into: &tailSymbols), impactAtEnd: line.impactAtEnd)
-      }
+      } ?? []
     return LedgerTail(
-      financialAccount: faName, currency: currencyName, account: account, header: header, closing: balance,
-      openCount: stillOpen.count, pending: includeLines ? pending : [], symbols: tailSymbols)
+      financialAccount: faName, currency: currencyName, account: account, header: header, closing: total,
+      openCount: stillOpen, pending: pending, symbols: tailSymbols)
+  }
+}
+
+/// Finds which period, or which boundary, an instant falls in.
+struct PeriodIndex {
+  let periods: [Period]
+  /// Every distinct start and end, sorted.
+  let boundaries: [Int64]
+  /// Index into `boundaries` of each period's start and end.
+  let startBoundary: [Int]
+  let endBoundary: [Int]
+  let ends: [Int64]
+
+  init(_ periods: [Period]) {
+    self.periods = periods
+    let sorted = Array(Set(periods.flatMap { [$0.start, $0.end] })).sorted()
+    boundaries = sorted
+    let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+    startBoundary = periods.map { position[$0.start] ?? 0 }
+    endBoundary = periods.map { position[$0.end] ?? 0 }
+    ends = periods.map(\.end)
   }
 
-  private func pendingLines(
-    _ open: Set<Int>, transactions: [TransactionRecord], entries: [EntryRecord], entriesOf: [Symbol: [Int]],
-    before end: Int64, symbols: SymbolTable
-  ) -> [PendingLine] {
-    open.sorted {
-      order(transactions[$0], transactions[$0].created, transactions[$1], transactions[$1].created, symbols)
+  /// How many boundaries are at or before `time`: entries with this value are
+  /// counted in every balance taken at a later boundary.
+  @inline(__always)
+  func boundariesAtOrBefore(_ time: Int64) -> Int { Self.upperBound(boundaries, time) }
+
+  /// How many periods end at or before `time`.
+  @inline(__always)
+  func periodsEndingAtOrBefore(_ time: Int64) -> Int { Self.upperBound(ends, time) }
+
+  /// The period [start, end) that holds `time`, if any.
+  @inline(__always)
+  func period(holding time: Int64) -> Int? {
+    let k = Self.upperBound(ends, time)
+    return k < periods.count && periods[k].start <= time ? k : nil
+  }
+
+  /// The number of elements of `sorted` that are ≤ `value`.
+  @inline(__always)
+  static func upperBound(_ sorted: [Int64], _ value: Int64) -> Int {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let mid = (low + high) >> 1
+      if sorted[mid] <= value { low = mid + 1 } else { high = mid }
     }
-    .map { i in
+    return low
+  }
+}
+
+/// The lines of a ledger's statements: records grouped by period, then ordered within each.
+struct StatementLines {
+  let symbols: SymbolTable
+  let calendar: PeriodIndex
+  let entries: [EntryRecord]
+  let transactions: [TransactionRecord]
+  /// Per period: indices of entries effective in it, of transactions posted in it, voided in it, open at its end.
+  var entriesIn: [[Int]]
+  var postedIn: [[Int]]
+  var voidedIn: [[Int]]
+  var openAtEnd: [[Int]]
+  /// Entries per transaction, for what a pending transaction had moved by a period's end.
+  var entriesOf: [Symbol: [Int]] = [:]
+
+  init(_ ledger: AccountLedger, calendar: PeriodIndex, symbols: SymbolTable) {
+    self.symbols = symbols
+    self.calendar = calendar
+    entries = ledger.entries
+    transactions = ledger.transactions
+    let count = calendar.periods.count
+    entriesIn = Array(repeating: [], count: count)
+    postedIn = Array(repeating: [], count: count)
+    voidedIn = Array(repeating: [], count: count)
+    openAtEnd = Array(repeating: [], count: count)
+    for (i, e) in entries.enumerated() {
+      if let k = calendar.period(holding: e.effectiveAt) { entriesIn[k].append(i) }
+      entriesOf[e.transaction, default: []].append(i)
+    }
+    for (i, t) in transactions.enumerated() {
+      if let at = t.postedAt, t.status == .posted, let k = calendar.period(holding: at) { postedIn[k].append(i) }
+      if let at = t.voidAt, t.status == .void, let k = calendar.period(holding: at) { voidedIn[k].append(i) }
+      let first = calendar.periodsEndingAtOrBefore(t.created)
+      let last = t.resolvedAt.map(calendar.periodsEndingAtOrBefore) ?? count
+      if first < last {
+        for k in first..<last { openAtEnd[k].append(i) }
+      }
+    }
+  }
+
+  /// Adds period `k`'s lines to its statement, each list in statement order.
+  func fill(_ statement: inout Statement, period k: Int, overflow: (String) -> LedgerError) throws {
+    let label = calendar.periods[k].label
+    var balance = statement.opening
+    for i in entriesIn[k].sorted(by: entryOrder) {
+      guard let next = balance.adding(entries[i].impact) else { throw overflow(label) }
+      balance = next
+      statement.entryLines.append(EntryLine(entry: entries[i], running: balance))
+    }
+    var booked = statement.opening.booked
+    for i in postedIn[k].sorted(by: { order(transactions[$0].postedAt, $0, transactions[$1].postedAt, $1) }) {
+      booked = booked &+ transactions[i].amount
+      guard Money.isBalance(booked) else { throw overflow(label) }
+      statement.bookedLines.append(BookedLine(transaction: transactions[i], runningBooked: booked))
+    }
+    statement.voidedLines = voidedIn[k].sorted(by: { order(transactions[$0].voidAt, $0, transactions[$1].voidAt, $1) })
+      .map { transactions[$0] }
+    statement.pendingLines = pendingLines(openAtEnd[k], before: calendar.periods[k].end)
+  }
+
+  /// Transactions still open after everything in the dump.
+  func pending(before end: Int64) -> [PendingLine] {
+    pendingLines(transactions.indices.filter { transactions[$0].resolvedAt == nil }, before: end)
+  }
+
+  private func pendingLines(_ open: [Int], before end: Int64) -> [PendingLine] {
+    open.sorted(by: { order(transactions[$0].created, $0, transactions[$1].created, $1) }).map { i in
       let t = transactions[i]
       var impact = SubBalances.zero
       for e in entriesOf[t.id] ?? [] where entries[e].effectiveAt < end {
@@ -147,25 +233,22 @@ public struct StatementBuilder {
     }
   }
 
-  /// The transactions that have an instant of one kind, as (instant, index) in statement order.
-  private func timeline(
-    _ transactions: [TransactionRecord], _ symbols: SymbolTable, _ instant: (TransactionRecord) -> Int64?
-  ) -> [(at: Int64, index: Int)] {
-    var result: [(at: Int64, index: Int)] = []
-    for (i, t) in transactions.enumerated() {
-      if let at = instant(t) { result.append((at, i)) }
-    }
-    result.sort { a, b in order(transactions[a.index], a.at, transactions[b.index], b.at, symbols) }
-    return result
+  /// Entry order: effective_at, created, id.
+  private func entryOrder(_ a: Int, _ b: Int) -> Bool {
+    let x = entries[a]
+    let y = entries[b]
+    if x.effectiveAt != y.effectiveAt { return x.effectiveAt < y.effectiveAt }
+    if x.created != y.created { return x.created < y.created }
+    return symbols.less(x.id, y.id)
   }
 
-  /// Statement order: by the given time, then created, then id.
-  private func order(
-    _ a: TransactionRecord, _ ta: Int64, _ b: TransactionRecord, _ tb: Int64, _ symbols: SymbolTable
-  ) -> Bool {
-    if ta != tb { return ta < tb }
-    if a.created != b.created { return a.created < b.created }
-    return symbols.less(a.id, b.id)
+  /// Transaction order: the given instant, then created, then id.
+  private func order(_ ta: Int64?, _ a: Int, _ tb: Int64?, _ b: Int) -> Bool {
+    let x = ta ?? 0
+    let y = tb ?? 0
+    if x != y { return x < y }
+    if transactions[a].created != transactions[b].created { return transactions[a].created < transactions[b].created }
+    return symbols.less(transactions[a].id, transactions[b].id)
   }
 }
 

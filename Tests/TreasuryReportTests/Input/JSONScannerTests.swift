@@ -139,4 +139,30 @@ private func syntaxError(_ json: String, _ body: (inout JSONScanner) throws -> V
       #expect(s.line == 4)
     }
   }
+
+  /// The word-at-a-time scan must name exactly the first byte that ends plain text.
+  @Test func findsTheFirstSpecialByteOfAWord() {
+    func special(_ b: UInt8) -> Bool { b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 }
+    func naive(_ bytes: [UInt8]) -> Int? { bytes.firstIndex(where: special) }
+    func word(_ bytes: [UInt8]) -> UInt64 {
+      bytes.enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }
+    }
+    func fast(_ bytes: [UInt8]) -> Int? {
+      let mask = JSONScanner.specialBytes(word(bytes))
+      return mask == 0 ? nil : mask.trailingZeroBitCount >> 3
+    }
+    for position in 0..<8 {
+      for value in 0...255 {
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+        bytes[position] = UInt8(value)
+        #expect(fast(bytes) == naive(bytes), "byte \(value) at \(position)")
+      }
+    }
+    var state: UInt64 = 0x1234_5678
+    for _ in 0..<20_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let bytes = (0..<8).map { UInt8(truncatingIfNeeded: state >> UInt64($0 * 8)) }
+      #expect(fast(bytes) == naive(bytes))
+    }
+  }
 }
