@@ -62,15 +62,25 @@ public struct PeriodPlan: Sendable {
   }
 
   /// The periods for activity between `first` and `last` (inclusive instants).
+  ///
+  /// Whole periods: from the one holding `--from` (else `first`) through the
+  /// one holding `last`, stopping before `--to`. A period that a clip date
+  /// cuts is still made whole, so its statement counts all that moved in it.
+  /// Every later period of the run starts after `last`, which is what lets
+  /// a ledger's tail stand in for it.
   public func periods(first: Int64, last: Int64) -> [Period] {
     switch selection {
     case .fixed(let periods):
       return periods
     case .fromData(let start, let end):
       guard first <= last else { return [] }
-      let lower = max(first, start ?? first)
-      let upper = min(last == .max ? last : last + 1, end ?? .max)
-      return calendar.periods(overlapping: lower, upper)
+      var result: [Period] = []
+      var current = calendar.period(containing: start ?? first)
+      while current.start <= last && current.start < (end ?? .max) {
+        result.append(current)
+        current = calendar.period(containing: current.end)
+      }
+      return result
     }
   }
 }

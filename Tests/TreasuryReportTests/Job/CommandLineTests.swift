@@ -274,3 +274,62 @@ import Testing
     #expect(Set(TestSupport.records(folder.file("weeks/summary.csv")).map { $0["period_start"] ?? "" }).count == 3)
   }
 }
+
+/// `--from` or `--to` alone, with several connected accounts whose activity lies on either side of the clip date.
+@Suite struct OpenEndedRangeTests {
+  static let feb5 = 1_770_249_600  // 2026-02-05T00:00:00Z
+  static let mar20 = 1_773_964_800  // 2026-03-20T00:00:00Z
+  static let apr20 = 1_776_643_200  // 2026-04-20T00:00:00Z
+  static let jan10 = 1_768_003_200  // 2026-01-10T00:00:00Z
+
+  private func credit(_ id: String, fa: String, at: Int, amount: Int) -> String {
+    Lines.transaction(id, amount: amount, created: at, posted: at, fa: fa, flowType: "received_credit") + "\n"
+      + Lines.entry("e_" + id, transaction: id, at: at, cash: amount, fa: fa, type: "received_credit")
+  }
+
+  private func run(_ dumps: [String: String], _ flags: [String]) throws -> [String: [String: String]] {
+    let folder = TestSupport.TemporaryFolder()
+    for (path, text) in dumps { folder.write(path, text) }
+    let result = try TestSupport.run(
+      "treasury-report", ["statements", "dumps", "--out", "out"] + flags, cwd: folder.path)
+    #expect(result.status == 0, "\(result.stderr)")
+    var rows: [String: [String: String]] = [:]
+    for row in TestSupport.records(folder.file("out/summary.csv")) {
+      rows["\(row["financial_account"] ?? "") \(row["period_start"]?.prefix(7) ?? "")"] = row
+    }
+    return rows
+  }
+
+  @Test func fromInsideAPeriodStillCountsTheWholePeriod() throws {
+    let rows = try run(
+      [
+        "dumps/acct_1A/t.jsonl": credit("trxn_a", fa: "fa_A", at: Self.feb5, amount: 10000),
+        "dumps/acct_1B/t.jsonl": credit("trxn_b1", fa: "fa_B", at: Self.feb5, amount: 10000) + "\n"
+          + credit("trxn_b2", fa: "fa_B", at: Self.mar20, amount: 500),
+      ], ["--from", "2026-02-15"])
+    // fa_A's only credit is on Feb 5, before --from but inside February: February counts it.
+    let a = try #require(rows["fa_A 2026-02"])
+    #expect(a["opening_cash"] == "0.00" && a["credits"] == "100.00" && a["closing_cash"] == "100.00")
+    #expect(a["posted_count"] == "1")
+    // March is quiet for fa_A: a tail statement.
+    let aMarch = try #require(rows["fa_A 2026-03"])
+    #expect(aMarch["opening_cash"] == "100.00" && aMarch["closing_cash"] == "100.00" && aMarch["credits"] == "0.00")
+    #expect(rows["fa_B 2026-03"]?["credits"] == "5.00")
+    #expect(rows.keys.filter { $0.hasSuffix("2026-01") }.isEmpty)
+  }
+
+  @Test func toInsideAPeriodStillCountsTheWholePeriod() throws {
+    let rows = try run(
+      [
+        "dumps/acct_1C/t.jsonl": credit("trxn_c1", fa: "fa_C", at: Self.mar20, amount: 7000) + "\n"
+          + credit("trxn_c2", fa: "fa_C", at: Self.apr20, amount: 300),
+        "dumps/acct_1D/t.jsonl": credit("trxn_d", fa: "fa_D", at: Self.jan10, amount: 10000),
+      ], ["--to", "2026-03-15"])
+    // March overlaps [.., Mar 15): its statement has all of March, and nothing of April.
+    let c = try #require(rows["fa_C 2026-03"])
+    #expect(c["opening_cash"] == "0.00" && c["credits"] == "70.00" && c["closing_cash"] == "70.00")
+    #expect(rows["fa_C 2026-04"] == nil)
+    let d = try #require(rows["fa_D 2026-03"])
+    #expect(d["opening_cash"] == "100.00" && d["closing_cash"] == "100.00")
+  }
+}
