@@ -25,6 +25,9 @@ public enum InputError: Error, Sendable, Equatable {
       return "\(path): error: no such file or folder; check the INPUT path"
     case .unreadable(let path, let reason):
       return "\(path): error: cannot read: \(reason)"
+    case .corruptGzip(let path, let line, let reason) where line == 0:
+      return
+        "\(path): error: gzip data is corrupt or cut short before its first line (\(reason)); fetch or copy the file again"
     case .corruptGzip(let path, let line, let reason):
       return
         "\(path):\(line): error: gzip data is corrupt or cut short after this line (\(reason)); fetch or copy the file again"

@@ -17,8 +17,9 @@ public struct ObjectDecoder {
   /// What each object of the current value turned out to be (reused between values).
   private var kinds: [Kind] = []
 
-  /// Timestamps outside [1970, 10000) cannot be real and would not format.
-  static let timeRange: ClosedRange<Int64> = 0...253_402_300_799
+  /// Timestamps outside [1970, 9000) cannot be real; the margin keeps every
+  /// period end (a year later at most) within four-digit years.
+  static let timeRange: ClosedRange<Int64> = 0...221_845_391_999
 
   public init(keepsText: Bool = true) {
     self.keepsText = keepsText
@@ -63,6 +64,7 @@ public struct ObjectDecoder {
     s: JSONScanner, source: SourceLocation, into sink: inout Sink
   ) throws(DecodeFailure) -> Kind {
     guard let objectSpan = o.object else {
+      if o.notAnObject, let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
       if o.role == .entriesList {
         throw DecodeFailure(message: "'entries' must be a list object, found an object without 'object'")
       }
@@ -291,7 +293,7 @@ public struct ObjectDecoder {
   private func timestamp(_ value: Int64?, _ object: String, _ field: String) throws(DecodeFailure) -> Int64 {
     guard let value else { throw missing(object, field) }
     guard Self.timeRange.contains(value) else {
-      throw DecodeFailure(message: "'\(field)' \(value) is not a Unix timestamp between 1970 and 9999")
+      throw DecodeFailure(message: "'\(field)' \(value) is not a Unix timestamp between 1970 and 9000")
     }
     return value
   }

@@ -55,6 +55,8 @@ public struct ScannedObject {
   /// Index of the `entries` list object, or -1.
   public var entriesChild = -1
   public var hasData = false
+  /// A `data` element that is not an object (rejected on its own, not with its list).
+  public var notAnObject = false
 
   public var holderName: StringSpan?
   public var accountNumberLast4: StringSpan?

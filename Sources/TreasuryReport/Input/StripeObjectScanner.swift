@@ -110,7 +110,12 @@ public struct StripeObjectScanner {
           if s.peek() == UInt8(ascii: "{") {
             _ = try scanObject(&s, role: .listItem, parent: index, depth: depth + 2)
           } else {
-            try wrongKind(&s, &o, "data", "an array of objects")
+            // Kept as an item of its own, so that only it is rejected.
+            var item = ScannedObject(role: .listItem, parent: index, line: s.line, start: s.position)
+            item.notAnObject = true
+            try wrongKind(&s, &item, "data", "an array of Stripe objects")
+            item.end = s.position
+            objects.append(item)
           }
         } while try s.nextElement()
       case .balance: try scanBalance(&s, &o, depth: depth)

@@ -67,10 +67,12 @@ struct UnitWorker: Sendable {
     let files = StatementFiles(
       folder: folder, time: LocalTimeFormatter(zone: plan.calendar.zone), listVoided: options.listVoided)
     let symbols = store.symbols
+    var ledgerCurrencies: [(account: String, currency: String)] = []
     do {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
         result.ledgerAccounts.append(fa)
+        ledgerCurrencies.append((fa, symbols.string(ledger.currency)))
         let tail = try builder.build(
           ledger, periods: periods, symbols: symbols, account: unit.account, header: store.financialAccounts[fa]
         ) { statement in
@@ -87,11 +89,12 @@ struct UnitWorker: Sendable {
     } catch {
       result.failure = .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
     }
-    // A financial_account object with money but no entries is a gap in the dump.
-    let withLedgers = Set(result.ledgerAccounts)
-    for (id, info) in store.financialAccounts.sorted(by: { $0.key < $1.key }) where !withLedgers.contains(id) {
+    // A financial_account object with money in a currency the dump has no entries for is a gap in the dump.
+    for (id, info) in store.financialAccounts.sorted(by: { $0.key < $1.key }) {
+      let covered = Set(ledgerCurrencies.filter { $0.account == id }.map(\.currency))
       for balances in store.reportedBalances[id] ?? [] {
-        for (currency, balance) in balances.sorted(by: { $0.key < $1.key }) where !balance.isZero {
+        for (currency, balance) in balances.sorted(by: { $0.key < $1.key })
+        where !balance.isZero && !covered.contains(currency) {
           result.checks.append(
             CheckFailure(
               check: .reportedBalance, financialAccount: id, currency: currency, object: info.id,

@@ -3,7 +3,9 @@
 /// Entries dedupe by id (they never change, so two different copies are a
 /// conflict). A transaction keeps its most advanced copy (`posted`/`void`
 /// beat `open`) whatever the order of lines; equal-rank copies that differ
-/// are settled by content, so shuffled input gives the same result.
+/// are settled by content, and two final copies that disagree on money or
+/// state are a conflict. The counts are derived from per-id tallies at the
+/// end, so they too are the same for any order of lines.
 public struct LedgerStore: ObjectSink {
   public private(set) var symbols: SymbolTable
   public private(set) var transactions: [TransactionRecord] = []
@@ -11,11 +13,16 @@ public struct LedgerStore: ObjectSink {
   /// Symbol index → slot + 1 in `transactions` / `entries` (0: none).
   private var transactionSlots: [Int32] = []
   private var entrySlots: [Int32] = []
+  /// Per transaction slot: copies read, copies read in state `open`, and
+  /// whether copies in the kept state differed.
+  private var copies: [UInt32] = []
+  private var openCopies: [UInt32] = []
+  private var differing: [Bool] = []
   public private(set) var financialAccounts: [String: FinancialAccountInfo] = [:]
   /// Every distinct `balance` reported per financial account (copies fetched at different times may differ).
   public private(set) var reportedBalances: [String: Set<[String: SubBalances]>] = [:]
   public private(set) var connectedAccounts: [String: ConnectedAccountInfo] = [:]
-  public private(set) var counts = ObjectCounts()
+  private var read = ObjectCounts()
   public private(set) var conflicts: [CopyConflict] = []
   public private(set) var livemode = LivemodeSeen()
   /// Earliest and latest instant of any activity (created, effective, posted, voided).
@@ -31,28 +38,35 @@ public struct LedgerStore: ObjectSink {
   }
 
   public mutating func add(transaction t: TransactionRecord) {
-    counts.transactions += 1
+    read.transactions += 1
     livemode.note(t.livemode, t.source)
     noteActivity(t.created)
     if let at = t.resolvedAt { noteActivity(at) }
+    let isOpen: UInt32 = t.status == .open ? 1 : 0
     guard let slot = Self.slot(of: t.id, in: &transactionSlots, next: transactions.count, symbols: symbols.count) else {
       transactions.append(t)
+      copies.append(1)
+      openCopies.append(isOpen)
+      differing.append(false)
       return
     }
+    copies[slot] += 1
+    openCopies[slot] += isOpen
     let kept = transactions[slot]
+    if t.status.rank != kept.status.rank {
+      if t.status.rank > kept.status.rank {
+        transactions[slot] = t
+        differing[slot] = false
+      }
+      return
+    }
     if kept.sameContent(as: t) {
-      counts.duplicatesDropped += 1
       if t.source < kept.source { transactions[slot].source = t.source }
       return
     }
-    if t.status.rank != kept.status.rank {
-      counts.staleCopiesSuperseded += 1
-      if t.status.rank > kept.status.rank { transactions[slot] = t }
-      return
-    }
-    if t.status != kept.status || t.amount != kept.amount || t.postedAt != kept.postedAt
-      || t.voidAt != kept.voidAt || t.financialAccount != kept.financialAccount
-      || t.currency != kept.currency || (t.status != .open && t.impact != kept.impact)
+    if t.status != .open
+      && (t.status != kept.status || t.amount != kept.amount || t.postedAt != kept.postedAt || t.voidAt != kept.voidAt
+        || t.impact != kept.impact || t.financialAccount != kept.financialAccount || t.currency != kept.currency)
     {
       let (first, second) = t.source < kept.source ? (t, kept) : (kept, t)
       conflicts.append(
@@ -61,12 +75,29 @@ public struct LedgerStore: ObjectSink {
           first: first.source, second: second.source))
       return
     }
-    counts.differingCopies += 1
+    differing[slot] = true
     if preferred(t, over: kept) { transactions[slot] = t }
   }
 
+  /// What was read and what deduplication did with it; the same for any order of lines.
+  public var counts: ObjectCounts {
+    var result = read
+    var stale = 0
+    var extra = 0
+    for slot in transactions.indices {
+      extra += Int(copies[slot]) - 1
+      if transactions[slot].status != .open { stale += Int(openCopies[slot]) }
+    }
+    result.staleCopiesSuperseded = stale
+    result.differingCopies = differing.lazy.filter { $0 }.count
+    result.duplicatesDropped =
+      (extra - stale) + (read.entries - entries.count) + (read.financialAccounts - financialAccounts.count)
+      + (read.accounts - connectedAccounts.count)
+    return result
+  }
+
   public mutating func add(entry e: EntryRecord) {
-    counts.entries += 1
+    read.entries += 1
     livemode.note(e.livemode, e.source)
     noteActivity(e.effectiveAt)
     noteActivity(e.created)
@@ -76,7 +107,6 @@ public struct LedgerStore: ObjectSink {
     }
     let kept = entries[slot]
     if kept.sameContent(as: e) {
-      counts.duplicatesDropped += 1
       if e.source < kept.source { entries[slot].source = e.source }
       return
     }
@@ -89,16 +119,13 @@ public struct LedgerStore: ObjectSink {
   }
 
   public mutating func add(financialAccount info: FinancialAccountInfo) {
-    counts.financialAccounts += 1
+    read.financialAccounts += 1
     livemode.note(info.livemode, info.source)
     reportedBalances[info.id, default: []].insert(info.reportedBalance)
     guard var kept = financialAccounts[info.id] else {
       financialAccounts[info.id] = info
       return
     }
-    var unchanged = kept
-    unchanged.source = info.source
-    if unchanged == info { counts.duplicatesDropped += 1 }
     // Keep the smallest value of each field, so that order never matters.
     kept.holderName = smallest(kept.holderName, info.holderName)
     kept.bankName = smallest(kept.bankName, info.bankName)
@@ -110,19 +137,18 @@ public struct LedgerStore: ObjectSink {
   }
 
   public mutating func add(connectedAccount info: ConnectedAccountInfo) {
-    counts.accounts += 1
+    read.accounts += 1
     guard var kept = connectedAccounts[info.id] else {
       connectedAccounts[info.id] = info
       return
     }
-    if kept.name == info.name { counts.duplicatesDropped += 1 }
     kept.name = smallest(kept.name, info.name)
     kept.source = min(kept.source, info.source)
     connectedAccounts[info.id] = kept
   }
 
   public mutating func ignore(objectType: String, source: SourceLocation) {
-    counts.ignored[objectType, default: 0] += 1
+    read.ignored[objectType, default: 0] += 1
   }
 
   // MARK: Helpers

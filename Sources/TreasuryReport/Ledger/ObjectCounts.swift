@@ -6,11 +6,12 @@ public struct ObjectCounts: Sendable, Equatable, Codable {
   public var accounts = 0
   /// Objects of types the tool does not read, by `object` value.
   public var ignored: [String: Int] = [:]
-  /// Exact copies of an object already read.
+  /// Further copies of an object in the state that was kept (exact repeats,
+  /// and same-state copies that differed and were settled by rule).
   public var duplicatesDropped = 0
-  /// Copies of a transaction in an earlier state (`open`) than another copy (`posted`/`void`).
+  /// Copies of a transaction in an earlier state (`open`) than the kept one (`posted`/`void`).
   public var staleCopiesSuperseded = 0
-  /// Copies in the same state that differ; the tool keeps one by a fixed rule.
+  /// Transactions whose same-state copies differed (in text, or while open); one was kept by a fixed rule.
   public var differingCopies = 0
 
   public init() {}

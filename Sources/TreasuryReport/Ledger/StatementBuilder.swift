@@ -64,7 +64,9 @@ public struct StatementBuilder {
         } else {
           (debits[k], failed) = debits[k].addingReportingOverflow(-t.amount)
         }
-        if failed { throw overflow(periods[k].label) }
+        // Totals stay within the balance limit too, so credits − debits and the
+        // statement's difference cannot overflow.
+        if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) { throw overflow(periods[k].label) }
         posted[k] += 1
       }
       if let at = t.voidAt, t.status == .void, let k = calendar.period(holding: at) { voided[k] += 1 }

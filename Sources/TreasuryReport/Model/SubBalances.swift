@@ -17,8 +17,8 @@ public struct SubBalances: Hashable, Sendable {
 
   /// The ledger balance: cash + inbound_pending + outbound_pending.
   ///
-  /// Each part is bounded by `Money.limit` times the number of entries, far
-  /// inside Int64, and `adding(_:)` refuses sums that would not be.
+  /// `adding(_:)` keeps each part and this sum within `Money.balanceLimit`
+  /// (2^61), so differences of two booked balances cannot overflow either.
   public var booked: Int64 { cash + inboundPending + outboundPending }
 
   /// The balance that can be spent now: cash.
@@ -31,7 +31,7 @@ public struct SubBalances: Hashable, Sendable {
       inboundPending: inboundPending &+ other.inboundPending,
       outboundPending: outboundPending &+ other.outboundPending)
     guard Money.isBalance(sum.cash), Money.isBalance(sum.inboundPending),
-      Money.isBalance(sum.outboundPending)
+      Money.isBalance(sum.outboundPending), Money.isBalance(sum.booked)
     else { return nil }
     return sum
   }

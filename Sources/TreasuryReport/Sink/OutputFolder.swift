@@ -10,6 +10,8 @@ public final class OutputFolder: @unchecked Sendable {
   public let destination: String
   public let staging: String
   private var committed = false
+  /// Folders above the destination this run created, removed again if it fails (deepest first).
+  private var createdParents: [String] = []
   private var outputs: [OutputFile] = []
   private let lock = NSLock()
 
@@ -21,7 +23,14 @@ public final class OutputFolder: @unchecked Sendable {
     let parent = url.deletingLastPathComponent().path
     staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
     do {
+      var missing: [String] = []
+      var folder = URL(fileURLWithPath: parent)
+      while !FileManager.default.fileExists(atPath: folder.path) {
+        missing.append(folder.path)
+        folder = folder.deletingLastPathComponent()
+      }
       try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      createdParents = missing
       if FileManager.default.fileExists(atPath: staging) { try FileManager.default.removeItem(atPath: staging) }
       try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
     } catch {
@@ -68,6 +77,8 @@ public final class OutputFolder: @unchecked Sendable {
   /// Moves the staging folder into place, replacing an earlier output of this tool.
   public func commit() throws(SinkError) {
     let manager = FileManager.default
+    // The destination may have changed while the run worked: check again before moving it aside.
+    try Self.checkReplaceable(destination)
     var previous: String? = nil
     if manager.fileExists(atPath: destination) {
       let aside = staging + ".previous"
@@ -85,9 +96,12 @@ public final class OutputFolder: @unchecked Sendable {
     if let previous { try? manager.removeItem(atPath: previous) }
   }
 
-  /// Removes the staging folder; the destination is untouched.
+  /// Removes the staging folder and any parent folders the run created; the destination is untouched.
   public func discard() {
+    guard !committed else { return }
     try? FileManager.default.removeItem(atPath: staging)
+    for folder in createdParents { _ = rmdir(folder) }
+    createdParents = []
   }
 
   static func checkReplaceable(_ path: String) throws(SinkError) {

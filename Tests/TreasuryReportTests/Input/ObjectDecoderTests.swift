@@ -87,7 +87,7 @@ private func json(_ object: Any) -> String {
     ),
     (transaction(["currency": "USD"]), "'currency' must be a three-letter ISO 4217 code in lowercase, found 'USD'"),
     (transaction(["livemode": "false"]), "'livemode' must be true or false, found \"false\""),
-    (transaction(["created": -5]), "'created' -5 is not a Unix timestamp between 1970 and 9999"),
+    (transaction(["created": -5]), "'created' -5 is not a Unix timestamp between 1970 and 9000"),
     (
       transaction().replacingOccurrences(of: "\"created\":1767225600", with: "\"created\":1.7e9"),
       "'created' must be an integer Unix timestamp, found 1.7e9"
@@ -156,6 +156,14 @@ private func json(_ object: Any) -> String {
     #expect(invalid.map(\.reason) == ["'effective_at' must be an integer Unix timestamp, found 1.5"])
     #expect(invalid.first?.raw.contains("trxne_bad") == true)
     #expect(invalid.first?.raw.contains("trxne_ok") == false)
+  }
+
+  @Test func aListItemThatIsNotAnObjectIsRejectedAlone() throws {
+    let page = "{\"object\":\"list\",\"data\":[\(transaction()),5,\(entry())]}"
+    let (store, invalid) = try readDump(page)
+    #expect(store.transactions.count == 1 && store.entries.count == 1)
+    #expect(invalid.map(\.reason) == ["'data' must be an array of Stripe objects, found 5"])
+    #expect(invalid.first?.raw == "5")
   }
 
   @Test func multiLineDocumentsGetLineNumbers() throws {

@@ -172,6 +172,47 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 
+  /// Amounts each within range whose sums leave 64 bits: a clear error, not a crash, and no output.
+  @Test func balancesBeyondTheLimitAreInvalidInput() throws {
+    let folder = TestSupport.TemporaryFolder()
+    // Every amount is within range, but January's credits (7 × 10^18) and its
+    // booked movement (−2.3 × 10^18) are so large that the statement's
+    // difference would not fit 64 bits.
+    let entries = (0..<2300).map { i in
+      #"{"id":"trxne_\#(i)","object":"treasury.transaction_entry","balance_impact":{"cash":-1000000000000000,"inbound_pending":0,"outbound_pending":0},"created":1767225600,"currency":"usd","effective_at":1767225600,"financial_account":"fa_1","flow":null,"flow_type":"other","livemode":false,"transaction":"trxn_x","type":"other"}"#
+    }
+    let credits = (0..<7000).map { i in
+      Lines.transaction("trxn_\(i)", amount: 1_000_000_000_000_000, created: 1_767_300_000, flowType: "received_credit")
+    }
+    let lines = entries + credits
+    // Summary-only runs keep no running balances, so only the bound on totals stands between them and a trap.
+    let (run, out) = try statements(lines.joined(separator: "\n"), extra: ["--format", "summary"], folder: folder)
+    #expect(run.status == 2, "\(run.stderr)")
+    #expect(run.stderr.hasPrefix("fa_1 usd 2026-01: error: balances or totals exceed ±2305843009213693952 minor units"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  @Test func aFailedRunLeavesNoNewParentFolders() throws {
+    let folder = TestSupport.TemporaryFolder()
+    folder.write("acct_1Test/dump.jsonl", "{broken")
+    let run = try TestSupport.run(
+      "treasury-report", ["statements", "acct_1Test", "--out", "new/deeper/out"], cwd: folder.path)
+    #expect(run.status == 2)
+    #expect(!FileManager.default.fileExists(atPath: folder.file("new")))
+  }
+
+  @Test func aGzipFileCutBeforeItsFirstLineSaysSo() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let plain = folder.write("acct_1Test/t.jsonl", String(repeating: Self.good + "\n", count: 50))
+    _ = try TestSupport.run("/bin/gzip", ["-n", plain])
+    let whole = try Data(contentsOf: URL(fileURLWithPath: plain + ".gz"))
+    try whole.prefix(12).write(to: URL(fileURLWithPath: plain + ".gz"))
+    let run = try TestSupport.run("treasury-report", ["statements", "acct_1Test", "--out", "out"], cwd: folder.path)
+    #expect(run.status == 2)
+    #expect(
+      run.stderr.hasPrefix("acct_1Test/t.jsonl.gz: error: gzip data is corrupt or cut short before its first line"))
+  }
+
   @Test func missingInputIsAnIOError() throws {
     let folder = TestSupport.TemporaryFolder()
     let run = try TestSupport.run("treasury-report", ["statements", "nowhere", "--out", "out"], cwd: folder.path)

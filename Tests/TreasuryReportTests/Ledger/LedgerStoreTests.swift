@@ -80,4 +80,33 @@ enum Lines {
     #expect(store.livemode.isMixed)
     #expect(store.livemode.live == SourceLocation(file: 0, line: 2))
   }
+
+  /// Every order of the same copies gives the same kept record, the same counts and the same verdict.
+  @Test func resultsAndCountsDoNotDependOnLineOrder() throws {
+    let copies = [
+      Lines.transaction("trxn_a", amount: -1000, status: "open"),
+      Lines.transaction("trxn_a", amount: -2000, status: "open"),
+      Lines.transaction("trxn_a", amount: -1000, status: "posted"),
+      Lines.transaction("trxn_a", amount: -1000, status: "posted"),
+      Lines.transaction("trxn_a", amount: -1000, status: "posted", description: "other wording"),
+    ]
+    func permutations(_ items: [String]) -> [[String]] {
+      guard items.count > 1 else { return [items] }
+      return items.indices.flatMap { i -> [[String]] in
+        var rest = items
+        let head = rest.remove(at: i)
+        return permutations(rest).map { [head] + $0 }
+      }
+    }
+    var outcomes = Set<String>()
+    for order in permutations(copies) {
+      let (store, _) = try readDump(order.joined(separator: "\n"))
+      let t = try #require(store.transactions.first)
+      let c = store.counts
+      outcomes.insert(
+        "\(store.symbols.string(t.description)) \(t.status.name) \(t.amount) conflicts \(store.conflicts.count) "
+          + "dup \(c.duplicatesDropped) stale \(c.staleCopiesSuperseded) differing \(c.differingCopies)")
+    }
+    #expect(outcomes == ["other wording posted -1000 conflicts 0 dup 2 stale 2 differing 1"])
+  }
 }
