@@ -27,13 +27,14 @@ public struct InputFileStats: Sendable, Hashable, Codable {
 /// Reads one dump file into an `ObjectSink`, collecting every unusable line instead of stopping at the first.
 public struct DumpFileReader {
   public var decoder: ObjectDecoder
-  public var blockSize: Int
+  private let buffer: ReadBuffer
   private var scanner = StripeObjectScanner()
   private var problems: [ObjectProblem] = []
 
-  public init(keepsText: Bool = true, blockSize: Int = 1 << 20) {
+  /// One reader per sink (the decoder remembers the sink's symbols); `buffer` may be shared by a worker's readers.
+  public init(keepsText: Bool = true, buffer: ReadBuffer = ReadBuffer()) {
     decoder = ObjectDecoder(keepsText: keepsText)
-    self.blockSize = blockSize
+    self.buffer = buffer
   }
 
   /// Reads `file` (numbered `index` in the run) into `sink`; unusable lines go to `invalid`.
@@ -60,7 +61,7 @@ public struct DumpFileReader {
     _ source: ByteSource, gzip: GzipByteSource?, raw: FileByteSource, path: String, index: Int32,
     into sink: inout Sink, invalid: inout [InvalidLine], progress: ReadProgress?
   ) throws(InputError) -> Int {
-    let reader = LineReader(source: source, blockSize: blockSize)
+    let reader = LineReader(source: source, buffer: buffer)
     var reported = 0
     while let line = try reader.next() {
       let number = reader.lineNumber
@@ -95,7 +96,7 @@ public struct DumpFileReader {
     invalid: inout [InvalidLine], progress: ReadProgress?
   ) throws(InputError) -> Int {
     var data: [UInt8] = []
-    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { block.deallocate() }
     while true {
       let n = try source.read(into: block)

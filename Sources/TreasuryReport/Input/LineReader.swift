@@ -4,6 +4,22 @@
   import Darwin
 #endif
 
+/// A block of memory for reading, kept by a worker and reused for file after file.
+///
+/// Allocating a fresh megabyte per file means fresh pages (and page faults)
+/// per file; one buffer per worker avoids both.
+public final class ReadBuffer {
+  fileprivate var pointer: UnsafeMutableRawPointer
+  fileprivate var capacity: Int
+
+  public init(capacity: Int = 1 << 20) {
+    self.capacity = max(capacity, 16)
+    pointer = .allocate(byteCount: self.capacity, alignment: 16)
+  }
+
+  deinit { pointer.deallocate() }
+}
+
 /// Splits a byte source into lines, reading in large blocks and handing out views into its buffer.
 ///
 /// A line's bytes exclude the `\n` and a trailing `\r`; a UTF-8 byte order mark
@@ -12,8 +28,15 @@ public final class LineReader {
   public static let maximumLineLength = 1 << 30
 
   private let source: ByteSource
-  private var buffer: UnsafeMutableRawPointer
-  private var capacity: Int
+  private let storage: ReadBuffer
+  private var buffer: UnsafeMutableRawPointer {
+    get { storage.pointer }
+    set { storage.pointer = newValue }
+  }
+  private var capacity: Int {
+    get { storage.capacity }
+    set { storage.capacity = newValue }
+  }
   private var start = 0
   private var end = 0
   private var scanned = 0
@@ -21,13 +44,10 @@ public final class LineReader {
   /// The number of the line last returned (1-based).
   public private(set) var lineNumber = 0
 
-  public init(source: ByteSource, blockSize: Int = 1 << 20) {
+  public init(source: ByteSource, buffer: ReadBuffer = ReadBuffer()) {
     self.source = source
-    capacity = max(blockSize, 16)
-    buffer = .allocate(byteCount: capacity, alignment: 16)
+    storage = buffer
   }
-
-  deinit { buffer.deallocate() }
 
   /// The next line, or nil at the end of the source.
   public func next() throws(InputError) -> UnsafeRawBufferPointer? {

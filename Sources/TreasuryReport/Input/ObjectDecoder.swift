@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An object that cannot be used, with the line it starts on and the byte range of its text.
 public struct ObjectProblem: Sendable, Equatable {
   public var line: Int
@@ -16,6 +22,11 @@ public struct ObjectDecoder {
   public var keepsText: Bool
   /// What each object of the current value turned out to be (reused between values).
   private var kinds: [Kind] = []
+  /// The last financial account and currency interned: nearly every object
+  /// repeats them, so a byte compare replaces hashing (and the id check).
+  /// A decoder serves one sink, whose symbols these are.
+  private var recentAccount = RecentSymbol()
+  private var recentCurrency = RecentSymbol()
 
   /// Timestamps outside [1970, 9000) cannot be real; the margin keeps every
   /// period end (a year later at most) within four-digit years.
@@ -27,31 +38,48 @@ public struct ObjectDecoder {
 
   /// Decodes every object of the last scanned value; bad objects are appended to `problems`.
   public mutating func decode<Sink: ObjectSink>(
-    _ scanned: StripeObjectScanner, text s: JSONScanner, file: Int32,
+    _ scanned: borrowing StripeObjectScanner, text s: borrowing JSONScanner, file: Int32,
     into sink: inout Sink, problems: inout [ObjectProblem]
   ) {
-    let objects = scanned.objects
-    // What each object turned out to be, so that children know whether to count.
-    kinds.removeAll(keepingCapacity: true)
-    kinds.append(contentsOf: repeatElement(.skipped, count: objects.count))
-    for index in objects.indices {
-      let o = objects[index]
-      let expectedByParent: Bool
-      switch o.role {
-      case .top: expectedByParent = true
-      case .listItem: expectedByParent = kinds[o.parent] == .list
-      case .entriesList: expectedByParent = kinds[o.parent] == .transaction
-      case .expandedTransaction: expectedByParent = kinds[o.parent] == .entry
+    scanned.objects.withUnsafeBufferPointer { objects in
+      guard let first = objects.baseAddress else { return }
+      if objects.count == 1 {
+        // The common case: one bare object on a line.
+        _ = decodeOne(
+          first, index: 0, objects: objects, scanned: scanned, s: s, file: file, into: &sink, problems: &problems)
+        return
       }
-      guard expectedByParent else { continue }
-      let source = SourceLocation(file: file, line: Int32(clamping: o.line))
-      do throws(DecodeFailure) {
-        kinds[index] = try decodeObject(
-          o, index: index, objects: objects, scanned: scanned, s: s, source: source, into: &sink)
-      } catch {
-        kinds[index] = .rejected
-        problems.append(ObjectProblem(line: o.line, start: o.start, end: o.end, message: error.message))
+      // What each object turned out to be, so that children know whether to count.
+      kinds.removeAll(keepingCapacity: true)
+      kinds.append(contentsOf: repeatElement(.skipped, count: objects.count))
+      for index in objects.indices {
+        let o = first + index
+        let expectedByParent: Bool
+        switch o.pointee.role {
+        case .top: expectedByParent = true
+        case .listItem: expectedByParent = kinds[o.pointee.parent] == .list
+        case .entriesList: expectedByParent = kinds[o.pointee.parent] == .transaction
+        case .expandedTransaction: expectedByParent = kinds[o.pointee.parent] == .entry
+        }
+        guard expectedByParent else { continue }
+        kinds[index] = decodeOne(
+          o, index: index, objects: objects, scanned: scanned, s: s, file: file, into: &sink, problems: &problems)
       }
+    }
+  }
+
+  private mutating func decodeOne<Sink: ObjectSink>(
+    _ o: UnsafePointer<ScannedObject>, index: Int, objects: UnsafeBufferPointer<ScannedObject>,
+    scanned: borrowing StripeObjectScanner, s: borrowing JSONScanner, file: Int32, into sink: inout Sink,
+    problems: inout [ObjectProblem]
+  ) -> Kind {
+    let source = SourceLocation(file: file, line: Int32(clamping: o.pointee.line))
+    do throws(DecodeFailure) {
+      return try decodeObject(o, objects: objects, scanned: scanned, s: s, source: source, into: &sink)
+    } catch {
+      problems.append(
+        ObjectProblem(line: o.pointee.line, start: o.pointee.start, end: o.pointee.end, message: error.message))
+      return .rejected
     }
   }
 
@@ -59,13 +87,14 @@ public struct ObjectDecoder {
 
   struct DecodeFailure: Error { var message: String }
 
-  private func decodeObject<Sink: ObjectSink>(
-    _ o: ScannedObject, index: Int, objects: [ScannedObject], scanned: StripeObjectScanner,
-    s: JSONScanner, source: SourceLocation, into sink: inout Sink
+  private mutating func decodeObject<Sink: ObjectSink>(
+    _ object: UnsafePointer<ScannedObject>, objects: UnsafeBufferPointer<ScannedObject>,
+    scanned: borrowing StripeObjectScanner, s: borrowing JSONScanner, source: SourceLocation, into sink: inout Sink
   ) throws(DecodeFailure) -> Kind {
-    guard let objectSpan = o.object else {
-      if o.notAnObject, let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
-      if o.role == .entriesList {
+    let o = object
+    guard let objectSpan = o.pointee.object else {
+      if o.pointee.notAnObject, let problem = o.pointee.problem { throw DecodeFailure(message: problem.message(in: s)) }
+      if o.pointee.role == .entriesList {
         throw DecodeFailure(message: "'entries' must be a list object, found an object without 'object'")
       }
       throw DecodeFailure(
@@ -74,17 +103,17 @@ public struct ObjectDecoder {
       )
     }
     let type = ObjectType(s, objectSpan)
-    if o.role == .entriesList && type != .list {
+    if o.pointee.role == .entriesList && type != .list {
       throw DecodeFailure(message: "'entries' must be a list object, found object '\(s.string(objectSpan))'")
     }
-    if o.role == .expandedTransaction && type != .transaction {
+    if o.pointee.role == .expandedTransaction && type != .transaction {
       throw DecodeFailure(
         message: "an expanded 'transaction' must be a treasury.transaction, found '\(s.string(objectSpan))'")
     }
     switch type {
     case .list:
-      if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
-      guard o.hasData else { throw DecodeFailure(message: "list object lacks required field 'data'") }
+      if let problem = o.pointee.problem { throw DecodeFailure(message: problem.message(in: s)) }
+      guard o.pointee.hasData else { throw DecodeFailure(message: "list object lacks required field 'data'") }
       return .list
     case .transaction:
       try decodeTransaction(o, s: s, source: source, into: &sink)
@@ -96,9 +125,10 @@ public struct ObjectDecoder {
       try decodeFinancialAccount(o, scanned: scanned, s: s, source: source, into: &sink)
       return .other
     case .account:
-      if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
-      let id = try require(o.id, "account", "id", s)
-      sink.add(connectedAccount: ConnectedAccountInfo(id: id, name: o.businessName.map(s.string), source: source))
+      if let problem = o.pointee.problem { throw DecodeFailure(message: problem.message(in: s)) }
+      let id = try require(o.pointee.id, "account", "id", s)
+      sink.add(
+        connectedAccount: ConnectedAccountInfo(id: id, name: o.pointee.businessName.map(s.string), source: source))
       return .other
     case .other:
       sink.ignore(objectType: s.string(objectSpan), source: source)
@@ -106,18 +136,19 @@ public struct ObjectDecoder {
     }
   }
 
-  private func decodeTransaction<Sink: ObjectSink>(
-    _ o: ScannedObject, s: JSONScanner, source: SourceLocation, into sink: inout Sink
+  private mutating func decodeTransaction<Sink: ObjectSink>(
+    _ object: UnsafePointer<ScannedObject>, s: borrowing JSONScanner, source: SourceLocation, into sink: inout Sink
   ) throws(DecodeFailure) {
+    let o = object.pointee
     let name = "treasury.transaction"
     if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = try present(o.id, name, "id")
     let amount = try amountValue(o.amount, name, "amount")
     let impact = try impactValue(o, name)
     let created = try timestamp(o.created, name, "created")
-    let currency = try currencyValue(o.currency, name, s)
+    let currency = try currencyValue(o.currency, name, s, &sink)
     guard o.hasDescription else { throw missing(name, "description") }
-    let fa = try stripeID(o.financialAccount, name, "financial_account", s)
+    let fa = try account(o.financialAccount, name, s, &sink)
     let flowType = try present(o.flowType, name, "flow_type")
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     let statusSpan = try present(o.status, name, "status")
@@ -157,8 +188,8 @@ public struct ObjectDecoder {
     }
     let record = TransactionRecord(
       id: intern(id, s, &sink),
-      financialAccount: intern(fa, s, &sink),
-      currency: intern(currency, s, &sink),
+      financialAccount: fa,
+      currency: currency,
       flow: keepsText ? internOptional(o.flow, s, &sink) : .none,
       flowType: keepsText ? intern(flowType, s, &sink) : .none,
       description: keepsText ? internOptional(o.description, s, &sink) : .none,
@@ -167,18 +198,19 @@ public struct ObjectDecoder {
     sink.add(transaction: record)
   }
 
-  private func decodeEntry<Sink: ObjectSink>(
-    _ o: ScannedObject, objects: [ScannedObject], s: JSONScanner, source: SourceLocation,
-    into sink: inout Sink
+  private mutating func decodeEntry<Sink: ObjectSink>(
+    _ object: UnsafePointer<ScannedObject>, objects: UnsafeBufferPointer<ScannedObject>, s: borrowing JSONScanner,
+    source: SourceLocation, into sink: inout Sink
   ) throws(DecodeFailure) {
+    let o = object.pointee
     let name = "treasury.transaction_entry"
     if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = try present(o.id, name, "id")
     let impact = try impactValue(o, name)
     let created = try timestamp(o.created, name, "created")
-    let currency = try currencyValue(o.currency, name, s)
+    let currency = try currencyValue(o.currency, name, s, &sink)
     let effectiveAt = try timestamp(o.effectiveAt, name, "effective_at")
-    let fa = try stripeID(o.financialAccount, name, "financial_account", s)
+    let fa = try account(o.financialAccount, name, s, &sink)
     let flowType = try present(o.flowType, name, "flow_type")
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     let type = try present(o.type, name, "type")
@@ -194,8 +226,8 @@ public struct ObjectDecoder {
     let record = EntryRecord(
       id: intern(id, s, &sink),
       transaction: intern(transaction, s, &sink),
-      financialAccount: intern(fa, s, &sink),
-      currency: intern(currency, s, &sink),
+      financialAccount: fa,
+      currency: currency,
       type: keepsText ? intern(type, s, &sink) : .none,
       flow: keepsText ? internOptional(o.flow, s, &sink) : .none,
       flowType: keepsText ? intern(flowType, s, &sink) : .none,
@@ -205,9 +237,10 @@ public struct ObjectDecoder {
   }
 
   private func decodeFinancialAccount<Sink: ObjectSink>(
-    _ o: ScannedObject, scanned: StripeObjectScanner, s: JSONScanner, source: SourceLocation,
-    into sink: inout Sink
+    _ object: UnsafePointer<ScannedObject>, scanned: borrowing StripeObjectScanner, s: borrowing JSONScanner,
+    source: SourceLocation, into sink: inout Sink
   ) throws(DecodeFailure) {
+    let o = object.pointee
     let name = "treasury.financial_account"
     if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = s.string(try stripeID(o.id, name, "id", s))
@@ -267,7 +300,8 @@ public struct ObjectDecoder {
     return span
   }
 
-  private func require(_ span: StringSpan?, _ object: String, _ field: String, _ s: JSONScanner) throws(DecodeFailure)
+  private func require(_ span: StringSpan?, _ object: String, _ field: String, _ s: borrowing JSONScanner)
+    throws(DecodeFailure)
     -> String
   {
     s.string(try present(span, object, field))
@@ -298,10 +332,12 @@ public struct ObjectDecoder {
     return value
   }
 
-  private func currencyValue(_ span: StringSpan?, _ object: String, _ s: JSONScanner) throws(DecodeFailure)
-    -> StringSpan
-  {
+  /// The currency's symbol; checked (three lowercase letters) when it differs from the last one.
+  private mutating func currencyValue<Sink: ObjectSink>(
+    _ span: StringSpan?, _ object: String, _ s: borrowing JSONScanner, _ sink: inout Sink
+  ) throws(DecodeFailure) -> Symbol {
     guard let span else { throw missing(object, "currency") }
+    if let symbol = s.withBytes(span, { recentCurrency.lookup($0) }) { return symbol }
     let valid = s.withBytes(span) { bytes in
       bytes.count == 3 && bytes.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
     }
@@ -309,16 +345,28 @@ public struct ObjectDecoder {
       throw DecodeFailure(
         message: "'currency' must be a three-letter ISO 4217 code in lowercase, found '\(s.string(span))'")
     }
-    return span
+    return s.withBytes(span) { bytes in recentCurrency.remember(bytes, sink.intern(bytes)) }
+  }
+
+  /// The financial account's symbol; its id is checked when it differs from the last one.
+  private mutating func account<Sink: ObjectSink>(
+    _ span: StringSpan?, _ object: String, _ s: borrowing JSONScanner, _ sink: inout Sink
+  ) throws(DecodeFailure) -> Symbol {
+    guard let span else { throw missing(object, "financial_account") }
+    if let symbol = s.withBytes(span, { recentAccount.lookup($0) }) { return symbol }
+    let checked = try stripeID(span, object, "financial_account", s)
+    return s.withBytes(checked) { bytes in recentAccount.remember(bytes, sink.intern(bytes)) }
   }
 
   @inline(__always)
-  private func intern<Sink: ObjectSink>(_ span: StringSpan, _ s: JSONScanner, _ sink: inout Sink) -> Symbol {
+  private func intern<Sink: ObjectSink>(_ span: StringSpan, _ s: borrowing JSONScanner, _ sink: inout Sink) -> Symbol {
     s.withBytes(span) { sink.intern($0) }
   }
 
   @inline(__always)
-  private func internOptional<Sink: ObjectSink>(_ span: StringSpan?, _ s: JSONScanner, _ sink: inout Sink) -> Symbol {
+  private func internOptional<Sink: ObjectSink>(_ span: StringSpan?, _ s: borrowing JSONScanner, _ sink: inout Sink)
+    -> Symbol
+  {
     guard let span else { return .none }
     return s.withBytes(span) { sink.intern($0) }
   }
@@ -328,7 +376,7 @@ public struct ObjectDecoder {
 enum ObjectType: Equatable {
   case transaction, entry, financialAccount, account, list, other
 
-  init(_ s: JSONScanner, _ span: StringSpan) {
+  init(_ s: borrowing JSONScanner, _ span: StringSpan) {
     self = s.withBytes(span) { bytes in
       let eq = StripeObjectScanner.equal
       if eq(bytes, "treasury.transaction_entry") { return .entry }
@@ -356,5 +404,24 @@ enum StatusWord {
     } else {
       self = .unknown
     }
+  }
+}
+
+/// The last string interned for one field, to skip hashing when the next object repeats it.
+struct RecentSymbol {
+  private var bytes: [UInt8] = []
+  private var symbol = Symbol.none
+
+  @inline(__always)
+  func lookup(_ candidate: UnsafeRawBufferPointer) -> Symbol? {
+    guard !symbol.isNone, candidate.count == bytes.count else { return nil }
+    return bytes.withUnsafeBytes { memcmp($0.baseAddress!, candidate.baseAddress!, candidate.count) == 0 }
+      ? symbol : nil
+  }
+
+  mutating func remember(_ candidate: UnsafeRawBufferPointer, _ symbol: Symbol) -> Symbol {
+    bytes = Array(candidate)
+    self.symbol = symbol
+    return symbol
   }
 }

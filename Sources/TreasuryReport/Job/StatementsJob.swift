@@ -152,13 +152,15 @@ public struct StatementsJob: Sendable {
     let next = Mutex(0)
     let workers = max(1, min(options.jobs, units.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      let buffer = ReadBuffer()
+      var store = LedgerStore()
       while true {
         let index = next.withLock { value -> Int in
           defer { value += 1 }
           return value
         }
         guard index < units.count else { return }
-        let result = worker.process(units[index])
+        let result = worker.process(units[index], buffer: buffer, store: &store)
         slots.withLock { $0[index] = result }
       }
     }

@@ -36,10 +36,11 @@ struct UnitWorker: Sendable {
 
   var writesStatementFiles: Bool { options.formats.contains(.csv) }
 
-  func process(_ unit: Unit) -> UnitResult {
+  /// Processes one unit; `buffer` and `store` are the calling worker's, reused from unit to unit.
+  func process(_ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore) -> UnitResult {
     var result = UnitResult(account: unit.account)
-    var store = LedgerStore()
-    var reader = DumpFileReader(keepsText: writesStatementFiles)
+    store.removeAll()
+    var reader = DumpFileReader(keepsText: writesStatementFiles, buffer: buffer)
     for (index, file) in unit.files {
       do throws(InputError) {
         let stats = try reader.read(file, index: index, into: &store, invalid: &result.invalid, progress: progress)

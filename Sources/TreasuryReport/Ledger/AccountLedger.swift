@@ -15,6 +15,18 @@ public struct AccountLedger: Sendable {
 extension LedgerStore {
   /// Splits the store into one ledger per (financial account, currency), sorted by their names.
   public func ledgers() -> [AccountLedger] {
+    // Most units hold one account in one currency: share the arrays, copy nothing.
+    let first =
+      entries.first.map { ($0.financialAccount, $0.currency) }
+      ?? transactions.first.map { ($0.financialAccount, $0.currency) }
+    if let (account, currency) = first,
+      entries.allSatisfy({ $0.financialAccount == account && $0.currency == currency }),
+      transactions.allSatisfy({ $0.financialAccount == account && $0.currency == currency })
+    {
+      return [
+        AccountLedger(financialAccount: account, currency: currency, entries: entries, transactions: transactions)
+      ]
+    }
     var result: [AccountLedger] = []
     // Records of one account arrive together, so remembering the last key
     // avoids a dictionary lookup for nearly every record.

@@ -24,6 +24,15 @@ public struct SymbolTable: Sendable {
     arena.reserveCapacity(capacity * 24)
   }
 
+  /// Forgets every string but keeps the memory, for reuse by the next unit of work.
+  public mutating func removeAll() {
+    arena.removeAll(keepingCapacity: true)
+    starts.removeAll(keepingCapacity: true)
+    starts.append(0)
+    hashes.removeAll(keepingCapacity: true)
+    for i in slots.indices { slots[i] = 0 }
+  }
+
   /// The number of distinct strings interned.
   public var count: Int { hashes.count }
 

@@ -25,7 +25,7 @@ private final class ChunkedSource: ByteSource {
 }
 
 private func lines(_ bytes: [UInt8], chunk: Int, block: Int) throws -> [(Int, String)] {
-  let reader = LineReader(source: ChunkedSource(bytes, chunk: chunk), blockSize: block)
+  let reader = LineReader(source: ChunkedSource(bytes, chunk: chunk), buffer: ReadBuffer(capacity: block))
   var out: [(Int, String)] = []
   while let line = try reader.next() {
     out.append((reader.lineNumber, String(decoding: line, as: UTF8.self)))
