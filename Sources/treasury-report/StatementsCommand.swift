@@ -51,6 +51,15 @@ struct StatementsCommand: ParsableCommand {
   @Flag(help: "Also write each statement's voided transactions (voided.csv).")
   var listVoided = false
 
+  @Flag(help: "Write every output as NAME.gz (manifest.json stays plain).")
+  var gzip = false
+
+  @Option(help: "Deflate level for --gzip outputs and --archive archives: 0 (store) … 9 (smallest).")
+  var gzipLevel: Int32?
+
+  @Flag(help: "Also write archive/<period>.tar.gz per period: its statement files, summary rows and a manifest.")
+  var archive = false
+
   @Option(help: "Parallel workers (default: the number of cores). Output does not depend on it.")
   var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -62,6 +71,12 @@ struct StatementsCommand: ParsableCommand {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let gzipLevel {
+      guard (0...9).contains(gzipLevel) else {
+        throw ValidationError("--gzip-level takes 0 (store) … 9 (smallest), found \(gzipLevel)")
+      }
+      guard gzip || archive else { throw ValidationError("--gzip-level needs --gzip or --archive") }
+    }
     for name in formatNames where StatementsOptions.Format(rawValue: name) == nil {
       throw ValidationError("--format takes csv or summary (comma-separated), found '\(name)'")
     }
@@ -84,6 +99,9 @@ struct StatementsCommand: ParsableCommand {
     options.allowUnreconciled = allowUnreconciled
     options.listVoided = listVoided
     options.jobs = jobs
+    options.gzip = gzip
+    options.gzipLevel = gzipLevel ?? 6
+    options.archive = archive
     options.reportJSON = reportJson
 
     var job = StatementsJob(options: options)

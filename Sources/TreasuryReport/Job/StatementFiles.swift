@@ -6,6 +6,9 @@ struct StatementFiles {
   let time: LocalTimeFormatter
   let listVoided: Bool
 
+  /// The names of a statement's files, whichever of them a run writes.
+  static let names = ["transactions", "pending", "entries", "voided"]
+
   typealias Renderer = (Statement, SymbolTable, LocalTimeFormatter, RenderTarget) throws -> Int
 
   func write(_ statement: Statement, symbols: SymbolTable) throws(SinkError) {
@@ -18,7 +21,7 @@ struct StatementFiles {
   private func file(_ statement: Statement, _ name: String, _ symbols: SymbolTable, _ render: Renderer)
     throws(SinkError)
   {
-    let sink = try folder.file(StatementPaths.file(statement.key, name, "csv"))
+    let sink = try folder.output(StatementPaths.file(statement.key, name, "csv"))
     let rows: Int
     do {
       rows = try render(statement, symbols, time, sink)

@@ -46,6 +46,9 @@ public struct StatementsJob: Sendable {
 
   private func execute(_ report: inout RunReport) throws(JobError) {
     let plan = try PeriodPlan(options: options)
+    guard (0...9).contains(options.gzipLevel) else {
+      throw .usage("--gzip-level takes 0 (store) … 9 (smallest), found \(options.gzipLevel)")
+    }
     if let account = options.account, !InputFile.isAccountID(account) {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
@@ -58,7 +61,7 @@ public struct StatementsJob: Sendable {
     report.skippedInputs = catalog.skipped
     let folder: OutputFolder
     do {
-      folder = try OutputFolder(destination: options.output)
+      folder = try OutputFolder(destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil)
     } catch {
       throw .sink(error)
     }
@@ -105,6 +108,12 @@ public struct StatementsJob: Sendable {
     } catch {
       throw .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
     }
+    if options.archive {
+      let archives = PeriodArchives(
+        folder: folder, zone: plan.calendar.zone, interval: plan.calendar.interval, level: options.gzipLevel,
+        jobs: options.jobs)
+      do { try archives.write(statements) } catch { throw .sink(error) }
+    }
 
     report.statements = statements.count
     report.firstPeriod = statements.map(\.key.period).min()?.label
@@ -123,7 +132,7 @@ public struct StatementsJob: Sendable {
       do { bytes = try manifest.encoded() } catch {
         throw SinkError.cannotWrite(path: "manifest.json", reason: "\(error)")
       }
-      try folder.write("manifest.json", bytes, rows: nil)
+      try folder.write("manifest.json", bytes, rows: nil, compressed: false)
       try folder.commit()
     } catch {
       throw .sink(error)

@@ -23,6 +23,12 @@ public struct StatementsOptions: Sendable {
   /// Also write each statement's voided transactions (`voided.csv`).
   public var listVoided = false
   public var formats: Set<Format> = [.csv]
+  /// Write every output as `NAME.gz` (manifest.json excepted).
+  public var gzip = false
+  /// Deflate level 0…9 for gzipped outputs and archives.
+  public var gzipLevel: Int32 = 6
+  /// Also write `archive/<period>.tar.gz` for each period.
+  public var archive = false
   /// Parallel workers; does not change any output byte.
   public var jobs = 1
   public var reportJSON: String?
@@ -47,6 +53,10 @@ public struct StatementsOptions: Sendable {
     values["from"] = from
     values["to"] = to
     values["account"] = account
+    // Recorded only when used, so that manifests of plain runs keep their bytes.
+    if gzip { values["gzip"] = "true" }
+    if archive { values["archive"] = "true" }
+    if gzip || archive { values["gzip_level"] = String(gzipLevel) }
     return values
   }
 }

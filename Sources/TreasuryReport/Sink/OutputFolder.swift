@@ -6,16 +6,24 @@ import Foundation
 /// destination is replaced only if it is empty or was written by this tool.
 /// Workers create files concurrently: each `FileSink` is their own, and the
 /// list of finished files is guarded by a lock (hence `@unchecked Sendable`).
+///
+/// With `gzipLevel`, every output made through `output(_:)` is gzipped and
+/// named `NAME.gz`; `manifest.json` is always written plain (`write(...,
+/// compressed: false)`) so that the folder's index is readable without tools
+/// and the folder is recognized as this tool's.
 public final class OutputFolder: @unchecked Sendable {
   public let destination: String
   public let staging: String
+  /// Deflate level (0…9) for gzipped outputs; nil writes them plain.
+  public let gzipLevel: Int32?
   private var committed = false
   /// Folders above the destination this run created, removed again if it fails (deepest first).
   private var createdParents: [String] = []
   private var outputs: [OutputFile] = []
   private let lock = NSLock()
 
-  public init(destination: String) throws(SinkError) {
+  public init(destination: String, gzipLevel: Int32? = nil) throws(SinkError) {
+    self.gzipLevel = gzipLevel
     let trimmed = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
     self.destination = trimmed
     try Self.checkReplaceable(trimmed)
@@ -47,17 +55,23 @@ public final class OutputFolder: @unchecked Sendable {
     try FileSink(path: staging + "/" + relativePath, relativePath: relativePath)
   }
 
-  /// Writes a whole file at once.
-  public func write(_ relativePath: String, _ bytes: [UInt8], rows: Int?) throws(SinkError) {
-    let sink = try file(relativePath)
+  /// A new output named `relativePath` (plus `.gz` when the folder gzips its outputs).
+  public func output(_ relativePath: String) throws(SinkError) -> OutputWriter {
+    let name = gzipLevel == nil ? relativePath : relativePath + ".gz"
+    return try OutputWriter(file: file(name), gzipLevel: gzipLevel)
+  }
+
+  /// Writes a whole output at once; `compressed: false` keeps it plain even when the folder gzips.
+  public func write(_ relativePath: String, _ bytes: [UInt8], rows: Int?, compressed: Bool = true) throws(SinkError) {
+    let writer = compressed ? try output(relativePath) : try OutputWriter(file: file(relativePath), gzipLevel: nil)
     do {
-      try bytes.withUnsafeBytes { try sink.write($0) }
+      try bytes.withUnsafeBytes { try writer.write($0) }
     } catch let error as SinkError {
       throw error
     } catch {
-      throw .cannotWrite(path: sink.path, reason: "\(error)")
+      throw .cannotWrite(path: writer.path, reason: "\(error)")
     }
-    record(try sink.finish(rows: rows))
+    record(try writer.finish(rows: rows))
   }
 
   /// Notes a finished file for the manifest (safe from several threads).

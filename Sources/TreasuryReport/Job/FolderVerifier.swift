@@ -1,0 +1,165 @@
+import Crypto
+import Foundation
+
+/// Verifies an output folder: every file against `manifest.json` (size, SHA-256, rows, and for `.gz` files gzip
+/// integrity and the content's digest), no file unlisted, each archive in full and against the folder's files,
+/// and each statement from its CSV files.
+struct FolderVerifier {
+  let path: String
+
+  /// The part of `manifest.json` that `verify` needs; other fields may come and go between versions.
+  struct Index: Decodable {
+    var tool: String
+    var version: String
+    var options: [String: String]
+    var outputs: [OutputFile]
+  }
+
+  struct Result {
+    var report = VerifyReport()
+    var manifestSHA256: String?
+  }
+
+  func run() -> Result {
+    var result = Result()
+    let manifestPath = path + "/manifest.json"
+    guard let data = FileManager.default.contents(atPath: manifestPath) else {
+      if FileManager.default.isReadableFile(atPath: manifestPath)
+        || !FileManager.default.fileExists(atPath: manifestPath)
+      {
+        result.report.add(.mismatch, path, "holds no manifest.json; it is not a treasury-report output folder")
+      } else {
+        result.report.add(.unreadable, manifestPath, "cannot read")
+      }
+      return result
+    }
+    result.manifestSHA256 = Hex.string(SHA256.hash(data: data))
+    let index: Index
+    do {
+      index = try JSONDecoder().decode(Index.self, from: data)
+    } catch {
+      result.report.add(.mismatch, manifestPath, "is not a readable manifest (\(ArchiveVerifier.describe(error)))")
+      return result
+    }
+    guard index.tool == Manifest.toolName else {
+      result.report.add(.mismatch, manifestPath, "was not written by treasury-report")
+      return result
+    }
+
+    let evidence = StatementEvidence()
+    var contents: [String: (bytes: Int, sha256: String)] = [:]
+    var archives: [(location: String, members: [String: ArchiveVerifier.Member])] = []
+    var listed: Set<String> = ["manifest.json"]
+    for output in index.outputs.sorted(by: { $0.path < $1.path }) {
+      listed.insert(output.path)
+      let location = path + "/" + output.path
+      guard FileManager.default.fileExists(atPath: location) else {
+        result.report.add(.mismatch, location, "is listed in manifest.json but missing")
+        continue
+      }
+      result.report.files += 1
+      if output.path.hasPrefix(PeriodArchives.folderName + "/") && output.path.hasSuffix(".tar.gz") {
+        let archive = ArchiveVerifier(path: location).run()
+        // Its statements are the folder's own, counted once from summary.csv.
+        var found = archive.report
+        found.statements = 0
+        result.report.merge(found)
+        if let sha = archive.sha256, sha != output.sha256 || archive.bytes != output.bytes {
+          result.report.add(
+            .mismatch, location,
+            "has changed: \(archive.bytes) bytes with sha256 \(sha), manifest.json says \(output.bytes) bytes with sha256 \(output.sha256)"
+          )
+        }
+        archives.append((location, archive.members))
+        continue
+      }
+      if let content = check(output, at: location, evidence, &result.report) { contents[output.contentPath] = content }
+    }
+    for name in Self.files(in: path) where !listed.contains(name) {
+      result.report.add(.mismatch, path + "/" + name, "is not listed in manifest.json")
+    }
+
+    let formats = (index.options["format"] ?? "").split(separator: ",")
+    let checked = evidence.check(requireFiles: formats.contains("csv"), location: path)
+    result.report.findings += checked.findings
+    result.report.statements += checked.statements
+
+    // An archive holds the same statement files as the folder, byte for byte.
+    for (location, members) in archives {
+      for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+        let parts = name.split(separator: "/")
+        guard parts.count == 3 else { continue }
+        guard let content = contents[name] else {
+          result.report.add(.mismatch, "\(location)(\(name))", "has no counterpart in the folder")
+          continue
+        }
+        if content.sha256 != member.sha256 {
+          result.report.add(
+            .mismatch, "\(location)(\(name))", "differs from \(path)/\(name) (sha256 \(content.sha256) in the folder)")
+        }
+      }
+    }
+    return result
+  }
+
+  /// Reads one listed file (decompressing `.gz`), compares it with its entry, and returns its content's digest.
+  private func check(
+    _ output: OutputFile, at location: String, _ evidence: StatementEvidence, _ report: inout VerifyReport
+  )
+    -> (bytes: Int, sha256: String)?
+  {
+    let reader = evidence.reader(for: output.contentPath, location: location)
+    var hasher = SHA256()
+    var count = 0
+    let file: FileByteSource
+    do throws(InputError) {
+      file = try FileByteSource(path: location)
+      let source: ByteSource = output.path.hasSuffix(".gz") ? try GzipByteSource(file: file) : file
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+      defer { buffer.deallocate() }
+      while true {
+        let n = try source.read(into: buffer)
+        if n == 0 { break }
+        let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+        hasher.update(bufferPointer: chunk)
+        count += n
+        reader.feed(chunk)
+      }
+    } catch {
+      if case .corruptGzip = error {
+        report.add(.mismatch, location, ArchiveVerifier.reason(error))
+      } else {
+        report.add(.unreadable, location, ArchiveVerifier.reason(error))
+      }
+      return nil
+    }
+    let rows = reader.finish()
+    let stored = (file.bytesRead, file.finalizeDigest())
+    let content = (count, Hex.string(hasher.finalize()))
+    if stored.0 != output.bytes || stored.1 != output.sha256 {
+      report.add(
+        .mismatch, location,
+        "has changed: \(stored.0) bytes with sha256 \(stored.1), manifest.json says \(output.bytes) bytes with sha256 \(output.sha256)"
+      )
+    } else if let bytes = output.contentBytes, let sha = output.contentSHA256, bytes != content.0 || sha != content.1 {
+      report.add(
+        .mismatch, location,
+        "decompresses to \(content.0) bytes with sha256 \(content.1), manifest.json says \(bytes) bytes with sha256 \(sha)"
+      )
+    } else if let expected = output.rows, let rows, rows != expected {
+      report.add(.mismatch, location, "has \(rows) rows, manifest.json says \(expected)")
+    }
+    return content
+  }
+
+  /// Every regular file and link under `folder`, relative, hidden ones included.
+  static func files(in folder: String) -> [String] {
+    var names: [String] = []
+    guard let walker = FileManager.default.enumerator(atPath: folder) else { return names }
+    while let name = walker.nextObject() as? String {
+      let type = walker.fileAttributes?[.type] as? FileAttributeType
+      if type != .typeDirectory { names.append(name) }
+    }
+    return names.sorted()
+  }
+}

@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// Writes `archive/<period>.tar.gz` for each period: its statement files, its rows of the summary, and a manifest.
+///
+/// Built after every statement file is in the staging folder, from those
+/// files: each is streamed (decompressed when the run gzips its outputs) into
+/// the tar, hashed on the way and checked against the digest recorded when it
+/// was written. Members are sorted by path, `summary.csv` among them;
+/// `manifest.json` comes last, describing the bytes before it. The archive
+/// lives in the staging folder and is moved into place with it.
+struct PeriodArchives {
+  let folder: OutputFolder
+  let zone: TimeZone
+  let interval: Interval
+  let level: Int32
+  let jobs: Int
+
+  static let folderName = "archive"
+
+  static func path(_ label: String) -> String { folderName + "/" + label + ".tar.gz" }
+
+  /// One archive per period of `statements` (sorted), in parallel; the first failure in period order is thrown.
+  func write(_ statements: [Statement]) throws(SinkError) {
+    var byPeriod: [(period: Period, statements: [Statement])] = []
+    for s in statements {
+      if byPeriod.last?.period == s.key.period {
+        byPeriod[byPeriod.count - 1].statements.append(s)
+      } else {
+        byPeriod.append((s.key.period, [s]))
+      }
+    }
+    let outputs = folder.files
+    let groups = byPeriod
+    let results = Mutex<[SinkError?]>(Array(repeating: nil, count: byPeriod.count))
+    let next = Mutex(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, byPeriod.count))) { _ in
+      while true {
+        let index = next.withLock { value -> Int in
+          defer { value += 1 }
+          return value
+        }
+        guard index < groups.count else { return }
+        let (period, members) = groups[index]
+        do throws(SinkError) {
+          folder.record(try archive(period, members, outputs: outputs))
+        } catch {
+          results.withLock { $0[index] = error }
+        }
+      }
+    }
+    if let failure = results.withLock({ $0.compactMap { $0 }.first }) { throw failure }
+  }
+
+  private func archive(_ period: Period, _ statements: [Statement], outputs: [OutputFile]) throws(SinkError)
+    -> OutputFile
+  {
+    let relative = Self.path(period.label)
+    let sink = try folder.file(relative)
+    do {
+      let gzip = try GzipTarget(into: sink, level: level)
+      let tar = TarWriter(into: gzip)
+      let time = LocalTimeFormatter(zone: zone)
+
+      let files = outputs.filter { $0.path.hasPrefix(period.label + "/") }
+      let summary = MemoryTarget()
+      let summaryRows = try SummaryCSV.render(statements, time: time, to: summary)
+      let summaryPath = period.label + "/summary.csv"
+      var pending: [(path: String, file: OutputFile?)] = files.map { ($0.contentPath, $0) }
+      pending.append((summaryPath, nil))
+      pending.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+
+      var members: [OutputFile] = []
+      for (path, file) in pending {
+        if let file {
+          members.append(try stream(file, as: path, into: tar))
+        } else {
+          try tar.add(path: path, summary.bytes)
+          members.append(
+            OutputFile(
+              path: path, bytes: summary.bytes.count, sha256: Hex.string(SHA256.hash(data: summary.bytes)),
+              rows: summaryRows))
+        }
+      }
+      let present = Set(members.map(\.path))
+      let controls = statements.map { s in
+        StatementControl(
+          s, files: StatementFiles.names.map { StatementPaths.file(s.key, $0, "csv") }.filter(present.contains).sorted()
+        )
+      }
+      let manifest = ArchiveManifest(
+        version: TreasuryReportVersion.string, period: ArchivePeriod(period, time: time, interval: interval),
+        members: members, statements: controls)
+      try tar.add(path: period.label + "/manifest.json", try manifest.encoded())
+      try tar.finish()
+      try gzip.finish()
+    } catch let error as SinkError {
+      throw error
+    } catch let error as TarError {
+      throw .cannotWrite(path: sink.path, reason: error.message)
+    } catch let error as InputError {
+      throw .cannotWrite(path: sink.path, reason: error.message)
+    } catch {
+      throw .cannotWrite(path: sink.path, reason: "\(error)")
+    }
+    return try sink.finish(rows: nil)
+  }
+
+  /// Streams one staged output into the tar as `path`, and checks it is the file that was written.
+  private func stream(_ file: OutputFile, as path: String, into tar: TarWriter) throws -> OutputFile {
+    let location = folder.staging + "/" + file.path
+    let raw = try FileByteSource(path: location)
+    let source: ByteSource = file.contentSHA256 == nil ? raw : try GzipByteSource(file: raw)
+    let (size, expected) = file.content
+    try tar.begin(path: path, size: size)
+    var hasher = SHA256()
+    var count = 0
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let n = try source.read(into: buffer)
+      if n == 0 { break }
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+      hasher.update(bufferPointer: chunk)
+      count += n
+      try tar.write(chunk)
+    }
+    try tar.end()
+    let digest = Hex.string(hasher.finalize())
+    guard digest == expected && count == size else {
+      throw SinkError.cannotWrite(
+        path: location, reason: "it changed after it was written (sha256 \(digest), expected \(expected))")
+    }
+    return OutputFile(path: path, bytes: count, sha256: digest, rows: file.rows)
+  }
+}

@@ -1,0 +1,115 @@
+/// What one statement file says when read back: rows, totals and whether its running balances chain.
+///
+/// Fed one CSV record at a time (the header first). A running balance must
+/// be the previous one plus the line's amount; the first line's running
+/// balance minus its amount is the opening balance the file implies.
+struct StatementTally {
+  enum Kind: String {
+    case transactions, entries, pending, voided
+
+    var header: [String] {
+      switch self {
+      case .transactions: return TransactionsCSV.header
+      case .entries: return EntriesCSV.header
+      case .pending: return PendingCSV.header
+      case .voided: return VoidedCSV.header
+      }
+    }
+  }
+
+  let kind: Kind
+  let digits: Int
+  var rows = 0
+  var credits: Int64 = 0
+  var debits: Int64 = 0
+  /// Opening balances implied by the first line (nil without lines).
+  var impliedOpening: SubBalances?
+  var last: SubBalances?
+  /// The first problem found in the file (the rest follow from it or are alike).
+  var problem: String?
+  private var sawHeader = false
+
+  init(kind: Kind, currency: String) {
+    self.kind = kind
+    digits = Money.minorDigits(currency: currency)
+  }
+
+  mutating func add(_ record: [String]) {
+    guard problem == nil else { return }
+    if !sawHeader {
+      guard record == kind.header else {
+        problem = "its header is not the \(kind.rawValue) header (\(kind.header.joined(separator: ",")))"
+        return
+      }
+      sawHeader = true
+      return
+    }
+    rows += 1
+    guard record.count == kind.header.count else {
+      problem = "row \(rows) has \(record.count) cells, not \(kind.header.count)"
+      return
+    }
+    switch kind {
+    case .transactions: addTransaction(record)
+    case .entries: addEntry(record)
+    case .pending, .voided: break
+    }
+  }
+
+  private func amount(_ record: [String], _ column: String) -> Int64? {
+    guard let index = kind.header.firstIndex(of: column) else { return nil }
+    return DecimalAmount.parse(record[index], digits: digits)
+  }
+
+  private mutating func addTransaction(_ record: [String]) {
+    guard let value = amount(record, "amount"), let running = amount(record, "running_booked_balance") else {
+      problem = "row \(rows): amount or running_booked_balance is not an amount with \(digits) decimals"
+      return
+    }
+    var overflow = false
+    if value >= 0 {
+      (credits, overflow) = credits.addingReportingOverflow(value)
+    } else {
+      (debits, overflow) = debits.addingReportingOverflow(-value)
+    }
+    let balance = SubBalances(cash: running)
+    if let last {
+      guard last.cash &+ value == running, !overflow else {
+        problem =
+          "row \(rows): running_booked_balance \(text(running)) is not the row before's \(text(last.cash)) plus the amount \(text(value))"
+        return
+      }
+    } else {
+      impliedOpening = SubBalances(cash: running &- value)
+    }
+    last = balance
+  }
+
+  private mutating func addEntry(_ record: [String]) {
+    let names = ["cash", "inbound_pending", "outbound_pending"]
+    let impacts = names.compactMap { amount(record, $0) }
+    let running = names.compactMap { amount(record, "running_" + $0) }
+    guard impacts.count == 3, running.count == 3, let booked = amount(record, "running_booked_balance") else {
+      problem = "row \(rows): an amount is not written with \(digits) decimals"
+      return
+    }
+    let impact = SubBalances(cash: impacts[0], inboundPending: impacts[1], outboundPending: impacts[2])
+    let now = SubBalances(cash: running[0], inboundPending: running[1], outboundPending: running[2])
+    guard now.cash &+ now.inboundPending &+ now.outboundPending == booked else {
+      problem = "row \(rows): running_booked_balance \(text(booked)) is not the sum of the running sub-balances"
+      return
+    }
+    let before = now.subtracting(impact)
+    if let last {
+      guard last == before else {
+        problem = "row \(rows): the running sub-balances are not the row before's plus this entry's impact"
+        return
+      }
+    } else {
+      impliedOpening = before
+    }
+    last = now
+  }
+
+  func text(_ minor: Int64) -> String { DecimalAmount.string(minor, digits: digits) }
+}

@@ -1,0 +1,82 @@
+/// Decompresses a gzip file for `verify` so that a fault can be placed: every byte before it is delivered first.
+///
+/// zlib checks a member's CRC-32 and length in the same call that produces
+/// the member's last data, and a failing call hands back nothing. So input
+/// goes to zlib in small steps, and the file's last 8 bytes (the trailer) on
+/// their own: the tar reader above sees all data that decoded, hashes the
+/// members it completes, and names the one the fault fell in. A damaged
+/// trailer then fails only after every member was read. Unlike
+/// `GzipByteSource` (which reads dumps fast), it accepts nothing after the
+/// last member.
+public final class StrictGzipSource: ByteSource {
+  /// Input handed to zlib per call.
+  static let step = 4096
+  static let trailer = 8
+
+  public var path: String { file.path }
+  private let file: FileByteSource
+  private let inflater: Inflater
+  private let input: UnsafeMutableRawBufferPointer
+  private var start = 0
+  private var end = 0
+  private var fileEnded = false
+  private var insideMember = false
+  /// True once the whole file was read and its last member ended.
+  public private(set) var complete = false
+
+  public init(file: FileByteSource) throws(InputError) {
+    self.file = file
+    do {
+      inflater = try Inflater()
+    } catch {
+      throw .unreadable(path: file.path, reason: error.message)
+    }
+    input = .allocate(byteCount: 256 * 1024, alignment: 16)
+  }
+
+  deinit { input.deallocate() }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    while true {
+      if !fileEnded && end - start <= Self.trailer + Self.step { try refill() }
+      let feedable = fileEnded ? end - start : max(0, end - start - Self.trailer)
+      if feedable == 0 {
+        if fileEnded {
+          if insideMember || file.bytesRead == 0 {
+            throw .corruptGzip(
+              path: path, line: 0, reason: file.bytesRead == 0 ? "the file is empty" : "unexpected end of file")
+          }
+          complete = true
+          return 0
+        }
+        continue
+      }
+      let chunk = UnsafeRawBufferPointer(rebasing: input[start..<(start + min(Self.step, feedable))])
+      let result: (consumed: Int, produced: Int, memberEnded: Bool)
+      do {
+        result = try inflater.inflate(input: chunk, output: buffer)
+      } catch {
+        throw .corruptGzip(path: path, line: 0, reason: error.message)
+      }
+      if result.consumed > 0 || result.produced > 0 { insideMember = !result.memberEnded }
+      start += result.consumed
+      if result.produced > 0 { return result.produced }
+      if result.consumed == 0 && !result.memberEnded {
+        throw .corruptGzip(path: path, line: 0, reason: "no progress")
+      }
+    }
+  }
+
+  /// Moves the unread input to the front and reads more behind it.
+  private func refill() throws(InputError) {
+    let pending = end - start
+    if start > 0 {
+      if pending > 0, let base = input.baseAddress { base.copyMemory(from: base + start, byteCount: pending) }
+      start = 0
+      end = pending
+    }
+    let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[end...]))
+    if n == 0 { fileEnded = true }
+    end += n
+  }
+}

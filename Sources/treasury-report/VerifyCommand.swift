@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import TreasuryReport
+
+struct VerifyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify",
+    abstract: "Prove that period archives and output folders are unchanged and that their statements reconcile.",
+    discussion: """
+      Checks gzip integrity, tar structure, every file or member against its manifest (size, SHA-256, rows; \
+      nothing missing or extra), and recomputes each statement from its CSV files. Exit codes: 0 everything \
+      holds; 1 usage error; 2 something does not verify; 3 intact, but a statement does not reconcile (as \
+      its summary row records); 4 a path cannot be read.
+      """
+  )
+
+  @Argument(help: "Archives (archive/<period>.tar.gz) or output folders (with manifest.json).")
+  var paths: [String]
+
+  func run() throws {
+    let report = VerifyJob(paths: paths).run()
+    var text = ""
+    for finding in report.findings { text += finding.line + "\n" }
+    let code = report.exitCode
+    if code == ExitStatus.success || code == ExitStatus.unreconciled {
+      FileHandle.standardError.write(Data(text.utf8))
+      print("treasury-report: " + report.summary)
+    } else {
+      text += "treasury-report: " + report.summary + "\n"
+      FileHandle.standardError.write(Data(text.utf8))
+    }
+    if code != ExitStatus.success { throw ExitCode(code) }
+  }
+}
