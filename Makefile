@@ -10,7 +10,7 @@
 # `make demo` and `make test`.
 
 SWIFT ?= swift
-APT_PACKAGES := zlib1g-dev pkg-config python3 gzip
+APT_PACKAGES := zlib1g-dev pkg-config python3 gzip tar
 BIN := .build/debug
 
 .PHONY: deps build demo test lint format clean

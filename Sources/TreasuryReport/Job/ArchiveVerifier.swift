@@ -93,7 +93,7 @@ struct ArchiveVerifier {
         // Every member was read: what decoded is compared below, member by member.
         result.report.add(
           .mismatch, path,
-          "gzip data is corrupt or cut short after the last member (\(reason)); the members read before it are compared with the manifest"
+          "gzip data is corrupt or cut short after member \(error.member ?? ""), the last one (\(reason)); every member was read and is compared with the manifest"
         )
       } else {
         broken = true

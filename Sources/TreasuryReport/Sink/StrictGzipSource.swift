@@ -39,7 +39,9 @@ public final class StrictGzipSource: ByteSource {
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
       if !fileEnded && end - start <= Self.trailer + Self.step { try refill() }
-      let feedable = fileEnded ? end - start : max(0, end - start - Self.trailer)
+      // The last 8 bytes go alone, after everything before them.
+      var feedable = max(0, end - start - Self.trailer)
+      if feedable == 0 && fileEnded { feedable = end - start }
       if feedable == 0 {
         if fileEnded {
           if insideMember || file.bytesRead == 0 {

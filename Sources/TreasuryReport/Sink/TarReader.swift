@@ -127,7 +127,8 @@ public final class TarReader {
       }
     }
     let n = min(remaining, end - start, output.count)
-    output.baseAddress?.copyMemory(from: buffer.baseAddress! + start, byteCount: n)
+    UnsafeMutableRawBufferPointer(rebasing: output[0..<n]).copyMemory(
+      from: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + n)]))
     consume(n)
     remaining -= n
     if remaining == 0 { try checkPadding(member.size, member: member.path) }
@@ -160,9 +161,8 @@ public final class TarReader {
   private func fill(_ n: Int) throws(TarError) -> Bool {
     while available < n {
       if start > 0 {
-        if available > 0 {
-          (buffer.baseAddress! + 0).copyMemory(from: buffer.baseAddress! + start, byteCount: available)
-        }
+        // The regions may overlap; copyMemory moves like memmove.
+        if available > 0, let base = buffer.baseAddress { base.copyMemory(from: base + start, byteCount: available) }
         end = available
         start = 0
       }
