@@ -63,6 +63,12 @@ struct StatementsCommand: ParsableCommand {
   @Option(help: "Parallel workers (default: the number of cores). Output does not depend on it.")
   var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(
+    help: ArgumentHelp(
+      "Partition a connected account's inputs through temporary files above this many MiB (bounds memory).",
+      visibility: .hidden))
+  var partitionThresholdMib = 64
+
   @Option(help: "Also write the run report as JSON to this file.")
   var reportJson: String?
 
@@ -99,6 +105,7 @@ struct StatementsCommand: ParsableCommand {
     options.allowUnreconciled = allowUnreconciled
     options.listVoided = listVoided
     options.jobs = jobs
+    options.partitionThreshold = max(0, partitionThresholdMib) << 20
     options.gzip = gzip
     options.gzipLevel = gzipLevel ?? 6
     options.archive = archive

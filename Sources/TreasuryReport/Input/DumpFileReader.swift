@@ -49,7 +49,8 @@ public struct DumpFileReader {
     switch file.format {
     case .jsonLines:
       lines = try readLines(
-        source, gzip: gzip, raw: raw, path: file.path, index: index, into: &sink, invalid: &invalid, progress: progress)
+        source, gzip: gzip, counted: raw, path: file.path, index: index, into: &sink, invalid: &invalid,
+        progress: progress)
     case .jsonDocument:
       lines = try readDocument(
         source, raw: raw, path: file.path, index: index, into: &sink, invalid: &invalid, progress: progress)
@@ -57,16 +58,28 @@ public struct DumpFileReader {
     return InputFileStats(path: file.path, bytes: raw.bytesRead, sha256: raw.finalizeDigest(), lines: lines)
   }
 
+  /// Reads one range of an uncompressed JSON-lines file (not hashed: the caller hashes the whole file).
+  public mutating func read<Sink: ObjectSink>(
+    _ file: InputFile, range: FileRange, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine],
+    progress: ReadProgress? = nil
+  ) throws(InputError) {
+    let source = try FileRangeSource(path: file.path, range: range)
+    _ = try readLines(
+      source, gzip: nil, counted: nil, firstLine: range.firstLine, path: file.path, index: index, into: &sink,
+      invalid: &invalid, progress: progress)
+    progress?.add(bytes: range.end - range.start)
+  }
+
   private mutating func readLines<Sink: ObjectSink>(
-    _ source: ByteSource, gzip: GzipByteSource?, raw: FileByteSource, path: String, index: Int32,
-    into sink: inout Sink, invalid: inout [InvalidLine], progress: ReadProgress?
+    _ source: ByteSource, gzip: GzipByteSource?, counted raw: FileByteSource?, firstLine: Int = 1, path: String,
+    index: Int32, into sink: inout Sink, invalid: inout [InvalidLine], progress: ReadProgress?
   ) throws(InputError) -> Int {
-    let reader = LineReader(source: source, buffer: buffer)
+    let reader = LineReader(source: source, buffer: buffer, firstLine: firstLine)
     var reported = 0
     while let line = try reader.next() {
       let number = reader.lineNumber
       gzip?.lastLine = number
-      if let progress, raw.bytesRead - reported >= 1 << 20 {
+      if let progress, let raw, raw.bytesRead - reported >= 1 << 20 {
         progress.add(bytes: raw.bytesRead - reported)
         reported = raw.bytesRead
       }
@@ -87,7 +100,7 @@ public struct DumpFileReader {
       }
       decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
     }
-    progress?.add(bytes: raw.bytesRead - reported)
+    if let raw { progress?.add(bytes: raw.bytesRead - reported) }
     return reader.lineNumber
   }
 

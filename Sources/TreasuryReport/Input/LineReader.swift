@@ -17,6 +17,9 @@ public final class ReadBuffer {
     pointer = .allocate(byteCount: self.capacity, alignment: 16)
   }
 
+  /// The whole buffer, for reads that do not split lines.
+  public var whole: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: pointer, count: capacity) }
+
   deinit { pointer.deallocate() }
 }
 
@@ -42,11 +45,16 @@ public final class LineReader {
   private var scanned = 0
   private var ended = false
   /// The number of the line last returned (1-based).
-  public private(set) var lineNumber = 0
+  public private(set) var lineNumber: Int
+  /// Whether the source starts at the start of its file (only there may a byte order mark be).
+  private let atFileStart: Bool
 
-  public init(source: ByteSource, buffer: ReadBuffer = ReadBuffer()) {
+  /// Reads `source`, whose first line is line `firstLine` of its file.
+  public init(source: ByteSource, buffer: ReadBuffer = ReadBuffer(), firstLine: Int = 1) {
     self.source = source
     storage = buffer
+    lineNumber = firstLine - 1
+    atFileStart = firstLine == 1
   }
 
   /// The next line, or nil at the end of the source.
@@ -74,7 +82,7 @@ public final class LineReader {
     var first = start
     var last = lineEnd
     if last > first && buffer.load(fromByteOffset: last - 1, as: UInt8.self) == 13 { last -= 1 }
-    if lineNumber == 0 && last - first >= 3 && buffer.load(fromByteOffset: first, as: UInt8.self) == 0xEF
+    if atFileStart && lineNumber == 0 && last - first >= 3 && buffer.load(fromByteOffset: first, as: UInt8.self) == 0xEF
       && buffer.load(fromByteOffset: first + 1, as: UInt8.self) == 0xBB
       && buffer.load(fromByteOffset: first + 2, as: UInt8.self) == 0xBF
     {

@@ -337,7 +337,9 @@ public struct ObjectDecoder {
     _ span: StringSpan?, _ object: String, _ s: borrowing JSONScanner, _ sink: inout Sink
   ) throws(DecodeFailure) -> Symbol {
     guard let span else { throw missing(object, "currency") }
-    if let symbol = s.withBytes(span, { recentCurrency.lookup($0) }) { return symbol }
+    if let symbol = s.withBytes(span, { recentCurrency.lookup($0, generation: sink.symbolGeneration) }) {
+      return symbol
+    }
     let valid = s.withBytes(span) { bytes in
       bytes.count == 3 && bytes.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
     }
@@ -345,7 +347,9 @@ public struct ObjectDecoder {
       throw DecodeFailure(
         message: "'currency' must be a three-letter ISO 4217 code in lowercase, found '\(s.string(span))'")
     }
-    return s.withBytes(span) { bytes in recentCurrency.remember(bytes, sink.intern(bytes)) }
+    return s.withBytes(span) { bytes in
+      recentCurrency.remember(bytes, sink.intern(bytes), generation: sink.symbolGeneration)
+    }
   }
 
   /// The financial account's symbol; its id is checked when it differs from the last one.
@@ -353,9 +357,13 @@ public struct ObjectDecoder {
     _ span: StringSpan?, _ object: String, _ s: borrowing JSONScanner, _ sink: inout Sink
   ) throws(DecodeFailure) -> Symbol {
     guard let span else { throw missing(object, "financial_account") }
-    if let symbol = s.withBytes(span, { recentAccount.lookup($0) }) { return symbol }
+    if let symbol = s.withBytes(span, { recentAccount.lookup($0, generation: sink.symbolGeneration) }) {
+      return symbol
+    }
     let checked = try stripeID(span, object, "financial_account", s)
-    return s.withBytes(checked) { bytes in recentAccount.remember(bytes, sink.intern(bytes)) }
+    return s.withBytes(checked) { bytes in
+      recentAccount.remember(bytes, sink.intern(bytes), generation: sink.symbolGeneration)
+    }
   }
 
   @inline(__always)
@@ -411,17 +419,19 @@ enum StatusWord {
 struct RecentSymbol {
   private var bytes: [UInt8] = []
   private var symbol = Symbol.none
+  private var generation = 0
 
   @inline(__always)
-  func lookup(_ candidate: UnsafeRawBufferPointer) -> Symbol? {
-    guard !symbol.isNone, candidate.count == bytes.count else { return nil }
+  func lookup(_ candidate: UnsafeRawBufferPointer, generation current: Int) -> Symbol? {
+    guard !symbol.isNone, generation == current, candidate.count == bytes.count else { return nil }
     return bytes.withUnsafeBytes { memcmp($0.baseAddress!, candidate.baseAddress!, candidate.count) == 0 }
       ? symbol : nil
   }
 
-  mutating func remember(_ candidate: UnsafeRawBufferPointer, _ symbol: Symbol) -> Symbol {
+  mutating func remember(_ candidate: UnsafeRawBufferPointer, _ symbol: Symbol, generation: Int) -> Symbol {
     bytes = Array(candidate)
     self.symbol = symbol
+    self.generation = generation
     return symbol
   }
 }

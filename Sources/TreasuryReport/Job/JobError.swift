@@ -13,6 +13,8 @@ public enum JobError: Error, Sendable {
   case accountSplit([String])
   case ledger(LedgerError)
   case sink(SinkError)
+  /// A temporary partition file failed (exit 4).
+  case partition(SpillError)
 
   public var exitCode: Int32 {
     switch self {
@@ -20,6 +22,7 @@ public enum JobError: Error, Sendable {
     case .input(let error): return error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
     case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger: return ExitStatus.invalidInput
     case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError
+    case .partition: return ExitStatus.ioError
     }
   }
 
@@ -37,6 +40,7 @@ public enum JobError: Error, Sendable {
     case .accountSplit(let texts): return texts
     case .ledger(let error): return [error.message]
     case .sink(let error): return [error.message]
+    case .partition(let error): return [error.message]
     }
   }
 

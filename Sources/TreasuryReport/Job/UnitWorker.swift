@@ -24,7 +24,15 @@ struct UnitResult: Sendable {
   var checks: [CheckFailure] = []
   var financialAccounts: [String: FinancialAccountInfo] = [:]
   var ledgerAccounts: [String] = []
+  /// (financial account, currency) of every ledger, for the reported-balance check.
+  var ledgerCurrencies: [(account: String, currency: String)] = []
   var connectedAccounts: [String: ConnectedAccountInfo] = [:]
+
+  /// Nothing will be written: statements need not be built (but other units are still read, so that every
+  /// invalid line is reported at once).
+  func stopsRun(skipInvalid: Bool) -> Bool {
+    failure != nil || (!invalid.isEmpty && !skipInvalid) || !conflicts.isEmpty
+  }
 }
 
 /// Reads, checks and renders one unit.
@@ -38,6 +46,9 @@ struct UnitWorker: Sendable {
 
   /// Processes one unit; `buffer` and `store` are the calling worker's, reused from unit to unit.
   func process(_ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore) -> UnitResult {
+    if PartitionedUnit.isLarge(unit, threshold: options.partitionThreshold) {
+      return PartitionedUnit(worker: self).process(unit)
+    }
     var result = UnitResult(account: unit.account)
     store.removeAll()
     var reader = DumpFileReader(keepsText: writesStatementFiles, buffer: buffer)
@@ -58,30 +69,39 @@ struct UnitWorker: Sendable {
     result.lastActivity = store.lastActivity
     result.financialAccounts = store.financialAccounts
     result.connectedAccounts = store.connectedAccounts
-    // Nothing will be written: skip the statements, but keep reading the
-    // other units so that every invalid line is reported at once.
-    if (!result.invalid.isEmpty && !options.skipInvalid) || !result.conflicts.isEmpty { return result }
+    if result.stopsRun(skipInvalid: options.skipInvalid) { return result }
 
     let periods = plan.periods(first: store.firstActivity, last: store.lastActivity)
     result.coveredUntil = periods.last?.end ?? .min
+    buildStatements(
+      from: store, periods: periods, account: unit.account, headers: store.financialAccounts,
+      reportedBalances: store.reportedBalances, into: &result)
+    checkUnledgeredBalances(store.financialAccounts, store.reportedBalances, into: &result)
+    return result
+  }
+
+  /// Turns a store's ledgers into statements (and their files), tails and cross-check results.
+  func buildStatements(
+    from store: LedgerStore, periods: [Period], account: String, headers: [String: FinancialAccountInfo],
+    reportedBalances: [String: Set<[String: SubBalances]>], into result: inout UnitResult
+  ) {
     let builder = StatementBuilder(includeLines: writesStatementFiles)
     let files = StatementFiles(
       folder: folder, time: LocalTimeFormatter(zone: plan.calendar.zone), listVoided: options.listVoided)
     let symbols = store.symbols
-    var ledgerCurrencies: [(account: String, currency: String)] = []
     do {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
         result.ledgerAccounts.append(fa)
-        ledgerCurrencies.append((fa, symbols.string(ledger.currency)))
+        result.ledgerCurrencies.append((fa, symbols.string(ledger.currency)))
         let tail = try builder.build(
-          ledger, periods: periods, symbols: symbols, account: unit.account, header: store.financialAccounts[fa]
+          ledger, periods: periods, symbols: symbols, account: account, header: headers[fa]
         ) { statement in
           if writesStatementFiles { try files.write(statement, symbols: symbols) }
           result.statements.append(statement.totalsOnly)
         }
         if plan.isDataDriven { result.tails.append((ledger.firstActivity, tail)) }
-        result.checks += CrossChecks.run(ledger, symbols: symbols, reportedBalances: store.reportedBalances[fa])
+        result.checks += CrossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances[fa])
       }
     } catch let error as LedgerError {
       result.failure = .ledger(error)
@@ -90,21 +110,28 @@ struct UnitWorker: Sendable {
     } catch {
       result.failure = .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
     }
-    // A financial_account object with money in a currency the dump has no entries for is a gap in the dump.
-    for (id, info) in store.financialAccounts.sorted(by: { $0.key < $1.key }) {
-      let covered = Set(ledgerCurrencies.filter { $0.account == id }.map(\.currency))
-      for balances in store.reportedBalances[id] ?? [] {
+  }
+
+  /// A financial_account object with money in a currency the dump has no entries for is a gap in the dump.
+  func checkUnledgeredBalances(
+    _ accounts: [String: FinancialAccountInfo], _ reportedBalances: [String: Set<[String: SubBalances]>],
+    into result: inout UnitResult
+  ) {
+    let covered = Set(result.ledgerCurrencies.map { $0.account + " " + $0.currency })
+    for (id, info) in accounts.sorted(by: { $0.key < $1.key }) {
+      var seen = Set<String>()
+      for balances in reportedBalances[id] ?? [] {
         for (currency, balance) in balances.sorted(by: { $0.key < $1.key })
-        where !balance.isZero && !covered.contains(currency) {
+        where !balance.isZero && !covered.contains(id + " " + currency) && seen.insert(currency).inserted {
+          let cash = DecimalAmount.string(balance.cash, digits: Money.minorDigits(currency: currency))
           result.checks.append(
             CheckFailure(
               check: .reportedBalance, financialAccount: id, currency: currency, object: info.id,
               detail:
-                "the financial_account object reports a balance (cash \(DecimalAmount.string(balance.cash, digits: Money.minorDigits(currency: currency)))) but the dump holds no entries for it"
+                "the financial_account object reports a \(currency) balance (cash \(cash)) but the dump holds no \(currency) entries for it"
             ))
         }
       }
     }
-    return result
   }
 }

@@ -6,7 +6,7 @@
 /// are settled by content, and two final copies that disagree on money or
 /// state are a conflict. The counts are derived from per-id tallies at the
 /// end, so they too are the same for any order of lines.
-public struct LedgerStore: ObjectSink {
+public struct LedgerStore: ObjectSink, Sendable {
   public private(set) var symbols: SymbolTable
   public private(set) var transactions: [TransactionRecord] = []
   public private(set) var entries: [EntryRecord] = []

@@ -1,0 +1,295 @@
+import Foundation
+import Synchronization
+
+/// A unit too large to hold at once (one big mixed file, one huge connected account), read in two phases.
+///
+/// Phase A decodes the input (large uncompressed JSON-lines files in ranges,
+/// on all workers, each file also hashed whole by one of them) and spills every
+/// record to a temporary file chosen by its financial account. Phase B loads one
+/// partition at a time into a ledger store and builds its statements as for any
+/// unit. Memory follows the partition size, not the input size.
+struct PartitionedUnit {
+  let worker: UnitWorker
+
+  /// Ranges of about this size let two or more workers share one big file
+  /// (smaller with a small threshold, so that tests exercise them).
+  var rangeTarget: Int { max(64 << 10, min(16 << 20, worker.options.partitionThreshold / 4)) }
+  /// About this much input per partition.
+  static let partitionTarget = 32 << 20
+
+  /// Whether `unit` should be partitioned (compressed files count as six times their size).
+  static func isLarge(_ unit: Unit, threshold: Int) -> Bool {
+    estimatedBytes(unit) > threshold
+  }
+
+  static func estimatedBytes(_ unit: Unit) -> Int {
+    unit.files.reduce(0) { sum, entry in
+      let size = (try? FileManager.default.attributesOfItem(atPath: entry.file.path)[.size] as? Int) ?? 0
+      return sum + (entry.file.gzip ? size * 6 : size)
+    }
+  }
+
+  private enum Work {
+    /// A whole file, read and hashed as usual.
+    case file(index: Int32, file: InputFile)
+    /// One range of a big uncompressed file.
+    case range(index: Int32, file: InputFile, range: FileRange)
+    /// Hashing and counting a ranged file whole.
+    case digest(index: Int32, file: InputFile)
+  }
+
+  private struct PhaseA: Sendable {
+    var stats: [(index: Int32, stats: InputFileStats)] = []
+    var invalid: [InvalidLine] = []
+    var failure: JobError?
+    var writers: [PartitionWriter] = []
+  }
+
+  func process(_ unit: Unit) -> UnitResult {
+    var result = UnitResult(account: unit.account)
+    let options = worker.options
+    let jobs = max(1, options.jobs)
+    let partitions = min(256, max(2 * jobs, Self.estimatedBytes(unit) / Self.partitionTarget + 1))
+    let spill = worker.folder.staging + "/.spill-" + (unit.account.isEmpty ? "platform" : unit.account)
+    defer { try? FileManager.default.removeItem(atPath: spill) }
+    do {
+      try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
+    } catch {
+      result.failure = .sink(.cannotWrite(path: spill, reason: error.localizedDescription))
+      return result
+    }
+
+    // Work items: big uncompressed JSON-lines files in ranges (numbered by a newline count), the rest whole.
+    var items: [Work] = []
+    do throws(InputError) {
+      for (index, file) in unit.files {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        guard file.format == .jsonLines, !file.gzip, file.path != "-", size > rangeTarget else {
+          items.append(.file(index: index, file: file))
+          continue
+        }
+        var ranges = try FileRange.split(path: file.path, size: size, target: rangeTarget)
+        let newlines = try Self.countNewlines(file.path, ranges, jobs: jobs)
+        var line = 1
+        for i in ranges.indices {
+          ranges[i].firstLine = line
+          line += newlines[i]
+        }
+        items.append(.digest(index: index, file: file))
+        items += ranges.map { .range(index: index, file: file, range: $0) }
+      }
+    } catch {
+      result.failure = .input(error)
+      return result
+    }
+
+    // Phase A: decode and spill, on every worker.
+    let next = Mutex(0)
+    let phaseA = Mutex(PhaseA())
+    let workers = min(jobs, items.count)
+    let keepsText = worker.writesStatementFiles
+    let progress = worker.progress
+    let work = items
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      var writer = PartitionWriter(folder: spill, worker: w, partitions: partitions)
+      var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
+      var local = PhaseA()
+      while true {
+        let i = next.withLock { value -> Int in
+          defer { value += 1 }
+          return value
+        }
+        guard i < work.count, local.failure == nil else { break }
+        do throws(InputError) {
+          switch work[i] {
+          case .file(let index, let file):
+            let stats = try reader.read(file, index: index, into: &writer, invalid: &local.invalid, progress: progress)
+            local.stats.append((index, stats))
+            progress?.fileDone()
+          case .range(let index, let file, let range):
+            try reader.read(
+              file, range: range, index: index, into: &writer, invalid: &local.invalid, progress: progress)
+          case .digest(let index, let file):
+            local.stats.append((index, try Self.digest(file)))
+            progress?.fileDone()
+          }
+        } catch {
+          local.failure = .input(error)
+        }
+      }
+      writer.finish()
+      if let failure = writer.failure { local.failure = local.failure ?? .partition(failure) }
+      local.writers.append(writer)
+      phaseA.withLock { all in
+        all.stats += local.stats
+        all.invalid += local.invalid
+        all.failure = all.failure ?? local.failure
+        all.writers += local.writers
+      }
+    }
+    let a = phaseA.withLock { $0 }
+    result.stats = a.stats.sorted { $0.index < $1.index }
+    result.invalid = a.invalid
+    if let failure = a.failure {
+      result.failure = failure
+      return result
+    }
+
+    // What phase A kept in memory: financial accounts, connected accounts, livemode, the time span.
+    var objects = LedgerStore(capacity: 64)
+    var reportedBalances: [String: Set<[String: SubBalances]>] = [:]
+    var read = ObjectCounts()
+    for writer in a.writers {
+      result.livemode.merge(writer.livemode)
+      result.firstActivity = min(result.firstActivity, writer.firstActivity)
+      result.lastActivity = max(result.lastActivity, writer.lastActivity)
+      read.add(writer.objects.counts)
+      read.transactions += writer.transactionsRead
+      read.entries += writer.entriesRead
+      for info in writer.objects.financialAccounts.values.sorted(by: { $0.id < $1.id }) {
+        objects.add(financialAccount: info)
+      }
+      for account in writer.objects.connectedAccounts.values.sorted(by: { $0.id < $1.id }) {
+        objects.add(connectedAccount: account)
+      }
+      reportedBalances.merge(writer.objects.reportedBalances) { $0.union($1) }
+    }
+    result.financialAccounts = objects.financialAccounts
+    result.connectedAccounts = objects.connectedAccounts
+    if result.stopsRun(skipInvalid: options.skipInvalid) { return result }
+
+    // Phase B: one partition at a time per worker, through the ordinary ledger path.
+    let periods = worker.plan.periods(first: result.firstActivity, last: result.lastActivity)
+    result.coveredUntil = periods.last?.end ?? .min
+    let partial = Mutex(UnitResult(account: unit.account))
+    let nextPartition = Mutex(0)
+    let writerCount = a.writers.count
+    let headers = result.financialAccounts
+    let balances = reportedBalances
+    let account = unit.account
+    let worker = self.worker
+    DispatchQueue.concurrentPerform(iterations: min(jobs, partitions)) { _ in
+      var store = LedgerStore()
+      var local = UnitResult(account: account)
+      while true {
+        let p = nextPartition.withLock { value -> Int in
+          defer { value += 1 }
+          return value
+        }
+        guard p < partitions, local.failure == nil else { break }
+        store.removeAll()
+        do throws(SpillError) {
+          for w in 0..<writerCount {
+            try Self.load(PartitionWriter.path(folder: spill, partition: p, worker: w), into: &store)
+          }
+        } catch {
+          local.failure = .partition(error)
+          break
+        }
+        local.counts.add(store.counts)
+        local.conflicts += store.conflicts
+        if !store.conflicts.isEmpty { continue }
+        worker.buildStatements(
+          from: store, periods: periods, account: account, headers: headers, reportedBalances: balances,
+          into: &local)
+      }
+      partial.withLock { all in
+        all.counts.add(local.counts)
+        all.conflicts += local.conflicts
+        all.failure = all.failure ?? local.failure
+        all.statements += local.statements
+        all.tails += local.tails
+        all.checks += local.checks
+        all.ledgerAccounts += local.ledgerAccounts
+        all.ledgerCurrencies += local.ledgerCurrencies
+      }
+    }
+    let b = partial.withLock { $0 }
+    // Phase B stores saw every transaction and entry copy; phase A counted the objects it kept.
+    var counts = b.counts
+    counts.financialAccounts = read.financialAccounts
+    counts.accounts = read.accounts
+    counts.ignored = read.ignored
+    counts.duplicatesDropped +=
+      (read.financialAccounts - objects.financialAccounts.count) + (read.accounts - objects.connectedAccounts.count)
+    result.counts = counts
+    result.conflicts = b.conflicts
+    result.failure = b.failure
+    result.statements = b.statements
+    result.tails = b.tails.sorted { $0.tail.financialAccount < $1.tail.financialAccount }
+    result.checks = b.checks.sorted { ($0.financialAccount, $0.object) < ($1.financialAccount, $1.object) }
+    result.ledgerAccounts = b.ledgerAccounts.sorted()
+    result.ledgerCurrencies = b.ledgerCurrencies
+    worker.checkUnledgeredBalances(result.financialAccounts, reportedBalances, into: &result)
+    return result
+  }
+
+  /// Newlines per range, counted on all workers.
+  private static func countNewlines(_ path: String, _ ranges: [FileRange], jobs: Int) throws(InputError) -> [Int] {
+    let counts = Mutex([Int](repeating: 0, count: ranges.count))
+    let failure = Mutex<InputError?>(nil)
+    let next = Mutex(0)
+    DispatchQueue.concurrentPerform(iterations: min(jobs, ranges.count)) { _ in
+      let buffer = ReadBuffer()
+      while true {
+        let i = next.withLock { value -> Int in
+          defer { value += 1 }
+          return value
+        }
+        guard i < ranges.count else { return }
+        do throws(InputError) {
+          let n = try ranges[i].countNewlines(path: path, buffer: buffer)
+          counts.withLock { $0[i] = n }
+        } catch {
+          failure.withLock { $0 = $0 ?? error }
+        }
+      }
+    }
+    if let error = failure.withLock({ $0 }) { throw error }
+    return counts.withLock { $0 }
+  }
+
+  /// The whole-file statistics of a ranged file: bytes, SHA-256 and lines (counted as the line reader counts them).
+  private static func digest(_ file: InputFile) throws(InputError) -> InputFileStats {
+    let source = try FileByteSource(path: file.path)
+    let buffer = ReadBuffer()
+    var newlines = 0
+    var last: UInt8 = 10
+    while true {
+      let n = try source.read(into: buffer.whole)
+      if n == 0 { break }
+      let bytes = UnsafeRawBufferPointer(rebasing: buffer.whole[0..<n])
+      var p = bytes.baseAddress!
+      var remaining = n
+      while remaining > 0, let hit = memchr(p, 10, remaining) {
+        newlines += 1
+        let skip = p.distance(to: UnsafeRawPointer(hit)) + 1
+        p += skip
+        remaining -= skip
+      }
+      last = bytes[n - 1]
+    }
+    let lines = newlines + (last == 10 ? 0 : 1)
+    return InputFileStats(path: file.path, bytes: source.bytesRead, sha256: source.finalizeDigest(), lines: lines)
+  }
+
+  /// Loads one worker's spill file of a partition (absent when the worker wrote nothing there).
+  private static func load(_ path: String, into store: inout LedgerStore) throws(SpillError) {
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    } catch {
+      throw .cannotRead(path: path, reason: error.localizedDescription)
+    }
+    var failure: SpillError?
+    data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+      do throws(SpillError) {
+        try SpillCodec.load(bytes, into: &store)
+      } catch {
+        failure = error
+      }
+    }
+    if let failure { throw failure }
+  }
+}

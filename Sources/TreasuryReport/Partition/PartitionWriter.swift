@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Phase A of a partitioned unit: routes each decoded record to a temporary file chosen by its financial account.
+///
+/// Used when one connected account's input is too large to hold at once.
+/// Memory stays at one small buffer per partition: records leave as they
+/// arrive, and the symbol table is recycled (with `symbolGeneration` bumped)
+/// once it grows. Financial account and account objects are few and stay in
+/// memory, deduplicated by the same rules as the ledger store.
+struct PartitionWriter: ObjectSink, Sendable {
+  let folder: String
+  let worker: Int
+  let partitions: Int
+  private(set) var symbols = SymbolTable(capacity: 1 << 14)
+  private(set) var symbolGeneration = 0
+  /// Symbol index + 1 → partition + 1, for the account symbols seen since the last recycle.
+  private var partitionOf: [Int32] = []
+  private var buffers: [[UInt8]]
+  private var descriptors: [Int32]
+  /// Financial accounts, connected accounts and ignored types: kept here, not spilled.
+  private(set) var objects = LedgerStore(capacity: 64)
+  private(set) var livemode = LivemodeSeen()
+  private(set) var transactionsRead = 0
+  private(set) var entriesRead = 0
+  private(set) var firstActivity: Int64 = .max
+  private(set) var lastActivity: Int64 = .min
+  private(set) var failure: SpillError?
+
+  static let flushAt = 1 << 18
+  static let recycleAt = 1 << 16
+
+  init(folder: String, worker: Int, partitions: Int) {
+    self.folder = folder
+    self.worker = worker
+    self.partitions = partitions
+    buffers = Array(repeating: [], count: partitions)
+    descriptors = Array(repeating: -1, count: partitions)
+  }
+
+  static func path(folder: String, partition: Int, worker: Int) -> String {
+    folder + "/p\(partition)-w\(worker).bin"
+  }
+
+  mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Symbol {
+    symbols.intern(bytes)
+  }
+
+  mutating func add(transaction t: TransactionRecord) {
+    transactionsRead += 1
+    livemode.note(t.livemode, t.source)
+    note(t.created)
+    if let at = t.resolvedAt { note(at) }
+    let p = partition(of: t.financialAccount)
+    SpillCodec.append(t, symbols: symbols, to: &buffers[p])
+    finishRecord(p)
+  }
+
+  mutating func add(entry e: EntryRecord) {
+    entriesRead += 1
+    livemode.note(e.livemode, e.source)
+    note(e.effectiveAt)
+    note(e.created)
+    let p = partition(of: e.financialAccount)
+    SpillCodec.append(e, symbols: symbols, to: &buffers[p])
+    finishRecord(p)
+  }
+
+  mutating func add(financialAccount info: FinancialAccountInfo) {
+    livemode.note(info.livemode, info.source)
+    objects.add(financialAccount: info)
+  }
+
+  mutating func add(connectedAccount info: ConnectedAccountInfo) { objects.add(connectedAccount: info) }
+
+  mutating func ignore(objectType: String, source: SourceLocation) {
+    objects.ignore(objectType: objectType, source: source)
+  }
+
+  /// Writes what is still buffered and closes the files.
+  mutating func finish() {
+    for p in 0..<partitions where !buffers[p].isEmpty { flush(p) }
+    for fd in descriptors where fd >= 0 { close(fd) }
+    descriptors = Array(repeating: -1, count: partitions)
+  }
+
+  // MARK: Helpers
+
+  private mutating func note(_ time: Int64) {
+    if time < firstActivity { firstActivity = time }
+    if time > lastActivity { lastActivity = time }
+  }
+
+  private mutating func partition(of account: Symbol) -> Int {
+    let index = Int(account.index)
+    if index < partitionOf.count, partitionOf[index] > 0 { return Int(partitionOf[index]) - 1 }
+    let p = symbols.withBytes(account) { Self.partition(of: $0, among: partitions) }
+    if index >= partitionOf.count {
+      partitionOf.append(contentsOf: repeatElement(0, count: index + 1 - partitionOf.count))
+    }
+    partitionOf[index] = Int32(p + 1)
+    return p
+  }
+
+  /// The partition of a financial account id: the same in every worker.
+  static func partition(of id: UnsafeRawBufferPointer, among count: Int) -> Int {
+    Int(SymbolTable.hash(id) % UInt64(count))
+  }
+
+  private mutating func finishRecord(_ p: Int) {
+    if buffers[p].count >= Self.flushAt { flush(p) }
+    // Only between records: a record's symbols must stay valid until it is written.
+    if symbols.count >= Self.recycleAt {
+      symbols.removeAll()
+      partitionOf.removeAll(keepingCapacity: true)
+      symbolGeneration += 1
+    }
+  }
+
+  private mutating func flush(_ p: Int) {
+    guard failure == nil else {
+      buffers[p].removeAll(keepingCapacity: true)
+      return
+    }
+    let path = Self.path(folder: folder, partition: p, worker: worker)
+    if descriptors[p] < 0 {
+      descriptors[p] = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+      guard descriptors[p] >= 0 else {
+        failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        return
+      }
+    }
+    let fd = descriptors[p]
+    buffers[p].withUnsafeBytes { bytes in
+      var offset = 0
+      while offset < bytes.count, failure == nil {
+        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        } else {
+          offset += n
+        }
+      }
+    }
+    buffers[p].removeAll(keepingCapacity: true)
+  }
+}
