@@ -10,10 +10,10 @@
 # `make demo` and `make test`.
 
 SWIFT ?= swift
-APT_PACKAGES := zlib1g-dev pkg-config python3 gzip tar
+APT_PACKAGES := time python3-venv zlib1g-dev pkg-config python3 gzip tar
 BIN := .build/debug
 
-.PHONY: deps build demo test lint format clean
+.PHONY: deps build demo test lint bench format clean
 
 deps:
 	@missing=""; \
@@ -39,6 +39,10 @@ lint:
 test: deps lint
 	$(SWIFT) build
 	$(SWIFT) test
+
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/treasury-bench
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "TreasuryReport", targets: ["TreasuryReport"]),
     .executable(name: "treasury-report", targets: ["treasury-report"]),
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
+    .executable(name: "treasury-bench", targets: ["treasury-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,14 @@ let package = Package(
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser")
       ]
+    ),
+    // The benchmark behind `make bench` (treasury-report against DuckDB).
+    .executableTarget(
+      name: "treasury-bench",
+      dependencies: [
+        .product(name: "ArgumentParser", package: "swift-argument-parser")
+      ],
+      exclude: ["duckdb-summary.py"]
     ),
     .testTarget(
       name: "TreasuryReportTests",
