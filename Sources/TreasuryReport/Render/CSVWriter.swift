@@ -3,7 +3,7 @@
 /// Text cells that a spreadsheet would run as a formula (starting with
 /// `= + - @`, tab or CR) get a leading `'`; numeric cells are written as they are.
 public struct CSVWriter {
-  public private(set) var bytes: [UInt8] = []
+  private let buffer: ByteBuffer
   /// Data rows written (the header is not counted).
   public private(set) var rows = 0
   private var cells = 0
@@ -13,7 +13,7 @@ public struct CSVWriter {
   public init(target: RenderTarget, header: [String], flushAt: Int = 1 << 18) {
     self.target = target
     self.flushAt = flushAt
-    bytes.reserveCapacity(flushAt + 4096)
+    buffer = ByteBuffer(capacity: flushAt + 4096)
     for name in header { text(name) }
     endRow(counting: false)
   }
@@ -29,22 +29,65 @@ public struct CSVWriter {
     let guarded =
       first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
       || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+    var quotes = 0
     var quoted = false
-    for c in cell where c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == 0x0A || c == 0x0D {
-      quoted = true
-      break
-    }
-    if quoted { bytes.append(UInt8(ascii: "\"")) }
-    if guarded { bytes.append(UInt8(ascii: "'")) }
-    if quoted {
+    if Self.mayNeedQuotes(cell) {
       for c in cell {
-        if c == UInt8(ascii: "\"") { bytes.append(c) }
-        bytes.append(c)
+        if c == UInt8(ascii: "\"") {
+          quotes += 1
+          quoted = true
+        } else if c == UInt8(ascii: ",") || c == 0x0A || c == 0x0D {
+          quoted = true
+        }
       }
-      bytes.append(UInt8(ascii: "\""))
-    } else {
-      bytes.append(contentsOf: cell)
     }
+    let length = cell.count + quotes + (quoted ? 2 : 0) + (guarded ? 1 : 0)
+    var p = buffer.reserve(length)
+    if quoted {
+      p.pointee = UInt8(ascii: "\"")
+      p += 1
+    }
+    if guarded {
+      p.pointee = UInt8(ascii: "'")
+      p += 1
+    }
+    if quotes == 0 {
+      p.update(from: cell.baseAddress!.assumingMemoryBound(to: UInt8.self), count: cell.count)
+      p += cell.count
+    } else {
+      for c in cell {
+        if c == UInt8(ascii: "\"") {
+          p.pointee = c
+          p += 1
+        }
+        p.pointee = c
+        p += 1
+      }
+    }
+    if quoted { p.pointee = UInt8(ascii: "\"") }
+    buffer.commit(length)
+  }
+
+  /// False when no byte is a quote, comma, LF or CR (checked eight bytes at a time).
+  @inline(__always)
+  static func mayNeedQuotes(_ cell: UnsafeRawBufferPointer) -> Bool {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+    @inline(__always) func special(_ v: UInt64) -> Bool {
+      zeroBytes(v ^ 0x2222_2222_2222_2222) | zeroBytes(v ^ 0x2C2C_2C2C_2C2C_2C2C)
+        | zeroBytes(v ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(v ^ 0x0D0D_0D0D_0D0D_0D0D) != 0
+    }
+    var i = 0
+    while i + 8 <= cell.count {
+      if special(cell.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+      i += 8
+    }
+    while i < cell.count {
+      let c = cell[i]
+      if c == UInt8(ascii: "\"") || c == UInt8(ascii: ",") || c == 0x0A || c == 0x0D { return true }
+      i += 1
+    }
+    return false
   }
 
   /// A symbol's string as a text cell.
@@ -55,18 +98,17 @@ public struct CSVWriter {
   /// Minor units as a decimal in major units.
   public mutating func amount(_ minor: Int64, digits: Int) {
     separate()
-    DecimalAmount.append(minor, digits: digits, to: &bytes)
+    DecimalAmount.append(minor, digits: digits, to: buffer)
   }
 
   public mutating func integer(_ value: Int) {
     separate()
-    if value < 0 { bytes.append(UInt8(ascii: "-")) }
-    DecimalAmount.appendDigits(UInt64(value.magnitude), to: &bytes)
+    DecimalAmount.append(Int64(value), digits: 0, to: buffer)
   }
 
   public mutating func time(_ time: Int64, _ formatter: LocalTimeFormatter) {
     separate()
-    formatter.append(time, to: &bytes)
+    formatter.append(time, to: buffer)
   }
 
   /// An empty cell.
@@ -75,27 +117,29 @@ public struct CSVWriter {
   public mutating func endRow() { endRow(counting: true) }
 
   private mutating func endRow(counting: Bool) {
-    bytes.append(0x0D)
-    bytes.append(0x0A)
+    let p = buffer.reserve(2)
+    p[0] = 0x0D
+    p[1] = 0x0A
+    buffer.commit(2)
     cells = 0
     if counting { rows += 1 }
   }
 
   @inline(__always) private mutating func separate() {
-    if cells > 0 { bytes.append(UInt8(ascii: ",")) }
+    if cells > 0 { buffer.append(UInt8(ascii: ",")) }
     cells += 1
   }
 
   /// Hands full buffers to the target; call after each row.
   public mutating func flushIfFull() throws {
-    if bytes.count >= flushAt { try flush() }
+    if buffer.count >= flushAt { try flush() }
   }
 
   /// Hands everything written so far to the target.
   public mutating func flush() throws {
-    guard !bytes.isEmpty else { return }
-    try bytes.withUnsafeBytes { try target.write($0) }
-    bytes.removeAll(keepingCapacity: true)
+    guard buffer.count > 0 else { return }
+    try target.write(buffer.bytes)
+    buffer.removeAll()
   }
 }
 
