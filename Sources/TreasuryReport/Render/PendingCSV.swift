@@ -1,11 +1,12 @@
 /// `pending.csv`: transactions open at the period's end, never part of the totals.
 ///
-/// The impacts are what the transaction's entries had moved by the period's
-/// end; `status_now` and `resolved_at` say what became of it later in the dump.
+/// Everything is as of the period's end (the impacts are what the entries had
+/// moved by then), so a closed period's file never changes when later data
+/// arrives; what became of a transaction shows in later statements.
 public enum PendingCSV {
   public static let header = [
     "created", "id", "flow_type", "flow", "description", "amount", "cash", "inbound_pending",
-    "outbound_pending", "status_now", "resolved_at",
+    "outbound_pending",
   ]
 
   public static func render(
@@ -20,8 +21,6 @@ public enum PendingCSV {
       csv.amount(line.impactAtEnd.cash, digits: digits)
       csv.amount(line.impactAtEnd.inboundPending, digits: digits)
       csv.amount(line.impactAtEnd.outboundPending, digits: digits)
-      csv.text(t.status.name)
-      if let at = t.resolvedAt { csv.time(at, time) } else { csv.empty() }
       csv.endRow()
       try csv.flushIfFull()
     }
