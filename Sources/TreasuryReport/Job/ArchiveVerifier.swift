@@ -44,6 +44,7 @@ struct ArchiveVerifier {
     var manifestPath: String?
     var broken = false
     var finishing = false
+    var reportedHeaders = 0
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     defer { buffer.deallocate() }
 
@@ -79,6 +80,8 @@ struct ArchiveVerifier {
           if isManifest && whole.count < Self.manifestLimit { whole.append(contentsOf: chunk) }
           reader.feed(chunk)
         }
+        // Gzip member headers changed in or just before this tar member: name it.
+        reportHeaders(gzip, since: &reportedHeaders, at: location, &result)
         let rows = reader.finish()
         result.members[member.path] = Member(bytes: count, sha256: Hex.string(hasher.finalize()), rows: rows)
         if isManifest {
@@ -102,6 +105,7 @@ struct ArchiveVerifier {
         result.report.add(kind, error.member.map { "\(path)(\($0))" } ?? path, error.message)
       }
     }
+    reportHeaders(gzip, since: &reportedHeaders, at: path, &result)
     result.bytes = file.bytesRead
     if !broken && gzip.complete { result.sha256 = file.finalizeDigest() }
     result.report.files = result.members.count
@@ -134,6 +138,18 @@ struct ArchiveVerifier {
   }
 
   /// Every member against the manifest's list: present, same size, same SHA-256, same rows; nothing extra.
+  private func reportHeaders(
+    _ gzip: StrictGzipSource, since reported: inout Int, at location: String, _ result: inout Result
+  ) {
+    for finding in gzip.headerFindings[reported...] {
+      result.report.add(
+        .mismatch, location,
+        "the gzip member header at byte \(finding.offset) is not the one treasury-report writes (\(finding.detail)); the archive was altered"
+      )
+    }
+    reported = gzip.headerFindings.count
+  }
+
   private func compareMembers(_ manifest: ArchiveManifest, manifestPath: String, broken: Bool, _ result: inout Result) {
     var listed: Set<String> = [manifestPath]
     for entry in manifest.members {

@@ -5,11 +5,16 @@ import Synchronization
 /// Writes `archive/<period>.tar.gz` for each period: its statement files, its rows of the summary, and a manifest.
 ///
 /// Built after every statement file is in the staging folder, from those
-/// files: each is streamed (decompressed when the run gzips its outputs) into
-/// the tar, hashed on the way and checked against the digest recorded when it
-/// was written. Members are sorted by path, `summary.csv` among them;
-/// `manifest.json` comes last, describing the bytes before it. The archive
-/// lives in the staging folder and is moved into place with it.
+/// files, each checked against the digest recorded when it was written.
+/// Members are sorted by path, `summary.csv` among them; `manifest.json` comes
+/// last, describing the bytes before it. The archive lives in the staging
+/// folder and is moved into place with it.
+///
+/// The gzip stream is a sequence of members (`GzipMembers`): tar headers and
+/// padding in small ones, each file's content in one of its own. With
+/// `--gzip` that content member is the file's `.gz` output, copied as it is;
+/// otherwise it is compressed here at the same level, to the same bytes. So
+/// nothing is compressed twice and the archive does not depend on `--gzip`.
 struct PeriodArchives {
   let folder: OutputFolder
   let zone: TimeZone
@@ -59,7 +64,7 @@ struct PeriodArchives {
     let relative = Self.path(period.label)
     let sink = try folder.file(relative)
     do {
-      let gzip = try GzipTarget(into: sink, level: level)
+      let gzip = GzipMembers(into: sink, level: level)
       let tar = TarWriter(into: gzip)
       let time = LocalTimeFormatter(zone: zone)
 
@@ -74,9 +79,9 @@ struct PeriodArchives {
       var members: [OutputFile] = []
       for (path, file) in pending {
         if let file {
-          members.append(try stream(file, as: path, into: tar))
+          members.append(try stream(file, as: path, into: tar, gzip: gzip))
         } else {
-          try tar.add(path: path, summary.bytes)
+          try add(path, summary.bytes, to: tar, gzip: gzip)
           members.append(
             OutputFile(
               path: path, bytes: summary.bytes.count, sha256: Hex.string(SHA256.hash(data: summary.bytes)),
@@ -92,7 +97,7 @@ struct PeriodArchives {
       let manifest = ArchiveManifest(
         version: TreasuryReportVersion.string, period: ArchivePeriod(period, time: time, interval: interval),
         members: members, statements: controls)
-      try tar.add(path: period.label + "/manifest.json", try manifest.encoded())
+      try add(period.label + "/manifest.json", try manifest.encoded(), to: tar, gzip: gzip)
       try tar.finish()
       try gzip.finish()
     } catch let error as SinkError {
@@ -107,13 +112,27 @@ struct PeriodArchives {
     return try sink.finish(rows: nil)
   }
 
-  /// Streams one staged output into the tar as `path`, and checks it is the file that was written.
-  private func stream(_ file: OutputFile, as path: String, into tar: TarWriter) throws -> OutputFile {
+  /// Adds a member held in memory, its content in a gzip member of its own.
+  private func add(_ path: String, _ bytes: [UInt8], to tar: TarWriter, gzip: GzipMembers) throws {
+    try tar.begin(path: path, size: bytes.count)
+    try gzip.startMember()
+    try bytes.withUnsafeBytes { try tar.write($0) }
+    try gzip.endMember()
+    try tar.end()
+  }
+
+  /// Adds one staged output as `path`, checking it is the file that was written.
+  ///
+  /// A `.gz` output is copied as the content's gzip member (its stored bytes
+  /// are checked); a plain one is compressed into a member of its own.
+  private func stream(_ file: OutputFile, as path: String, into tar: TarWriter, gzip: GzipMembers) throws -> OutputFile
+  {
     let location = folder.staging + "/" + file.path
-    let raw = try FileByteSource(path: location)
-    let source: ByteSource = file.contentSHA256 == nil ? raw : try GzipByteSource(file: raw)
+    let source = try FileByteSource(path: location)
     let (size, expected) = file.content
     try tar.begin(path: path, size: size)
+    let compressed = file.contentSHA256 != nil
+    if !compressed { try gzip.startMember() }
     var hasher = SHA256()
     var count = 0
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
@@ -124,14 +143,21 @@ struct PeriodArchives {
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
       hasher.update(bufferPointer: chunk)
       count += n
-      try tar.write(chunk)
+      if compressed { try gzip.copyMember(chunk) } else { try tar.write(chunk) }
+    }
+    if compressed {
+      try tar.account(size)
+    } else {
+      try gzip.endMember()
     }
     try tar.end()
+    // The bytes read are the file as stored: its .gz for compressed outputs.
     let digest = Hex.string(hasher.finalize())
-    guard digest == expected && count == size else {
+    let (storedSize, storedDigest) = compressed ? (file.bytes, file.sha256) : (size, expected)
+    guard digest == storedDigest && count == storedSize else {
       throw SinkError.cannotWrite(
-        path: location, reason: "it changed after it was written (sha256 \(digest), expected \(expected))")
+        path: location, reason: "it changed after it was written (sha256 \(digest), expected \(storedDigest))")
     }
-    return OutputFile(path: path, bytes: count, sha256: digest, rows: file.rows)
+    return OutputFile(path: path, bytes: size, sha256: expected, rows: file.rows)
   }
 }

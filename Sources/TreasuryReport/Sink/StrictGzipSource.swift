@@ -8,6 +8,12 @@
 /// trailer then fails only after every member was read. Unlike
 /// `GzipByteSource` (which reads dumps fast), it accepts nothing after the
 /// last member.
+///
+/// Each member's 10-byte header is also checked against the one this tool
+/// writes (no flags, mtime 0, OS 255, one compression level per file): no CRC
+/// covers those bytes, so a changed mtime or OS byte would otherwise go
+/// unnoticed. Deviations are collected in `headerFindings`, not thrown, so
+/// that the members' contents are still compared.
 public final class StrictGzipSource: ByteSource {
   /// Input handed to zlib per call.
   static let step = 4096
@@ -21,6 +27,10 @@ public final class StrictGzipSource: ByteSource {
   private var end = 0
   private var fileEnded = false
   private var insideMember = false
+  private var expectHeader = true
+  private var firstExtraFlags: UInt8?
+  /// Members whose header is not the canonical one: the header's byte offset and what differs.
+  public private(set) var headerFindings: [(offset: Int, detail: String)] = []
   /// True once the whole file was read and its last member ended.
   public private(set) var complete = false
 
@@ -53,6 +63,14 @@ public final class StrictGzipSource: ByteSource {
         }
         continue
       }
+      if expectHeader {
+        if end - start < 10 && !fileEnded {
+          try refill()
+          continue
+        }
+        checkHeader()
+        expectHeader = false
+      }
       let chunk = UnsafeRawBufferPointer(rebasing: input[start..<(start + min(Self.step, feedable))])
       let result: (consumed: Int, produced: Int, memberEnded: Bool)
       do {
@@ -61,11 +79,33 @@ public final class StrictGzipSource: ByteSource {
         throw .corruptGzip(path: path, line: 0, reason: error.message)
       }
       if result.consumed > 0 || result.produced > 0 { insideMember = !result.memberEnded }
+      if result.memberEnded { expectHeader = true }
       start += result.consumed
       if result.produced > 0 { return result.produced }
       if result.consumed == 0 && !result.memberEnded {
         throw .corruptGzip(path: path, line: 0, reason: "no progress")
       }
+    }
+  }
+
+  /// Notes how the header at `start` differs from `1f 8b 08 00 00000000 xfl ff` (zlib reports real corruption).
+  private func checkHeader() {
+    let available = end - start
+    guard available >= 10 else { return }
+    let h = UnsafeRawBufferPointer(rebasing: input[start..<(start + 10)])
+    guard h[0] == 0x1F, h[1] == 0x8B, h[2] == 8 else { return }
+    var differences: [String] = []
+    if h[3] != 0 { differences.append("flags \(h[3])") }
+    let mtime = UInt32(h[4]) | UInt32(h[5]) << 8 | UInt32(h[6]) << 16 | UInt32(h[7]) << 24
+    if mtime != 0 { differences.append("mtime \(mtime)") }
+    if let first = firstExtraFlags, first != h[8] {
+      differences.append("extra flags \(h[8]) where the first member has \(first)")
+    }
+    if firstExtraFlags == nil { firstExtraFlags = h[8] }
+    if h[9] != 255 { differences.append("OS \(h[9])") }
+    if !differences.isEmpty {
+      let offset = file.bytesRead - available
+      headerFindings.append((offset, differences.joined(separator: ", ")))
     }
   }
 

@@ -73,6 +73,17 @@ public final class TarWriter {
     try target.write(bytes)
   }
 
+  /// Counts `count` bytes of the open member's data that the caller wrote to the stream below in another form
+  /// (a compressed member copied as it is).
+  public func account(_ count: Int) throws {
+    guard let member else { throw TarError.misuse("tar data accounted with no member open") }
+    guard written + count <= declared else {
+      throw TarError.sizeMismatch(member: member, declared: declared, written: written + count)
+    }
+    written += count
+    total += count
+  }
+
   /// Ends the open member, padding its data to a whole block.
   public func end() throws {
     guard let member else { throw TarError.misuse("tar member ended with none open") }

@@ -187,6 +187,32 @@ import Testing
     #expect(run.stderr.hasSuffix("not verified\n"))
   }
 
+  /// An archive is many gzip members; the bytes of their headers that no CRC covers (mtime, extra flags, OS)
+  /// are checked against the canonical header, in every member.
+  @Test(arguments: [(4, "mtime"), (9, "OS")])
+  func verifyRejectsAChangedGzipMemberHeader(byte: Int, field: String) throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    _ = try Self.statements(try Self.dump(folder), out, ["--archive"])
+    var bytes = [UInt8](try #require(FileManager.default.contents(atPath: out + "/archive/2026-02.tar.gz")))
+    // The canonical header 1f 8b 08 00 00000000 xfl ff, somewhere past the first member.
+    let starts = (10..<(bytes.count - 10)).filter { i in
+      bytes[i] == 0x1F && bytes[i + 1] == 0x8B && bytes[i + 2] == 8 && bytes[i + 3] == 0
+        && bytes[(i + 4)..<(i + 8)].allSatisfy { $0 == 0 } && bytes[i + 9] == 0xFF
+    }
+    #expect(starts.count > 5, "expected an archive of many gzip members")
+    let header = try #require(starts.dropFirst(starts.count / 2).first)
+    bytes[header + byte] ^= 0x01
+    let tampered = folder.file("tampered.tar.gz")
+    try Data(bytes).write(to: URL(fileURLWithPath: tampered))
+    let run = try Self.verify(tampered)
+    #expect(run.status == 2)
+    #expect(
+      run.stderr.contains(
+        "error: the gzip member header at byte \(header) is not the one treasury-report writes (\(field)"),
+      "\(run.stderr)")
+  }
+
   @Test func verifyRejectsATruncatedArchiveNamingTheMember() throws {
     let folder = TestSupport.TemporaryFolder()
     let out = folder.file("out")
