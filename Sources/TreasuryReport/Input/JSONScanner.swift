@@ -170,6 +170,49 @@ public struct JSONScanner {
     return KeyWords(try readKey(), in: self)
   }
 
+  /// Reads a member name like `readKeyWords`, trying first the exact bytes `"name":` that stood at this
+  /// position in the previous object of the same kind (`guess`), and updating the guess.
+  @inline(__always)
+  public mutating func readKeyWords(guess slot: UnsafeMutablePointer<KeyGuess>) throws(JSONSyntaxError) -> KeyWords {
+    let guess = slot.pointee
+    if guess.length > 0 && position + 24 <= end {
+      let p = UnsafeRawPointer(base + position)
+      let first = p.loadUnaligned(as: UInt64.self)
+      let matched: Bool
+      if guess.length <= 8 {
+        matched = first & guess.mask == guess.w0
+      } else {
+        let last = p.loadUnaligned(fromByteOffset: guess.length - 8, as: UInt64.self)
+        let middle = guess.length > 16 ? p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
+        matched = first == guess.w0 && last == guess.w1 && middle == guess.w2
+      }
+      if matched {
+        position += guess.length
+        skipWhitespace()
+        return guess.words
+      }
+    }
+    let start = position
+    let words = try readKeyWords()
+    // Learn the guess only from a plain `"name":` with no whitespace and no escapes.
+    let length = words.count + 3
+    if position - start == length && length <= 24 && start + 24 <= end {
+      let p = UnsafeRawPointer(base + start)
+      let first = p.loadUnaligned(as: UInt64.self)
+      if length <= 8 {
+        let mask: UInt64 = length == 8 ? ~0 : (1 &<< UInt64(length * 8)) &- 1
+        slot.pointee = KeyGuess(length: length, mask: mask, w0: first & mask, w1: 0, w2: 0, words: words)
+      } else {
+        slot.pointee = KeyGuess(
+          length: length, mask: ~0, w0: first, w1: p.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self),
+          w2: length > 16 ? p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0, words: words)
+      }
+    } else {
+      slot.pointee = KeyGuess()
+    }
+    return words
+  }
+
   /// Reads `[` and returns false, or `[]` and returns true (empty array).
   @inline(__always) public mutating func beginArray() throws(JSONSyntaxError) -> Bool {
     try expect(UInt8(ascii: "["), "'['")
@@ -659,5 +702,27 @@ public struct KeyWords {
       }
       (w0, w1, w2) = count <= 24 ? words : (0, 0, 0)
     }
+  }
+}
+
+/// The exact bytes of a member name with its quotes and colon (`"amount":`), remembered from the previous
+/// object at the same member position, with the name's match words.
+public struct KeyGuess {
+  var length = 0
+  var mask: UInt64 = 0
+  var w0: UInt64 = 0
+  var w1: UInt64 = 0
+  var w2: UInt64 = 0
+  var words = KeyWords(count: 0, w0: 0, w1: 0, w2: 0)
+
+  public init() {}
+
+  init(length: Int, mask: UInt64, w0: UInt64, w1: UInt64, w2: UInt64, words: KeyWords) {
+    self.length = length
+    self.mask = mask
+    self.w0 = w0
+    self.w1 = w1
+    self.w2 = w2
+    self.words = words
   }
 }

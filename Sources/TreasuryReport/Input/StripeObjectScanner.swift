@@ -12,6 +12,10 @@
 public struct StripeObjectScanner {
   public private(set) var objects: [ScannedObject] = []
   public private(set) var balanceItems: [BalanceItem] = []
+  /// Member names guessed per member position, one table per kind of object
+  /// (top level, list items, other nested objects, balance impacts, status transitions):
+  /// objects in a dump repeat their member order, so most names are one compare.
+  private let guesses = KeyGuessTable(tables: 5, positions: 32)
 
   public init() {
     objects.reserveCapacity(128)
@@ -55,8 +59,16 @@ public struct StripeObjectScanner {
       objects.append(o)
       return index
     }
+    let table = role == .top ? 0 : (role == .listItem ? 1 : 2)
+    var member = 0
     repeat {
-      let field = try TopField(s.readKeyWords())
+      let field: TopField
+      if member < guesses.positions {
+        field = try TopField(s.readKeyWords(guess: guesses.slot(table, member)))
+      } else {
+        field = try TopField(s.readKeyWords())
+      }
+      member += 1
       if !placed && (field == .data || ((field == .transaction || field == .entries) && s.peek() == UInt8(ascii: "{")))
       {
         objects.append(o)
@@ -137,8 +149,11 @@ public struct StripeObjectScanner {
     }
     o.hasImpact = true
     if try s.beginObject() { return }
+    var member = 0
     repeat {
-      switch try SubBalanceField(s.readKeyWords()) {
+      let key = member < guesses.positions ? try s.readKeyWords(guess: guesses.slot(3, member)) : try s.readKeyWords()
+      member += 1
+      switch SubBalanceField(key) {
       case .cash:
         o.impactCash = try integer(&s, &o, "balance_impact.cash", Expect.minorUnits)
       case .inboundPending:
@@ -156,8 +171,11 @@ public struct StripeObjectScanner {
     }
     o.hasTransitions = true
     if try s.beginObject() { return }
+    var member = 0
     repeat {
-      switch try TransitionField(s.readKeyWords()) {
+      let key = member < guesses.positions ? try s.readKeyWords(guess: guesses.slot(4, member)) : try s.readKeyWords()
+      member += 1
+      switch TransitionField(key) {
       case .postedAt:
         if try !s.readNullIfPresent() {
           o.postedAt = try integer(&s, &o, "status_transitions.posted_at", Expect.timestamp)
@@ -384,5 +402,24 @@ enum TransitionField {
     case (7, 0x74_615F_6469_6F76): self = .voidAt
     default: self = .unknown
     }
+  }
+}
+
+/// Fixed storage for the scanner's member-name guesses, reached through pointers (no copy-on-write checks).
+final class KeyGuessTable {
+  let positions: Int
+  private let storage: UnsafeMutablePointer<KeyGuess>
+
+  init(tables: Int, positions: Int) {
+    self.positions = positions
+    storage = .allocate(capacity: tables * positions)
+    storage.initialize(repeating: KeyGuess(), count: tables * positions)
+  }
+
+  deinit { storage.deallocate() }
+
+  @inline(__always)
+  func slot(_ table: Int, _ position: Int) -> UnsafeMutablePointer<KeyGuess> {
+    storage + table * positions + position
   }
 }
