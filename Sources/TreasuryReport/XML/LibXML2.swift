@@ -392,8 +392,8 @@ public final class XMLStreamReader {
     retainedBox.release()
   }
 
-  /// No network, no DTD loading, no entity substitution; line numbers on nodes.
-  private static let options = Int32(XML_PARSE_NONET.rawValue)
+  /// No network, no DTD loading, no entity substitution; line numbers beyond 65535 kept.
+  private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
   private func attach(_ schema: XMLSchema?, path: String) throws(XMLReadFailure) {
     guard let reader else { return }
