@@ -14,7 +14,6 @@ struct Camt053Checks {
     var line: Int
     var text: String
     var currency: String?
-    var path: () -> String
   }
 
   private(set) var problems: [Camt053Problem] = []
@@ -80,80 +79,81 @@ struct Camt053Checks {
     }
   }
 
-  mutating func ended(_ e: Element) {
+  /// `path` gives the element's path, computed only when a problem or a reference needs it.
+  mutating func ended(_ e: Element, path: () -> String) {
     let names = e.names
     if names.count == 4 && names.last == "MsgId" && names[names.startIndex + 2] == "GrpHdr" {
       messageID = e.text
       return
     }
     guard names.count >= 3, names[names.startIndex + 2] == "Stmt" else { return }
-    let rel = names.dropFirst(3)
-    if let currency = e.currency { checkAmount(e, currency: currency) }
-    switch Array(rel) {
-    case ["Acct", "Ccy"]: statement.currency = e.text
-    case ["FrToDt", "FrDtTm"]: statement.from = String(e.text.prefix(10))
-    case ["FrToDt", "ToDtTm"]: statement.to = String(e.text.prefix(10))
-    case ["Bal", "Tp", "CdOrPrtry", "Cd"]: statement.balance.code = e.text
-    case ["Bal", "Amt"]: statement.balance.amount = CamtDecimal(e.text)
-    case ["Bal", "CdtDbtInd"]: statement.balance.indicator = e.text
-    case ["Bal"]: endBalance(e)
-    case ["Ntry", "Amt"]: statement.entry.amount = CamtDecimal(e.text)
-    case ["Ntry", "CdtDbtInd"]: statement.entry.indicator = e.text
-    case ["Ntry", "Sts"] where !e.text.isEmpty: statement.entry.status = e.text
-    case ["Ntry", "Sts", "Cd"]: statement.entry.status = e.text
-    case ["Ntry", "BookgDt", "Dt"], ["Ntry", "BookgDt", "DtTm"]: statement.entry.bookingDate = String(e.text.prefix(10))
-    case ["Ntry", "AcctSvcrRef"]: statement.entry.reference = e.text
-    case ["Ntry"]: endEntry(e)
-    case ["TxsSummry", "TtlNtries", "CdtDbtInd"]: statement.summaryIndicator = e.text
-    case ["TxsSummry", "TtlNtries", "TtlNetNtry", "CdtDbtInd"]: statement.summaryNetIndicator = e.text
-    case ["TxsSummry", "TtlNtries", "NbOfNtries"], ["TxsSummry", "TtlNtries", "Sum"],
-      ["TxsSummry", "TtlNtries", "TtlNetNtryAmt"], ["TxsSummry", "TtlNtries", "TtlNetNtry", "Amt"],
-      ["TxsSummry", "TtlCdtNtries", "NbOfNtries"], ["TxsSummry", "TtlCdtNtries", "Sum"],
-      ["TxsSummry", "TtlDbtNtries", "NbOfNtries"], ["TxsSummry", "TtlDbtNtries", "Sum"]:
-      let key = rel.dropFirst().joined(separator: "/")
+    if let currency = e.currency { checkAmount(e, currency: currency, path) }
+    // The element's place below Stmt, as one string (`Ntry/Amt`, or empty for Stmt itself).
+    let key = names.dropFirst(3).joined(separator: "/")
+    switch key {
+    case "Acct/Ccy": statement.currency = e.text
+    case "FrToDt/FrDtTm": statement.from = String(e.text.prefix(10))
+    case "FrToDt/ToDtTm": statement.to = String(e.text.prefix(10))
+    case "Bal/Tp/CdOrPrtry/Cd": statement.balance.code = e.text
+    case "Bal/Amt": statement.balance.amount = CamtDecimal(e.text)
+    case "Bal/CdtDbtInd": statement.balance.indicator = e.text
+    case "Bal": endBalance(e, path)
+    case "Ntry/Amt": statement.entry.amount = CamtDecimal(e.text)
+    case "Ntry/CdtDbtInd": statement.entry.indicator = e.text
+    case "Ntry/Sts" where !e.text.isEmpty: statement.entry.status = e.text
+    case "Ntry/Sts/Cd": statement.entry.status = e.text
+    case "Ntry/BookgDt/Dt", "Ntry/BookgDt/DtTm": statement.entry.bookingDate = String(e.text.prefix(10))
+    case "Ntry/AcctSvcrRef": statement.entry.reference = e.text
+    case "Ntry": endEntry(e, path)
+    case "TxsSummry/TtlNtries/CdtDbtInd": statement.summaryIndicator = e.text
+    case "TxsSummry/TtlNtries/TtlNetNtry/CdtDbtInd": statement.summaryNetIndicator = e.text
+    case "TxsSummry/TtlNtries/NbOfNtries", "TxsSummry/TtlNtries/Sum", "TxsSummry/TtlNtries/TtlNetNtryAmt",
+      "TxsSummry/TtlNtries/TtlNetNtry/Amt", "TxsSummry/TtlCdtNtries/NbOfNtries", "TxsSummry/TtlCdtNtries/Sum",
+      "TxsSummry/TtlDbtNtries/NbOfNtries", "TxsSummry/TtlDbtNtries/Sum":
+      let field = String(key.dropFirst("TxsSummry/".count))
       guard let value = CamtDecimal(e.text) else { return }
-      if !key.hasSuffix("NbOfNtries") && statement.currency != nil { checkDecimals(e, value, currency: nil) }
-      statement.summary[key] = Located(value: value, path: e.path(), line: e.line)
-    case []: endStatement(e)
+      if !field.hasSuffix("NbOfNtries") && statement.currency != nil { checkDecimals(e, value, currency: nil, path) }
+      statement.summary[field] = Located(value: value, path: path(), line: e.line)
+    case "": endStatement(e, path)
     default: break
     }
   }
 
   // MARK: Amounts
 
-  private mutating func checkAmount(_ e: Element, currency: String) {
+  private mutating func checkAmount(_ e: Element, currency: String, _ path: () -> String) {
     guard let value = CamtDecimal(e.text) else { return }
     if let account = statement.currency, account != currency {
-      report(e, "amount in \(currency) on a \(account) statement (Acct/Ccy is \(account))")
+      report(e, path, "amount in \(currency) on a \(account) statement (Acct/Ccy is \(account))")
     }
-    checkDecimals(e, value, currency: currency)
+    checkDecimals(e, value, currency: currency, path)
   }
 
-  private mutating func checkDecimals(_ e: Element, _ value: CamtDecimal, currency: String?) {
+  private mutating func checkDecimals(_ e: Element, _ value: CamtDecimal, currency: String?, _ path: () -> String) {
     let code = currency ?? statement.currency ?? "USD"
     let expected = Money.minorDigits(currency: code.lowercased())
     guard value.fractionDigits != expected else { return }
     let noun = value.fractionDigits == 1 ? "decimal" : "decimals"
     report(
-      e,
+      e, path,
       "amount '\(e.text)' has \(value.fractionDigits) \(noun); \(code) amounts have exactly \(expected)")
   }
 
   // MARK: Balances and entries
 
-  private mutating func endBalance(_ e: Element) {
+  private mutating func endBalance(_ e: Element, _ path: () -> String) {
     let b = statement.balance
     guard let code = b.code, let amount = b.amount, let indicator = b.indicator else { return }
     let signed = indicator == "DBIT" ? amount.negated : amount
-    statement.balances[code, default: []].append(Located(value: signed, path: e.path(), line: e.line))
+    statement.balances[code, default: []].append(Located(value: signed, path: path(), line: e.line))
   }
 
-  private mutating func endEntry(_ e: Element) {
+  private mutating func endEntry(_ e: Element, _ path: () -> String) {
     let entry = statement.entry
     if let reference = entry.reference {
       if let first = statement.references[reference] {
         report(
-          e,
+          e, path,
           "AcctSvcrRef \(reference) is also the reference of the entry at line \(first); an importer would drop one of them"
         )
       } else {
@@ -162,7 +162,7 @@ struct Camt053Checks {
     }
     guard entry.status == "BOOK", let amount = entry.amount, let indicator = entry.indicator else { return }
     if let date = entry.bookingDate, let from = statement.from, let to = statement.to, date < from || date > to {
-      report(e, "booking date \(date) is outside the statement period \(from) to \(to) (FrToDt)")
+      report(e, path, "booking date \(date) is outside the statement period \(from) to \(to) (FrToDt)")
     }
     statement.bookedCount += 1
     if indicator == "DBIT" {
@@ -176,12 +176,12 @@ struct Camt053Checks {
 
   // MARK: The statement as a whole
 
-  private mutating func endStatement(_ e: Element) {
+  private mutating func endStatement(_ e: Element, _ path: () -> String) {
     let s = statement
     let digits = self.digits
     let money = { (value: CamtDecimal) in value.formatted(digits: digits) }
     guard !s.overflow else {
-      report(e, "the entries' amounts add up beyond what can be checked")
+      report(e, path, "the entries' amounts add up beyond what can be checked")
       return
     }
     let opening = s.balances["OPBD"] ?? []
@@ -189,7 +189,7 @@ struct Camt053Checks {
     for (code, name, found) in [("OPBD", "opening booked", opening), ("CLBD", "closing booked", closing)]
     where found.count != 1 {
       report(
-        e,
+        e, path,
         found.isEmpty
           ? "the statement has no \(code) (\(name)) balance" : "the statement has \(found.count) \(code) balances")
     }
@@ -241,8 +241,8 @@ struct Camt053Checks {
 
   // MARK: Reporting
 
-  private mutating func report(_ e: Element, _ message: String) {
-    report(e.line, e.path(), message)
+  private mutating func report(_ e: Element, _ path: () -> String, _ message: String) {
+    report(e.line, path(), message)
   }
 
   private mutating func report(_ line: Int, _ path: String, _ message: String) {

@@ -108,10 +108,9 @@ public enum Camt053Validator {
 
     func close(_ checks: inout Camt053Checks) {
       guard let frame = stack.last else { return }
-      let current = stack
       checks.ended(
-        Camt053Checks.Element(
-          names: names[...], line: frame.line, text: frame.text, currency: frame.currency, path: { path(current) }))
+        Camt053Checks.Element(names: names[...], line: frame.line, text: frame.text, currency: frame.currency)
+      ) { path(stack) }
       stack.removeLast()
       names.removeLast()
     }

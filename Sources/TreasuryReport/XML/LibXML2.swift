@@ -340,6 +340,7 @@ public final class XMLStreamReader {
   private var descriptor: Int32 = -1
   private var memory: UnsafeMutableRawBufferPointer?
   private var finished = false
+  private var names = NameCache()
 
   /// Opens the file at `path`.
   public convenience init(path: String, schema: XMLSchema?) throws(XMLReadFailure) {
@@ -425,11 +426,11 @@ public final class XMLStreamReader {
       case Int32(XML_READER_TYPE_ELEMENT.rawValue):
         let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
         return .start(
-          name: Self.string(xmlTextReaderConstLocalName(reader)),
-          namespace: Self.string(xmlTextReaderConstNamespaceUri(reader)), line: line,
+          name: names.string(xmlTextReaderConstLocalName(reader)),
+          namespace: names.string(xmlTextReaderConstNamespaceUri(reader)), line: line,
           isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
       case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-        return .end(name: Self.string(xmlTextReaderConstLocalName(reader)))
+        return .end(name: names.string(xmlTextReaderConstLocalName(reader)))
       case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
         return .text(Self.string(xmlTextReaderConstValue(reader)))
       case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
@@ -443,7 +444,7 @@ public final class XMLStreamReader {
 
   /// The value of attribute `name` (no namespace) of the element `next()` just returned.
   public func attribute(_ name: String) -> String? {
-    guard let reader else { return nil }
+    guard let reader, xmlTextReaderHasAttributes(reader) == 1 else { return nil }
     let found = name.withXMLChars { xmlTextReaderMoveToAttribute(reader, $0) }
     guard found == 1 else { return nil }
     defer { xmlTextReaderMoveToElement(reader) }
@@ -467,5 +468,28 @@ public final class XMLStreamReader {
   private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
     guard let pointer else { return "" }
     return String(cString: pointer)
+  }
+}
+
+/// Element names and namespaces as Swift strings, made once per distinct name.
+///
+/// The reader hands out names from its dictionary, so a name keeps its
+/// address; the cache is keyed by it, and checks the bytes too, so a reused
+/// address can never give a stale name.
+private struct NameCache {
+  private var entries: [UnsafePointer<xmlChar>: (bytes: [UInt8], string: String)] = [:]
+
+  mutating func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    guard let pointer else { return "" }
+    let length = strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    if let entry = entries[pointer], entry.bytes.count == length,
+      entry.bytes.withUnsafeBufferPointer({ $0.elementsEqual(UnsafeBufferPointer(start: pointer, count: length)) })
+    {
+      return entry.string
+    }
+    let bytes = Array(UnsafeBufferPointer(start: pointer, count: length))
+    let string = String(decoding: bytes, as: UTF8.self)
+    if entries.count < 4096 { entries[pointer] = (bytes, string) }
+    return string
   }
 }
