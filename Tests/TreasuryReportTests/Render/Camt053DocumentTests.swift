@@ -215,6 +215,33 @@ private func march(description: String = "Invoice 42") -> [String] {
     #expect(note.contains("Does not reconcile") && note.contains("-1.00 USD"))
   }
 
+  @Test func otherCurrenciesUseTheirOwnDecimalsAndFileNames() throws {
+    let lines = march().dropFirst().map { $0.replacingOccurrences(of: "\"usd\"", with: "\"jpy\"") }
+    let (statements, symbols) = try CamtSupport.statements(Array(lines), from: mar1, through: mar20)
+    let statement = try #require(statements.first)
+    #expect(
+      StatementPaths.file(statement.key, Camt053Version.v08.fileStem, "xml")
+        == "2026-03/fa_1/statement.camt053.08.jpy.xml")
+    for version in Camt053Version.allCases {
+      let bytes = try CamtSupport.render(statement, symbols, version: version)
+      #expect(try CamtSupport.problems(bytes: bytes) == [])
+      #expect(try CamtSupport.texts(bytes, "\(stmt)/Acct/Ccy") == ["JPY"])
+      #expect(try CamtSupport.texts(bytes, "\(stmt)/Ntry/Amt") == ["10000", "3000", "500"])
+    }
+  }
+
+  @Test func asOfTimesReadAsISO8601OrADate() throws {
+    let calendar = PeriodCalendar(zone: try #require(TimeZone(identifier: "America/New_York")), interval: .month)
+    #expect(AsOfTime.parse("2026-03-20T00:00:00Z", calendar: calendar) == mar20)
+    #expect(AsOfTime.parse("2026-03-19T20:00:00-04:00", calendar: calendar) == mar20)
+    #expect(AsOfTime.parse("2026-03-20T05:30:00+05:30", calendar: calendar) == mar20)
+    // A date is its midnight in the run's zone (EDT on March 20).
+    #expect(AsOfTime.parse("2026-03-20", calendar: calendar) == mar20 + 4 * 3600)
+    for bad in ["2026-03-20T00:00:00", "2026-03-20 00:00:00Z", "2026-03-20T24:00:00Z", "2026-02-30", "yesterday"] {
+      #expect(AsOfTime.parse(bad, calendar: calendar) == nil, "\(bad)")
+    }
+  }
+
   @Test func anAmountBeyondEighteenDigitsIsRefused() throws {
     var (statement, symbols) = try marchStatement()
     statement.closing.cash = 1_000_000_000_000_000_000
