@@ -38,7 +38,8 @@ public struct ValidateJob: Sendable {
     return report
   }
 
-  /// The files named, with each folder replaced by the `*.xml` files under it (sorted, hidden ones skipped).
+  /// The files named, with each folder replaced by the `*.xml` and `*.xml.gz` files under it (sorted, hidden
+  /// ones skipped).
   private func files(_ report: inout ValidateReport) -> [String] {
     var result: [String] = []
     let manager = FileManager.default
@@ -57,11 +58,12 @@ public struct ValidateJob: Sendable {
             walker.skipDescendants()
             continue
           }
-          if name.lowercased().hasSuffix(".xml") { found.append(folder + "/" + relative) }
+          let lower = name.lowercased()
+          if lower.hasSuffix(".xml") || lower.hasSuffix(".xml.gz") { found.append(folder + "/" + relative) }
         }
       }
       if found.isEmpty {
-        report.unreadable.append("\(path): error: no *.xml files in this folder")
+        report.unreadable.append("\(path): error: no *.xml or *.xml.gz files in this folder")
       }
       result += found.sorted()
     }

@@ -10,17 +10,31 @@ public enum Camt053Validator {
   /// Problems listed per file; the rest are only counted.
   public static let problemLimit = 100
 
-  /// Validates the file at `path`; throws when it cannot be read at all.
+  /// Validates the file at `path` (gzipped when it ends in `.gz`); throws when it cannot be read.
   public static func validate(path: String) throws(XMLReadFailure) -> Camt053FileReport {
     var report = Camt053FileReport(path: path)
-    let root = rootElement(try XMLStreamReader(path: path, schema: nil))
+    let first = try XMLStreamReader(source: try open(path), name: path, schema: nil)
+    let root = rootElement(first)
+    if let error = first.sourceError { throw .input(error) }
     guard let version = identify(root, &report) else { return report }
     let schema: XMLSchema
     do throws(XMLError) { schema = try Camt053Schemas.schema(for: version) } catch {
       throw .libxml2(path: path, reason: error.message)
     }
-    scan(try XMLStreamReader(path: path, schema: schema), version: version, into: &report)
+    let reader = try XMLStreamReader(source: try open(path), name: path, schema: schema)
+    scan(reader, version: version, into: &report)
+    if let error = reader.sourceError { throw .input(error) }
     return report
+  }
+
+  private static func open(_ path: String) throws(XMLReadFailure) -> ByteSource {
+    do throws(InputError) {
+      let file = try FileByteSource(path: path)
+      return path.hasSuffix(".gz") ? try GzipByteSource(file: file) : file
+    } catch {
+      if case .notFound = error { throw .unreadable(path: path, reason: "No such file or directory") }
+      throw .input(error)
+    }
   }
 
   /// Validates a document held in memory (tests); `name` stands for its path in messages.

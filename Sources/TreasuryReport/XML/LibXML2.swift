@@ -298,6 +298,27 @@ public final class XMLSchema: @unchecked Sendable {
 
 // MARK: - Reading
 
+/// Feeds libxml2 from a `ByteSource`, keeping the first error it throws.
+private final class InputBox {
+  let source: ByteSource
+  var error: InputError?
+
+  init(source: ByteSource) { self.source = source }
+}
+
+/// The read callback of the reader; `context` is an unretained `InputBox`.
+private let readInput: xmlInputReadCallback = { context, buffer, length in
+  guard let context, let buffer, length >= 0 else { return -1 }
+  let box = Unmanaged<InputBox>.fromOpaque(context).takeUnretainedValue()
+  guard box.error == nil else { return -1 }
+  do throws(InputError) {
+    return Int32(try box.source.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+  } catch {
+    box.error = error
+    return -1
+  }
+}
+
 /// One step through a document read by `XMLStreamReader`.
 public enum XMLNode: Sendable, Equatable {
   /// An element's start tag; `isEmpty` for `<a/>`, which has no `.end`.
@@ -313,12 +334,15 @@ public enum XMLNode: Sendable, Equatable {
 public enum XMLReadFailure: Error, Sendable {
   /// The file is missing or unreadable (`reason` from the system).
   case unreadable(path: String, reason: String)
+  /// The source failed part way (corrupt gzip, a read error).
+  case input(InputError)
   case tooLarge(path: String)
   case libxml2(path: String, reason: String)
 
   public var message: String {
     switch self {
     case .unreadable(let path, let reason): return "\(path): error: cannot read: \(reason)"
+    case .input(let error): return error.message
     case .tooLarge(let path): return "\(path): error: too large to read from memory"
     case .libxml2(let path, let reason): return "\(path): error: cannot read: \(reason)"
     }
@@ -337,33 +361,25 @@ public final class XMLStreamReader {
   private let box = DiagnosticBox()
   private let retainedBox: Unmanaged<DiagnosticBox>
   private let schema: XMLSchema?
-  private var descriptor: Int32 = -1
+  private var input: InputBox?
+  private var retainedInput: Unmanaged<InputBox>?
   private var memory: UnsafeMutableRawBufferPointer?
   private var finished = false
   private var names = NameCache()
 
-  /// Opens the file at `path`.
-  public convenience init(path: String, schema: XMLSchema?) throws(XMLReadFailure) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-    var info = stat()
-    if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-      close(fd)
-      throw .unreadable(path: path, reason: "it is a folder")
-    }
-    try self.init(descriptor: fd, path: path, schema: schema)
-  }
-
-  private init(descriptor fd: Int32, path: String, schema: XMLSchema?) throws(XMLReadFailure) {
+  /// Reads the bytes of `source` (a file, or a gzip file through `GzipByteSource`); `name` is for messages.
+  public init(source: ByteSource, name: String, schema: XMLSchema?) throws(XMLReadFailure) {
     _ = libxml2Ready
     self.schema = schema
-    descriptor = fd
     retainedBox = Unmanaged.passRetained(box)
-    guard let reader = xmlReaderForFd(fd, path, nil, Self.options) else {
-      throw .libxml2(path: path, reason: "libxml2 could not start reading (out of memory)")
+    let input = InputBox(source: source)
+    retainedInput = Unmanaged.passRetained(input)
+    self.input = input
+    guard let reader = xmlReaderForIO(readInput, nil, retainedInput?.toOpaque(), name, nil, Self.options) else {
+      throw .libxml2(path: name, reason: "libxml2 could not start reading (out of memory)")
     }
     self.reader = reader
-    try attach(schema, path: path)
+    try attach(schema, path: name)
   }
 
   /// Reads a document held in memory (copied); `name` is for messages.
@@ -388,7 +404,7 @@ public final class XMLStreamReader {
   deinit {
     if let reader { xmlFreeTextReader(reader) }
     if let validator { xmlSchemaFreeValidCtxt(validator) }
-    if descriptor >= 0 { close(descriptor) }
+    retainedInput?.release()
     memory?.deallocate()
     retainedBox.release()
   }
@@ -412,6 +428,9 @@ public final class XMLStreamReader {
 
   /// Problems found so far, in the order libxml2 reported them.
   public var diagnostics: [XMLDiagnostic] { box.diagnostics }
+
+  /// Why the source stopped giving bytes (unreadable, corrupt gzip), if it did.
+  public var sourceError: InputError? { input?.error }
 
   /// The next node, or nil at the end of the document or after an error that stops parsing.
   public func next() -> XMLNode? {

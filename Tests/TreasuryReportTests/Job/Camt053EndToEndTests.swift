@@ -76,6 +76,31 @@ import Testing
     #expect(files.filter { $0.hasSuffix("/statement.camt053.xml") }.count == 8)
   }
 
+  /// With --gzip and --archive: statement.camt053.xml.gz, validated as it is, and verify still passes.
+  @Test func gzippedDocumentsValidateAndVerify() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    let run = try TestSupport.run(
+      "treasury-report",
+      ["statements", TestSupport.samples, "--out", out, "--format", "csv,camt053.08", "--gzip", "--archive"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let gzipped = TestSupport.tree(out).keys.filter { $0.hasSuffix(".camt053.08.xml.gz") }
+    #expect(gzipped.count == 12)
+    let validate = try TestSupport.run("treasury-report", ["validate", out])
+    #expect(validate.status == 0, "\(validate.stderr)")
+    #expect(validate.stdout.split(separator: "\n").count == 12)
+    let verify = try TestSupport.run("treasury-report", ["verify", out])
+    #expect(verify.status == 0, "\(verify.stderr)")
+    // A gzip file cut short cannot be read: exit 4, not "invalid".
+    let path = out + "/" + (gzipped.sorted().first ?? "")
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let cut = folder.file("cut.xml.gz")
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
+    let broken = try TestSupport.run("treasury-report", ["validate", cut])
+    #expect(broken.status == 4)
+    #expect(broken.stderr.contains("cut.xml.gz: error: gzip data is corrupt or cut short"), "\(broken.stderr)")
+  }
+
   /// A closed period's document does not depend on the as-of time; a period not ended by then is dated at it.
   @Test func asOfOnlyDatesPeriodsThatHadNotEnded() throws {
     let folder = TestSupport.TemporaryFolder()
