@@ -10,7 +10,7 @@ struct ValidateCommand: ParsableCommand {
       Each file must be a camt.053.001.02 or camt.053.001.08 document that is valid against the official \
       schema and whose amounts have their currency's decimals, whose OPBD plus booked credits minus booked \
       debits equals its CLBD, and whose transaction summary equals its booked entries. Problems are printed \
-      to stderr as FILE:LINE: error: PATH: message. A folder stands for the *.xml files under it.
+      to stderr as FILE:LINE: error: PATH: message. A folder stands for the *.xml and *.xml.gz files under it.
       Exit codes: 0 all valid; 1 usage error; 2 some document is invalid; 4 some file cannot be read.
       """
   )

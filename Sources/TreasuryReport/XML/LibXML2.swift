@@ -44,8 +44,6 @@ private let libxml2Ready: Bool = {
 /// Collects libxml2's structured errors for the object that installed it.
 private final class DiagnosticBox {
   var diagnostics: [XMLDiagnostic] = []
-  /// The last message, for failures that give no other reason (the writer's).
-  var last: String?
   let limit: Int
 
   init(limit: Int = 10_000) { self.limit = limit }
@@ -54,7 +52,6 @@ private final class DiagnosticBox {
     let e = error.pointee
     let text = e.message.map { String(cString: $0) } ?? "unknown libxml2 error \(e.code)"
     let message = text.trimmingTrailingNewlines
-    last = message
     guard e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     // The schema validator reports through the same callback, from its own domain.
     let source: XMLDiagnostic.Source = e.domain == Int32(XML_FROM_SCHEMASV.rawValue) ? .schema : .parser
@@ -70,7 +67,7 @@ private let recordDiagnostic: CLibXML2_ErrorSink = { context, error in
   Unmanaged<DiagnosticBox>.fromOpaque(context).takeUnretainedValue().record(error)
 }
 
-/// Swallows errors raised on a thread after a writer is gone (libxml2's default prints them to stderr).
+/// Swallows errors that have no context of their own (libxml2's default prints them to stderr).
 private let ignoreDiagnostic: CLibXML2_ErrorSink = { _, _ in }
 
 extension String {
@@ -133,8 +130,6 @@ public final class XMLStreamWriter {
   private var writer: xmlTextWriterPtr?
   private let output: OutputBox
   private let retainedOutput: Unmanaged<OutputBox>
-  private let diagnostics = DiagnosticBox(limit: 1)
-  private let retainedDiagnostics: Unmanaged<DiagnosticBox>
   private var text: [UInt8] = []
 
   /// `indent`: the string for each nesting level, or nil for one long line.
@@ -142,15 +137,17 @@ public final class XMLStreamWriter {
     _ = libxml2Ready
     output = OutputBox(target: target)
     retainedOutput = Unmanaged.passRetained(output)
-    retainedDiagnostics = Unmanaged.passRetained(diagnostics)
-    // Errors the writer raises have no context of their own: route this thread's to us.
-    CLibXML2_setThreadErrors(recordDiagnostic, retainedDiagnostics.toOpaque())
-    guard let buffer = xmlOutputBufferCreateIO(writeOutput, nil, retainedOutput.toOpaque(), nil),
-      let writer = xmlNewTextWriter(buffer)
-    else {
-      CLibXML2_setThreadErrors(ignoreDiagnostic, nil)
+    // The writer's errors have no context of their own and would go to this thread's handler, which
+    // prints to stderr by default: silence it (with no context pointer that could outlive us).
+    // Failures still surface as return codes, and a failing target as its own error.
+    CLibXML2_setThreadErrors(ignoreDiagnostic, nil)
+    guard let buffer = xmlOutputBufferCreateIO(writeOutput, nil, retainedOutput.toOpaque(), nil) else {
       retainedOutput.release()
-      retainedDiagnostics.release()
+      throw XMLError("cannot start the XML writer (out of memory)")
+    }
+    guard let writer = xmlNewTextWriter(buffer) else {
+      xmlOutputBufferClose(buffer)
+      retainedOutput.release()
       throw XMLError("cannot start the XML writer (out of memory)")
     }
     self.writer = writer
@@ -165,9 +162,7 @@ public final class XMLStreamWriter {
 
   deinit {
     if let writer { xmlFreeTextWriter(writer) }
-    CLibXML2_setThreadErrors(ignoreDiagnostic, nil)
     retainedOutput.release()
-    retainedDiagnostics.release()
   }
 
   /// `<?xml version="1.0" encoding="UTF-8"?>`.
@@ -254,7 +249,7 @@ public final class XMLStreamWriter {
     guard code < 0 else { return }
     // A failing target is the real cause; libxml2 only saw a short write.
     if let error = output.error { throw error }
-    throw XMLError("cannot \(what)" + (diagnostics.last.map { ": \($0)" } ?? ""))
+    throw XMLError("libxml2 could not \(what) (out of memory, or elements out of order)")
   }
 }
 
