@@ -10,7 +10,7 @@
 # `make demo` and `make test`.
 
 SWIFT ?= swift
-APT_PACKAGES := time python3-venv zlib1g-dev pkg-config python3 gzip tar
+APT_PACKAGES := time python3-venv zlib1g-dev libxml2-dev libxml2-utils pkg-config python3 gzip tar
 BIN := .build/debug
 
 .PHONY: deps build demo test lint bench format clean
@@ -33,8 +33,14 @@ demo: build
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	@# C libraries are imported by exactly one Swift file each.
-	@bad=$$(grep -rl '^import CZlib' Sources | grep -v '^Sources/TreasuryReport/Zlib/Zlib.swift$$'); \
+	@bad=$$(grep -rl '^import CZlib' Sources Tests | grep -v '^Sources/TreasuryReport/Zlib/Zlib.swift$$'); \
 	if [ -n "$$bad" ]; then echo "only Zlib/Zlib.swift may import CZlib: $$bad"; exit 1; fi
+	@bad=$$(grep -rl '^import CLibXML2' Sources Tests | grep -v '^Sources/TreasuryReport/XML/LibXML2.swift$$'); \
+	if [ -n "$$bad" ]; then echo "only XML/LibXML2.swift may import CLibXML2: $$bad"; exit 1; fi
+	@bad=$$(grep -rl '^import CCamtSchemas' Sources Tests | grep -v '^Sources/TreasuryReport/XML/EmbeddedSchemas.swift$$'); \
+	if [ -n "$$bad" ]; then echo "only XML/EmbeddedSchemas.swift may import CCamtSchemas: $$bad"; exit 1; fi
+	@# The schemas are unchanged copies of the official XSDs.
+	cd schemas && sha256sum --quiet -c SHA256SUMS
 
 test: deps lint
 	$(SWIFT) build

@@ -21,10 +21,20 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
+    // libxml2, imported by exactly one Swift file (TreasuryReport/XML/LibXML2.swift).
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    // The official camt.053 XSDs from schemas/, embedded at compile time (C23 #embed).
+    .target(name: "CCamtSchemas"),
     .target(
       name: "TreasuryReport",
       dependencies: [
         "CZlib",
+        "CLibXML2",
+        "CCamtSchemas",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

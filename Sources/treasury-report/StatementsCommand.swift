@@ -39,8 +39,23 @@ struct StatementsCommand: ParsableCommand {
   @Option(help: "Connected account (acct_…) for inputs whose path names none.")
   var account: String?
 
-  @Option(help: "What to write: csv (default) or summary (summary.csv and manifest.json only).")
+  @Option(
+    help: """
+      What to write, comma-separated: csv (default); summary (summary.csv and manifest.json only); \
+      camt053 (ISO 20022 camt.053.001.02 per statement, statement.camt053.xml); \
+      camt053.08 (camt.053.001.08, statement.camt053.08.xml).
+      """)
   var format = "csv"
+
+  @Flag(help: "In camt.053 files, also list transactions open at the period's end as PDNG entries (never in totals).")
+  var camtPending = false
+
+  @Option(
+    help: """
+      The data's as-of time for camt.053 creation times (2026-04-01T06:30:00Z, with an offset, or a date in --tz); \
+      default: the latest activity in the input.
+      """)
+  var asOf: String?
 
   @Flag(help: "Set invalid lines aside in rejects.jsonl instead of stopping.")
   var skipInvalid = false
@@ -84,8 +99,11 @@ struct StatementsCommand: ParsableCommand {
       guard gzip || archive else { throw ValidationError("--gzip-level needs --gzip or --archive") }
     }
     for name in formatNames where StatementsOptions.Format(rawValue: name) == nil {
-      throw ValidationError("--format takes csv or summary (comma-separated), found '\(name)'")
+      throw ValidationError("--format takes csv, summary, camt053 or camt053.08 (comma-separated), found '\(name)'")
     }
+    let camt = formatNames.contains { StatementsOptions.Format(rawValue: $0)?.camtVersion != nil }
+    if !camt && camtPending { throw ValidationError("--camt-pending needs --format camt053 or camt053.08") }
+    if !camt && asOf != nil { throw ValidationError("--as-of needs --format camt053 or camt053.08") }
   }
 
   private var formatNames: [String] {
@@ -104,6 +122,8 @@ struct StatementsCommand: ParsableCommand {
     options.skipInvalid = skipInvalid
     options.allowUnreconciled = allowUnreconciled
     options.listVoided = listVoided
+    options.camtPending = camtPending
+    options.asOf = asOf
     options.jobs = jobs
     options.partitionThreshold = max(0, partitionThresholdMib) << 20
     options.gzip = gzip

@@ -167,6 +167,7 @@ struct PartitionedUnit {
     let headers = result.financialAccounts
     let balances = reportedBalances
     let account = unit.account
+    let lastActivity = result.lastActivity
     let worker = self.worker
     DispatchQueue.concurrentPerform(iterations: min(jobs, partitions)) { _ in
       var store = LedgerStore()
@@ -191,7 +192,7 @@ struct PartitionedUnit {
         if !store.conflicts.isEmpty { continue }
         worker.buildStatements(
           from: store, periods: periods, account: account, headers: headers, reportedBalances: balances,
-          into: &local)
+          unitLastActivity: lastActivity, into: &local)
       }
       partial.withLock { all in
         all.counts.add(local.counts)

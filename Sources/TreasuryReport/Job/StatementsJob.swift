@@ -49,6 +49,14 @@ public struct StatementsJob: Sendable {
     guard (0...9).contains(options.gzipLevel) else {
       throw .usage("--gzip-level takes 0 (store) … 9 (smallest), found \(options.gzipLevel)")
     }
+    var asOf: Int64? = nil
+    if let text = options.asOf {
+      guard let time = AsOfTime.parse(text, calendar: plan.calendar) else {
+        throw .usage(
+          "--as-of takes a time like 2026-04-01T06:30:00Z or 2026-04-01T02:30:00-04:00, or a date, found '\(text)'")
+      }
+      asOf = time
+    }
     if let account = options.account, !InputFile.isAccountID(account) {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
@@ -67,21 +75,26 @@ public struct StatementsJob: Sendable {
     }
     defer { folder.discard() }
 
-    let results = readUnits(catalog, plan: plan, folder: folder)
+    let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf)
     let merged = try merge(results, catalog: catalog, report: &report)
 
     // Periods after a ledger's last activity, up to the run's last period.
     var statements = merged.statements
     if plan.isDataDriven {
       let all = plan.periods(first: merged.firstActivity, last: merged.lastActivity)
-      let files = StatementFiles(
-        folder: folder, time: LocalTimeFormatter(zone: plan.calendar.zone), listVoided: options.listVoided)
+      let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options)
+      // These periods come after the unit's own data: the whole run's latest activity dates them.
+      let runAsOf = asOf ?? merged.lastActivity
       for result in results {
         for (firstActivity, tail) in result.tails {
           for period in all where period.start >= result.coveredUntil && period.end > firstActivity {
-            let statement = tail.statement(for: period, includeLines: options.formats.contains(.csv))
-            if options.formats.contains(.csv) {
-              do { try files.write(statement, symbols: tail.symbols) } catch { throw .sink(error) }
+            let statement = tail.statement(for: period, includeLines: options.writesStatementFiles)
+            if options.writesStatementFiles {
+              do throws(SinkError) {
+                try files.write(statement, symbols: tail.symbols, asOf: runAsOf)
+              } catch {
+                throw .sink(error)
+              }
             }
             statements.append(statement.totalsOnly)
           }
@@ -144,7 +157,9 @@ public struct StatementsJob: Sendable {
 
   // MARK: Reading
 
-  private func readUnits(_ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder) -> [UnitResult] {
+  private func readUnits(_ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?)
+    -> [UnitResult]
+  {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
       byAccount[file.account, default: Unit(account: file.account, files: [])].files.append((Int32(i), file))
@@ -156,7 +171,7 @@ public struct StatementsJob: Sendable {
     ticker?.start()
     defer { ticker?.stop() }
 
-    let worker = UnitWorker(options: options, plan: plan, folder: folder, progress: progress)
+    let worker = UnitWorker(options: options, plan: plan, folder: folder, progress: progress, asOf: asOf)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let next = Mutex(0)
     let workers = max(1, min(options.jobs, units.count))

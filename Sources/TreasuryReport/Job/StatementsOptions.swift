@@ -6,6 +6,19 @@ public struct StatementsOptions: Sendable {
     case summary
     /// The summary plus accounts.csv and each statement's transactions, pending and entries CSV.
     case csv
+    /// Each statement as ISO 20022 camt.053.001.02 (`statement.camt053.xml`).
+    case camt053
+    /// Each statement as camt.053.001.08 (`statement.camt053.08.xml`).
+    case camt053v08 = "camt053.08"
+
+    /// The camt.053 version this format writes, if it is one.
+    public var camtVersion: Camt053Version? {
+      switch self {
+      case .camt053: return .v02
+      case .camt053v08: return .v08
+      case .summary, .csv: return nil
+      }
+    }
   }
 
   public var inputs: [String]
@@ -29,6 +42,11 @@ public struct StatementsOptions: Sendable {
   public var gzipLevel: Int32 = 6
   /// Also write `archive/<period>.tar.gz` for each period.
   public var archive = false
+  /// Also list transactions open at a period's end in camt.053 documents, as PDNG entries outside the totals.
+  public var camtPending = false
+  /// The data's as-of time for camt.053 creation times (`2026-04-01T06:00:00Z`, an offset, or a date in
+  /// `--tz`); nil: the latest activity in the input.
+  public var asOf: String?
   /// Parallel workers; does not change any output byte.
   public var jobs = 1
   /// A connected account whose inputs exceed this many bytes is read in two phases through
@@ -40,6 +58,12 @@ public struct StatementsOptions: Sendable {
     self.inputs = inputs
     self.output = output
   }
+
+  /// The camt.053 versions to write, oldest first.
+  public var camtVersions: [Camt053Version] { formats.compactMap(\.camtVersion).sorted() }
+
+  /// True when each statement gets files of its own (CSV or camt.053), which need the statement's lines.
+  public var writesStatementFiles: Bool { formats.contains(.csv) || !camtVersions.isEmpty }
 
   /// The flags that shape the output, as recorded in the manifest.
   func recorded(_ plan: PeriodPlan) -> [String: String] {
@@ -60,6 +84,10 @@ public struct StatementsOptions: Sendable {
     if gzip { values["gzip"] = "true" }
     if archive { values["archive"] = "true" }
     if gzip || archive { values["gzip_level"] = String(gzipLevel) }
+    if !camtVersions.isEmpty {
+      values["camt_pending"] = String(camtPending)
+      values["as_of"] = asOf
+    }
     return values
   }
 }

@@ -41,8 +41,10 @@ struct UnitWorker: Sendable {
   let plan: PeriodPlan
   let folder: OutputFolder
   let progress: ReadProgress?
+  /// `--as-of`, if given; otherwise the unit's latest activity dates its camt.053 documents.
+  let asOf: Int64?
 
-  var writesStatementFiles: Bool { options.formats.contains(.csv) }
+  var writesStatementFiles: Bool { options.writesStatementFiles }
 
   /// Processes one unit; `buffer` and `store` are the calling worker's, reused from unit to unit.
   func process(_ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore) -> UnitResult {
@@ -75,19 +77,22 @@ struct UnitWorker: Sendable {
     result.coveredUntil = periods.last?.end ?? .min
     buildStatements(
       from: store, periods: periods, account: unit.account, headers: store.financialAccounts,
-      reportedBalances: store.reportedBalances, into: &result)
+      reportedBalances: store.reportedBalances, unitLastActivity: store.lastActivity, into: &result)
     checkUnledgeredBalances(store.financialAccounts, store.reportedBalances, into: &result)
     return result
   }
 
   /// Turns a store's ledgers into statements (and their files), tails and cross-check results.
+  ///
+  /// `unitLastActivity`: the latest activity of the whole unit (a partition's store sees only part of it),
+  /// which dates camt.053 documents when `--as-of` is not given.
   func buildStatements(
     from store: LedgerStore, periods: [Period], account: String, headers: [String: FinancialAccountInfo],
-    reportedBalances: [String: Set<[String: SubBalances]>], into result: inout UnitResult
+    reportedBalances: [String: Set<[String: SubBalances]>], unitLastActivity: Int64, into result: inout UnitResult
   ) {
     let builder = StatementBuilder(includeLines: writesStatementFiles)
-    let files = StatementFiles(
-      folder: folder, time: LocalTimeFormatter(zone: plan.calendar.zone), listVoided: options.listVoided)
+    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options)
+    let dataAsOf = asOf ?? unitLastActivity
     let symbols = store.symbols
     do {
       for ledger in store.ledgers() {
@@ -97,7 +102,7 @@ struct UnitWorker: Sendable {
         let tail = try builder.build(
           ledger, periods: periods, symbols: symbols, account: account, header: headers[fa]
         ) { statement in
-          if writesStatementFiles { try files.write(statement, symbols: symbols) }
+          if writesStatementFiles { try files.write(statement, symbols: symbols, asOf: dataAsOf) }
           result.statements.append(statement.totalsOnly)
         }
         if plan.isDataDriven { result.tails.append((ledger.firstActivity, tail)) }

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Checks a camt.053 document: against the official schema of its version, then `Camt053Checks`, streaming.
+///
+/// The version comes from the root element's namespace (001.02 or 001.08).
+/// Memory stays flat whatever the document's size. Each problem carries its
+/// line and element path; libxml2's schema errors name a line and an element,
+/// and are matched to the element that starts on that line.
+public enum Camt053Validator {
+  /// Problems listed per file; the rest are only counted.
+  public static let problemLimit = 100
+
+  /// Validates the file at `path` (gzipped when it ends in `.gz`); throws when it cannot be read.
+  public static func validate(path: String) throws(XMLReadFailure) -> Camt053FileReport {
+    var report = Camt053FileReport(path: path)
+    let first = try XMLStreamReader(source: try open(path), name: path, schema: nil)
+    let root = rootElement(first)
+    if let error = first.sourceError { throw .input(error) }
+    guard let version = identify(root, &report) else { return report }
+    let schema: XMLSchema
+    do throws(XMLError) { schema = try Camt053Schemas.schema(for: version) } catch {
+      throw .libxml2(path: path, reason: error.message)
+    }
+    let reader = try XMLStreamReader(source: try open(path), name: path, schema: schema)
+    scan(reader, version: version, into: &report)
+    if let error = reader.sourceError { throw .input(error) }
+    return report
+  }
+
+  private static func open(_ path: String) throws(XMLReadFailure) -> ByteSource {
+    do throws(InputError) {
+      let file = try FileByteSource(path: path)
+      return path.hasSuffix(".gz") ? try GzipByteSource(file: file) : file
+    } catch {
+      if case .notFound = error { throw .unreadable(path: path, reason: "No such file or directory") }
+      throw .input(error)
+    }
+  }
+
+  /// Validates a document held in memory (tests); `name` stands for its path in messages.
+  public static func validate(bytes: [UInt8], name: String) throws(XMLReadFailure) -> Camt053FileReport {
+    var report = Camt053FileReport(path: name)
+    let root = rootElement(try XMLStreamReader(bytes: bytes, name: name, schema: nil))
+    guard let version = identify(root, &report) else { return report }
+    let schema: XMLSchema
+    do throws(XMLError) { schema = try Camt053Schemas.schema(for: version) } catch {
+      throw .libxml2(path: name, reason: error.message)
+    }
+    scan(try XMLStreamReader(bytes: bytes, name: name, schema: schema), version: version, into: &report)
+    return report
+  }
+
+  private enum RootLookup {
+    case found(Root)
+    case missing([Camt053Problem])
+  }
+
+  private struct Root {
+    var name: String
+    var namespace: String
+    var line: Int
+  }
+
+  /// The first element, or the parser's problems when there is none.
+  private static func rootElement(_ reader: XMLStreamReader) -> RootLookup {
+    while let node = reader.next() {
+      if case .start(let name, let namespace, let line, _) = node {
+        return .found(Root(name: name, namespace: namespace, line: line))
+      }
+    }
+    let problems = reader.diagnostics.map { Camt053Problem(line: $0.line, path: "", message: $0.message) }
+    return .missing(
+      problems.isEmpty ? [Camt053Problem(line: 0, path: "", message: "the file holds no XML element")] : problems)
+  }
+
+  private static func identify(_ root: RootLookup, _ report: inout Camt053FileReport)
+    -> Camt053Version?
+  {
+    switch root {
+    case .missing(let problems):
+      report.problems = Array(problems.prefix(problemLimit))
+      report.omittedProblems = max(0, problems.count - problemLimit)
+      return nil
+    case .found(let root):
+      guard root.name == "Document", let version = Camt053Version(namespace: root.namespace) else {
+        let known = Camt053Version.allCases.map(\.namespace).joined(separator: " or ")
+        let namespace = root.namespace.isEmpty ? "no namespace" : "namespace '\(root.namespace)'"
+        report.problems = [
+          Camt053Problem(
+            line: root.line, path: "/" + root.name,
+            message:
+              "not a camt.053 document: the root element is <\(root.name)> in \(namespace); expected <Document> in \(known)"
+          )
+        ]
+        return nil
+      }
+      report.version = version
+      return version
+    }
+  }
+
+  /// An element on the way down to the current node.
+  private struct Frame {
+    var name: String
+    var segment: String
+    var line: Int
+    var text = ""
+    var currency: String?
+    var children: [String: Int] = [:]
+  }
+
+  /// Elements that repeat in camt.053; their paths always carry an index (`Ntry[1]`).
+  private static let repeating: Set<String> = ["Stmt", "Bal", "Ntry", "NtryDtls", "TxDtls"]
+
+  private static func scan(_ reader: XMLStreamReader, version: Camt053Version, into report: inout Camt053FileReport) {
+    var checks = Camt053Checks()
+    var stack: [Frame] = []
+    var names: [String] = []
+    var schemaProblems = SchemaProblemMatcher(namespace: version.namespace)
+    var consumed = 0
+    let path = { (stack: [Frame]) in "/" + stack.map(\.segment).joined(separator: "/") }
+
+    func close(_ checks: inout Camt053Checks) {
+      guard let frame = stack.last else { return }
+      checks.ended(
+        Camt053Checks.Element(names: names[...], line: frame.line, text: frame.text, currency: frame.currency)
+      ) { path(stack) }
+      stack.removeLast()
+      names.removeLast()
+    }
+
+    while let node = reader.next() {
+      let diagnostics = reader.diagnostics
+      if diagnostics.count > consumed {
+        schemaProblems.add(diagnostics[consumed...])
+        consumed = diagnostics.count
+      }
+      switch node {
+      case .start(let name, let namespace, let line, let isEmpty):
+        let index = (stack.last?.children[name] ?? 0) + 1
+        if !stack.isEmpty { stack[stack.count - 1].children[name] = index }
+        let segment = index > 1 || repeating.contains(name) ? "\(name)[\(index)]" : name
+        let foreign = namespace != version.namespace
+        stack.append(Frame(name: foreign ? "{\(namespace)}" + name : name, segment: segment, line: line))
+        names.append(stack[stack.count - 1].name)
+        stack[stack.count - 1].currency = reader.attribute("Ccy")
+        schemaProblems.started(name: name, line: line, path: path(stack))
+        checks.started(names[...])
+        if isEmpty { close(&checks) }
+      case .end:
+        close(&checks)
+      case .text(let text):
+        if !stack.isEmpty { stack[stack.count - 1].text += text }
+      case .documentType(let line):
+        report.problems.append(
+          Camt053Problem(line: line, path: "", message: "the document has a DOCTYPE; camt.053 documents have none"))
+      }
+    }
+    let diagnostics = reader.diagnostics
+    if diagnostics.count > consumed { schemaProblems.add(diagnostics[consumed...]) }
+    var problems = report.problems + schemaProblems.finish(fallback: path(stack)) + checks.problems
+    // Document order; for one line, schema problems first.
+    problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(
+      \.element)
+    report.problems = Array(problems.prefix(problemLimit))
+    report.omittedProblems = max(0, problems.count - problemLimit)
+    report.statements = checks.statements
+    report.entries = checks.entries
+    report.messageID = checks.messageID
+  }
+}
+
+/// Gives libxml2's diagnostics element paths.
+///
+/// A schema error names the element (`Element '{ns}Amt': …`) and the line of
+/// its start tag, and arrives while the parser reads ahead of the nodes the
+/// validator has walked: each waits until the walk reaches an element of that
+/// name starting on that line. One never matched (an error reported at an end
+/// tag, or text errors) takes the last element started on or before its line.
+private struct SchemaProblemMatcher {
+  let namespace: String
+  private var pending: [(diagnostic: XMLDiagnostic, element: String?)] = []
+  private var resolved: [Camt053Problem] = []
+  private var lastStart: (line: Int, path: String)?
+
+  init(namespace: String) { self.namespace = namespace }
+
+  mutating func add(_ diagnostics: ArraySlice<XMLDiagnostic>) {
+    for d in diagnostics {
+      let message = d.message.replacingOccurrences(of: "{" + namespace + "}", with: "")
+      pending.append((XMLDiagnostic(source: d.source, line: d.line, message: message), Self.element(in: d.message)))
+    }
+  }
+
+  mutating func started(name: String, line: Int, path: String) {
+    if !pending.isEmpty {
+      pending.removeAll { item in
+        let d = item.diagnostic
+        if d.line == line && (item.element == nil || item.element == name) {
+          resolved.append(Camt053Problem(line: d.line, path: path, message: Self.trim(d.message)))
+          return true
+        }
+        if d.line < line {
+          resolved.append(Camt053Problem(line: d.line, path: lastStart?.path ?? "", message: Self.trim(d.message)))
+          return true
+        }
+        return false
+      }
+    }
+    lastStart = (line, path)
+  }
+
+  mutating func finish(fallback: String) -> [Camt053Problem] {
+    for item in pending {
+      resolved.append(
+        Camt053Problem(
+          line: item.diagnostic.line, path: item.diagnostic.source == .schema ? lastStart?.path ?? fallback : "",
+          message: Self.trim(item.diagnostic.message)))
+    }
+    pending = []
+    return resolved
+  }
+
+  /// `Amt` from `Element '{urn:…}Amt': …`.
+  static func element(in message: String) -> String? {
+    guard message.hasPrefix("Element '") else { return nil }
+    let rest = message.dropFirst("Element '".count)
+    guard let end = rest.firstIndex(of: "'") else { return nil }
+    var name = rest[..<end]
+    if let brace = name.lastIndex(of: "}") { name = name[name.index(after: brace)...] }
+    return String(name)
+  }
+
+  /// Drops libxml2's `Element 'X': ` prefix (the path says which element) and the final period.
+  static func trim(_ message: String) -> String {
+    var text = Substring(message)
+    if text.hasPrefix("Element '"), let colon = text.range(of: "': ") {
+      text = text[colon.upperBound...]
+    }
+    while text.last == "." || text.last == " " { text = text.dropLast() }
+    return String(text)
+  }
+}

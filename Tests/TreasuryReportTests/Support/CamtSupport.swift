@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import TreasuryReport
+
+/// Checks the camt.053 documents tests produce, and builds statements for them through the real pipeline.
+enum CamtSupport {
+  /// The repository's unchanged copies of the official XSDs.
+  static func schemaPath(_ version: Camt053Version) -> String {
+    TestSupport.root.appendingPathComponent("schemas/\(version.name).xsd").path
+  }
+
+  /// Every problem found in the document at `path` by the in-process validator (libxml2 with the
+  /// embedded XSD, plus the checks beyond the schema) and by `xmllint --schema` with the repository's
+  /// XSD; empty when both accept it. `stream` makes xmllint validate without building a tree.
+  static func problems(file path: String, stream: Bool = false) throws -> [String] {
+    let report = try Camt053Validator.validate(path: path)
+    var found = report.problems.map { $0.formatted(file: path) }
+    guard let version = report.version else { return found + ["\(path): not a camt.053 document"] }
+    let lint = try TestSupport.run(
+      "/usr/bin/xmllint", ["--noout"] + (stream ? ["--stream"] : []) + ["--schema", schemaPath(version), path])
+    if lint.status != 0 { found.append("xmllint (exit \(lint.status)): \(lint.stderr)") }
+    return found
+  }
+
+  /// The same for a document in memory (written to a temporary file for xmllint).
+  static func problems(bytes: [UInt8]) throws -> [String] {
+    let folder = TestSupport.TemporaryFolder()
+    let path = folder.file("statement.xml")
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return try problems(file: path)
+  }
+
+  /// Every `*.xml` file under `folder`, sorted.
+  static func documents(in folder: String) -> [String] {
+    TestSupport.tree(folder).keys.filter { $0.hasSuffix(".xml") }.sorted().map { folder + "/" + $0 }
+  }
+
+  /// The statements of a JSON-lines dump for the periods overlapping [from, to), built as the tool builds them.
+  static func statements(
+    _ lines: [String], zone: String = "UTC", interval: Interval = .month, from: Int64, through: Int64
+  ) throws -> (statements: [Statement], symbols: SymbolTable) {
+    let (store, invalid) = try readDump(lines.joined(separator: "\n"))
+    #expect(invalid.isEmpty, "\(invalid.map(\.message))")
+    let calendar = PeriodCalendar(zone: try #require(TimeZone(identifier: zone)), interval: interval)
+    let periods = calendar.periods(from: from, through: through)
+    var result: [Statement] = []
+    for ledger in store.ledgers() {
+      let fa = store.symbols.string(ledger.financialAccount)
+      _ = try StatementBuilder(includeLines: true).build(
+        ledger, periods: periods, symbols: store.symbols, account: "", header: store.financialAccounts[fa]
+      ) { result.append($0) }
+    }
+    return (result, store.symbols)
+  }
+
+  /// One statement rendered as camt.053.
+  static func render(
+    _ statement: Statement, _ symbols: SymbolTable, version: Camt053Version = .v02, pending: Bool = false,
+    asOf: Int64 = .max, zone: String = "UTC"
+  ) throws -> [UInt8] {
+    let target = MemoryTarget()
+    let time = LocalTimeFormatter(zone: try #require(TimeZone(identifier: zone)))
+    _ = try Camt053Document(version: version, includePending: pending).render(
+      statement, symbols: symbols, time: time, asOf: asOf, to: target)
+    return target.bytes
+  }
+
+  /// The document's elements in order, as (path without indexes, text), read back with the streaming reader.
+  static func elements(_ bytes: [UInt8]) throws -> [(path: String, text: String)] {
+    let reader = try XMLStreamReader(bytes: bytes, name: "document", schema: nil)
+    var stack: [(name: String, text: String)] = []
+    var result: [(path: String, text: String)] = []
+    while let node = reader.next() {
+      switch node {
+      case .start(let name, _, _, let isEmpty):
+        stack.append((name, ""))
+        if isEmpty {
+          result.append((stack.map(\.name).joined(separator: "/"), ""))
+          stack.removeLast()
+        }
+      case .end:
+        let path = stack.map(\.name).joined(separator: "/")
+        result.append((path, stack.removeLast().text))
+      case .text(let text):
+        if !stack.isEmpty { stack[stack.count - 1].text += text }
+      case .documentType:
+        break
+      }
+    }
+    #expect(reader.diagnostics.isEmpty, "\(reader.diagnostics)")
+    return result
+  }
+
+  /// The texts of every element at `path` (`Document/BkToCstmrStmt/Stmt/Ntry/Amt`).
+  static func texts(_ bytes: [UInt8], _ path: String) throws -> [String] {
+    try elements(bytes).filter { $0.path == path }.map(\.text)
+  }
+}
+
+/// A financial_account line for dumps in tests.
+func financialAccountLine(
+  _ id: String = "fa_1", holder: String = "Acme Corp", bank: String = "Evolve Bank & Trust",
+  routing: String = "084106768"
+) -> String {
+  #"{"id":"\#(id)","object":"treasury.financial_account","livemode":false,"status":"open","balance":{"cash":{"usd":0},"inbound_pending":{"usd":0},"outbound_pending":{"usd":0}},"financial_addresses":[{"type":"aba","aba":{"account_holder_name":"\#(holder)","bank_name":"\#(bank)","routing_number":"\#(routing)","account_number_last4":"6789"}}],"supported_currencies":["usd"]}"#
+}
