@@ -65,6 +65,7 @@ public struct FetchJob: Sendable {
     } else {
       try run.save(plan)
     }
+    try AtomicFile.remove(run.root + ".discarded")
     RunFolder.removeTemporaries(under: dumps)
 
     let progress = FetchProgress(counters: counters, live: showProgress)

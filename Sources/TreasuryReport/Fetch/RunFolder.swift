@@ -118,7 +118,19 @@ struct RunFolder {
   func markCommitted(_ folder: String) throws(FetchError) { try AtomicFile.write(committedMarker(folder), []) }
 
   /// Removes the whole run (after every account was committed, or on --restart).
-  func remove() throws(FetchError) { try AtomicFile.remove(root) }
+  ///
+  /// Renamed aside first, in one step: a fetch killed while deleting must not
+  /// leave a half-deleted run that looks like an unfinished one.
+  func remove() throws(FetchError) {
+    let aside = root + ".discarded"
+    try AtomicFile.remove(aside)
+    if FileManager.default.fileExists(atPath: root) {
+      guard rename(root, aside) == 0 else {
+        throw .io(path: root, reason: "cannot remove the finished run: \(String(cString: strerror(errno)))")
+      }
+    }
+    try AtomicFile.remove(aside)
+  }
 
   /// Removes temporary files a killed fetch left behind (`.NAME.tmp`) under `folder`.
   static func removeTemporaries(under folder: String) {
