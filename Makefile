@@ -10,7 +10,7 @@
 # `make demo` and `make test`.
 
 SWIFT ?= swift
-APT_PACKAGES := time python3-venv zlib1g-dev pkg-config python3 gzip tar
+APT_PACKAGES := time python3-venv zlib1g-dev pkg-config python3 gzip tar libcurl4 ca-certificates
 BIN := .build/debug
 
 .PHONY: deps build demo test lint bench format clean

@@ -12,6 +12,9 @@ For tests of the client it injects faults on purpose: 429s, 500s, dropped
 connections, answers cut short and answers slower than the client's timeout,
 each with a given probability from a seeded random generator.
 
+`--as-of T --advance R` lets that time run R times faster than real time, so
+that transactions settle and new objects appear while a fetch is reading.
+
 `--as-of T` serves the world as it was at Unix time T: objects created before
 T, transactions that settled later shown open (their balance_impact the sum of
 their entries so far), balances as the sum of entries so far; `--now T` makes
@@ -112,13 +115,16 @@ def project(objects, as_of):
 class World:
     """The served data per account folder (`platform` or `acct_…`), by object type, newest first."""
 
-    def __init__(self, root, as_of):
+    def __init__(self, root, as_of, sources=None):
         self.accounts = {}
+        self.sources = sources if sources is not None else {}
         for name in sorted(os.listdir(root)):
             path = os.path.join(root, name)
             if not os.path.isdir(path) or not (name == "platform" or name.startswith("acct_")):
                 continue
-            objects = project(read_objects(path), as_of)
+            if name not in self.sources:
+                self.sources[name] = read_objects(path)
+            objects = project(self.sources[name], as_of)
             by_type = {}
             for o in objects:
                 by_type.setdefault(o["object"], []).append(o)
@@ -143,7 +149,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def date_time_string(self, timestamp=None):
         config = self.server.config
         if config.now is not None:
-            return email.utils.formatdate(config.now + (time.time() - config.started), usegmt=True)
+            speed = config.advance or 1
+            return email.utils.formatdate(config.now + speed * (time.time() - config.started), usegmt=True)
         return super().date_time_string(timestamp)
 
     def do_GET(self):
@@ -228,7 +235,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def answer(self, path, query, record):
         config = self.server.config
-        world = self.server.world
+        world = self.server.current_world()
         if not self.authorized():
             masked = self.headers.get("Authorization", "")[-4:]
             return 401, {"error": {"type": "invalid_request_error",
@@ -314,6 +321,7 @@ class Server(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", config.port), Handler)
         self.config = config
         self.world = World(config.data, config.as_of)
+        self.world_as_of = config.as_of
         with open(config.endpoints, encoding="utf-8") as f:
             spec = json.load(f)
         self.endpoints = {}
@@ -325,6 +333,18 @@ class Server(http.server.ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.counter = 0
         self.log_file = open(config.log, "a", encoding="utf-8") if config.log else None
+
+    def current_world(self):
+        """The world now; with --advance, the simulated clock moves on and the world with it."""
+        config = self.config
+        if not config.advance:
+            return self.world
+        as_of = int(config.as_of + config.advance * (time.time() - config.started))
+        with self.lock:
+            if self.world_as_of != as_of:
+                self.world = World(config.data, as_of, self.world.sources)
+                self.world_as_of = as_of
+            return self.world
 
     def pick_fault(self):
         config = self.config
@@ -358,6 +378,8 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--as-of", type=int, help="serve the data as it was at this Unix time")
     parser.add_argument("--now", type=int, help="the Unix time the Date header starts at")
+    parser.add_argument("--advance", type=float, default=0,
+                        help="with --as-of: simulated seconds per real second (the data changes during a fetch)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--p429", type=float, default=0)
     parser.add_argument("--p500", type=float, default=0)
