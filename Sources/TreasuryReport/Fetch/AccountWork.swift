@@ -64,11 +64,11 @@ struct AccountWork: Sendable {
       return all
     }
     var errors: [FetchError] = []
-    var fetched: [FinancialAccountFetch.Result] = []
+    var fetched: [(String, FinancialAccountFetch.Result)] = []
     for fa in financialAccounts {
       guard let result = results[fa] else { continue }
       switch result {
-      case .success(let r): fetched.append(r)
+      case .success(let r): fetched.append((fa, r))
       case .failure(let error): if error != FetchError.stopped || errors.isEmpty { errors.append(error) }
       }
     }
@@ -77,7 +77,7 @@ struct AccountWork: Sendable {
         "\(folder): failed; the previous dump is kept (\(errors.count) error\(errors.count == 1 ? "" : "s"))")
       throw AccountFailure(errors: errors)
     }
-    return try commit(target, previous: previous, dump: dump, listed: listed, fetched: zip(financialAccounts, fetched))
+    return try commit(target, previous: previous, dump: dump, listed: listed, fetched: fetched)
   }
 
   /// `created[gte]` for a list: the previous run's start less the overlap, never before `--since`.
@@ -94,7 +94,7 @@ struct AccountWork: Sendable {
   /// Merges the account's pages into its dump files, then records the new state; repeating it changes nothing.
   private func commit(
     _ target: FetchJob.Target, previous: AccountState, dump: AccountDump, listed: ListPager.Result,
-    fetched: Zip2Sequence<[String], [FinancialAccountFetch.Result]>
+    fetched: [(String, FinancialAccountFetch.Result)]
   ) throws(FetchError) -> AccountState {
     var state = previous
     state.account = target.account
