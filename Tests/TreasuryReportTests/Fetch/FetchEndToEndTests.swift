@@ -38,12 +38,12 @@ import Testing
       data: data,
       [
         "--seed", "5", "--p429", "0.08", "--p500", "0.08", "--pdrop", "0.04", "--ptruncate", "0.04", "--pslow",
-        "0.03", "--slow", "2",
+        "0.03", "--slow", "3",
       ], log: folder.file("server.log"))
     let dumps = folder.file("dumps")
     let started = Date()
     let run = try TestSupport.fetch([
-      "--out", dumps, "--platform", "--all-accounts", "--api-base", server.base, "--page-size", "7", "--timeout", "1",
+      "--out", dumps, "--platform", "--all-accounts", "--api-base", server.base, "--page-size", "7", "--timeout", "1.5",
       "--max-rps", "200", "--no-progress",
     ])
     let seconds = Date().timeIntervalSince(started)

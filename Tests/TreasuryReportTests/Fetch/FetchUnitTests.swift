@@ -118,12 +118,20 @@ struct FetchUnitTests {
   }
 
   @Test func rateLimiterSpacesRequests() async {
+    // Reservations: a burst of 10 is free, then each caller waits 10 ms longer than the one before.
     let limiter = RateLimiter(requestsPerSecond: 100)
+    let waits = (0..<31).map { _ in limiter.reserve() }
+    #expect(waits.prefix(10).allSatisfy { $0 == 0 })
+    #expect(waits[30] > 0.15 && waits[30] <= 0.21)
+    #expect(zip(waits.dropFirst(10), waits.dropFirst(11)).allSatisfy { $0 < $1 })
+    // A 429 pauses everyone.
+    limiter.pause(seconds: 2)
+    #expect(limiter.reserve() > 2)
+    // And the waits are real sleeps.
+    let other = RateLimiter(requestsPerSecond: 100)
     let start = ContinuousClock.now
-    for _ in 0..<31 { await limiter.acquire() }
-    let elapsed = ContinuousClock.now - start
-    // A burst of 10, then one every 10 ms: 21 waits of 10 ms at least.
-    #expect(elapsed >= .milliseconds(200))
-    #expect(elapsed < .seconds(2))
+    for _ in 0..<31 { await other.acquire() }
+    #expect(ContinuousClock.now - start >= .milliseconds(200))
   }
+
 }
