@@ -73,6 +73,7 @@ struct ListPager {
       last = header
     }
     counters.listDone()
+    counters.working(worker, on: nil)
     return result
   }
 
@@ -132,6 +133,7 @@ struct ListPager {
       if pending.count >= batch { try flush() }
     }
     try flush()
+    counters.working(worker, on: nil)
     return result
   }
 }
