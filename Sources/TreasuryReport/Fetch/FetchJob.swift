@@ -49,12 +49,15 @@ public struct FetchJob: Sendable {
     let lock = try DumpsLock(stateFolder: stateFolder.root)
     defer { withExtendedLifetime(lock) {} }
 
-    let since = try settleState(stateFolder)
+    let (since, newState) = try settleState(stateFolder)
     let plan = RunFolder.Plan(
       apiBase: options.apiBase.url, stripeVersion: options.stripeVersion, accounts: options.accounts.sorted(),
       allAccounts: options.allAccounts, platform: options.platform, since: since, overlap: options.overlap,
       pageSize: options.pageSize)
     let run = RunFolder(root: stateFolder.runPath)
+    var finished = false
+    // A run that failed before it saved a single page leaves nothing to resume: it must not bind the next one.
+    defer { if !finished && !run.hasParts() { try? run.remove() } }
     if options.restart { try run.remove() }
     if let existing = try run.loadPlan() {
       guard existing == plan else {
@@ -95,6 +98,7 @@ public struct FetchJob: Sendable {
       accountsList = listed.stats
     }
 
+    if let newState { try stateFolder.save(newState) }
     let work = AccountWork(
       dumps: dumps, options: options, since: since, run: run, stateFolder: stateFolder, pager: pager,
       progress: progress, accountLimit: ConcurrencyLimit(options.concurrency),
@@ -147,6 +151,7 @@ public struct FetchJob: Sendable {
     if failures.isEmpty { try run.remove() }
     for failure in failures { report.fail(failure) }
 
+    finished = true
     let seconds = Self.seconds(since: started)
     let live = counters.snapshot
     let complete = manifest.accounts.filter { $0.inLastRun && $0.status == "complete" }.count
@@ -195,11 +200,11 @@ public struct FetchJob: Sendable {
     try AtomicFile.makeFolder(dumps)
   }
 
-  /// Checks this run against what DUMPS was fetched with; returns the `--since` in force.
-  private func settleState(_ folder: StateFolder) throws(FetchError) -> Int64? {
+  /// Checks this run against what DUMPS was fetched with; returns the `--since` in force, and the state to save
+  /// (on a first run, once discovery succeeded: a first run that fails at once leaves nothing to contradict later).
+  private func settleState(_ folder: StateFolder) throws(FetchError) -> (Int64?, FetchState?) {
     guard let state = try folder.loadState() else {
-      try folder.save(FetchState(stripeVersion: options.stripeVersion, mode: key.mode, since: options.since))
-      return options.since
+      return (options.since, FetchState(stripeVersion: options.stripeVersion, mode: key.mode, since: options.since))
     }
     guard state.stripeVersion == options.stripeVersion else {
       throw .usage(
@@ -216,7 +221,7 @@ public struct FetchJob: Sendable {
         "the dumps were fetched with \(state.since.map { "--since at Unix time \($0)" } ?? "no --since"); a different --since needs a new folder"
       )
     }
-    return state.since
+    return (state.since, nil)
   }
 
   static func describe(_ plan: RunFolder.Plan) -> String {

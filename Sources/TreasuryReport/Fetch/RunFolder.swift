@@ -111,6 +111,15 @@ struct RunFolder {
     try AtomicFile.write(root + "/" + list + "/" + padded + ".part", bytes)
   }
 
+  /// Whether any page was saved.
+  func hasParts() -> Bool {
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return false }
+    while let relative = walker.nextObject() as? String {
+      if relative.hasSuffix(".part") { return true }
+    }
+    return false
+  }
+
   private func committedMarker(_ folder: String) -> String { root + "/" + folder + "/committed" }
 
   func isCommitted(_ folder: String) -> Bool { FileManager.default.fileExists(atPath: committedMarker(folder)) }

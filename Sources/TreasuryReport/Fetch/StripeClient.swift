@@ -87,7 +87,9 @@ public final class StripeClient: Sendable {
         stop()
         throw .rejectedKey(request: label)
       }
-      let detail = key.redact(Self.errorDetail(body))
+      // Stripe support asks for the request id; it is not secret.
+      let requestID = http.value(forHTTPHeaderField: "Request-Id").map { " (request id \($0))" } ?? ""
+      let detail = key.redact(Self.errorDetail(body)) + requestID
       let shouldRetry = http.value(forHTTPHeaderField: "Stripe-Should-Retry")
       guard RetryPolicy.isRetryable(status: status, shouldRetry: shouldRetry) else {
         if (300...399).contains(status) {

@@ -21,8 +21,14 @@ import Testing
     #expect(run.stderr.contains("the API key was rejected (HTTP 401)"))
     #expect(!run.stderr.contains(wrong) && !run.stderr.contains("WrongKey"))
     #expect(TestSupport.dumpFiles(dumps).isEmpty)
-    // 401 is not retried, and it stops the whole run.
+    // 401 is not retried, and it stops the whole run; having saved nothing, it binds no later run.
     #expect(server.requests.count == 1)
+    #expect(!FileManager.default.fileExists(atPath: dumps + "/.fetch-state/run"))
+    #expect(!FileManager.default.fileExists(atPath: dumps + "/.fetch-state/state.json"))
+    let retry = try TestSupport.fetch([
+      "--out", dumps, "--platform", "--since", "2026-01-01", "--api-base", server.base,
+    ])
+    #expect(retry.status == 0, "\(retry.stderr)")
     for (path, bytes) in TestSupport.tree(dumps) {
       #expect(!String(decoding: bytes, as: UTF8.self).contains("WrongKey"), "\(path) holds the key")
     }
@@ -92,6 +98,7 @@ import Testing
     ])
     #expect(run.status == 5)
     #expect(run.stderr.contains("gave up after 3 attempts (last: HTTP 500: api_error"))
+    #expect(run.stderr.contains("(request id req_"))
     #expect(run.stderr.contains("run the same command again to resume"))
     #expect(server.requests.count == 3)
     // Nothing was committed, and the manifest says the folder failed.
