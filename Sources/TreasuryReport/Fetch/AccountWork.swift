@@ -31,7 +31,7 @@ struct AccountWork: Sendable {
   private func fetchAndCommit(_ target: FetchJob.Target) async throws -> AccountState {
     let folder = target.folder
     if run.isCommitted(folder), let state = try stateFolder.loadAccount(folder) { return state }
-    let previous = try stateFolder.loadAccount(folder) ?? AccountState(account: target.account)
+    var previous = try stateFolder.loadAccount(folder) ?? AccountState(account: target.account)
     let listed = try await financialAccountLimit.withPermit { () async throws(FetchError) -> ListPager.Result in
       try await pager.list(
         folder + "/financial_accounts", APIRequest(path: DumpList.financialAccounts.path, account: target.account),
@@ -39,6 +39,17 @@ struct AccountWork: Sendable {
     }
     let financialAccounts = Array(Set(listed.objects.map(\.id))).sorted()
     let dump = try AccountDump(folder: dumps + "/" + folder)
+    // Windows are only safe over the files the last run wrote: a dump file removed or cut short since
+    // (counts differ) would silently lose history, so everything is fetched again.
+    let changed = DumpList.allCases.filter {
+      (dump.objects[$0]?.count ?? 0) != (previous.lists[$0.rawValue]?.objects ?? 0)
+    }
+    if !changed.isEmpty && !previous.financialAccounts.isEmpty {
+      progress.log(
+        "\(folder): \(changed.map(\.fileName).joined(separator: ", ")) differ from what the last fetch wrote; fetching everything again"
+      )
+      previous.financialAccounts = [:]
+    }
 
     let results = await withTaskGroup(of: (String, Result<FinancialAccountFetch.Result, FetchError>).self) { group in
       for fa in financialAccounts {

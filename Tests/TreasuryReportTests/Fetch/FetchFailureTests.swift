@@ -153,4 +153,20 @@ import Testing
     #expect(live.status == 1)
     #expect(live.stderr.contains("test-mode data"))
   }
+
+  @Test func aDumpFileRemovedBetweenRunsIsFetchedWhole() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let server = try StripeTestServer(
+      data: try source(folder), ["--now", "1775088000"], log: folder.file("server.log"))
+    let dumps = folder.file("dumps")
+    let common = ["--platform", "--api-base", server.base, "--page-size", "10"]
+    #expect(try TestSupport.fetch(["--out", dumps] + common).status == 0)
+    let before = TestSupport.dumpFiles(dumps)
+    try FileManager.default.removeItem(atPath: dumps + "/platform/transactions.jsonl.gz")
+    let again = try TestSupport.fetch(["--out", dumps] + common)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(
+      again.stderr.contains("transactions.jsonl.gz differ from what the last fetch wrote; fetching everything again"))
+    #expect(TestSupport.dumpFiles(dumps) == before)
+  }
 }
