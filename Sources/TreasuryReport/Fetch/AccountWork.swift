@@ -32,25 +32,26 @@ struct AccountWork: Sendable {
     let folder = target.folder
     if run.isCommitted(folder), let state = try stateFolder.loadAccount(folder) { return state }
     var previous = try stateFolder.loadAccount(folder) ?? AccountState(account: target.account)
-    let listed = try await financialAccountLimit.withPermit { () async throws(FetchError) -> ListPager.Result in
-      try await pager.list(
-        folder + "/financial_accounts", APIRequest(path: DumpList.financialAccounts.path, account: target.account),
-        itemType: DumpList.financialAccounts.objectType, worker: folder)
-    }
-    let financialAccounts = Array(Set(listed.objects.map(\.id))).sorted()
     let dump = try AccountDump(folder: dumps + "/" + folder)
     // Windows are only safe over the files the last run wrote: a dump file removed or cut short since
-    // (counts differ) would silently lose history, so everything is fetched again.
+    // (counts differ) would silently lose history, so everything is fetched again. (A run killed while
+    // committing also leaves counts that differ; it resumes from its saved pages, which this does not change.)
     let changed = DumpList.allCases.filter {
       (dump.objects[$0]?.count ?? 0) != (previous.lists[$0.rawValue]?.objects ?? 0)
     }
-    if !changed.isEmpty && !previous.financialAccounts.isEmpty {
+    if !changed.isEmpty && !previous.financialAccounts.isEmpty && !run.hasParts(under: folder) {
       progress.log(
         "\(folder): \(changed.map(\.fileName).joined(separator: ", ")) differ from what the last fetch wrote; fetching everything again"
       )
       previous.financialAccounts = [:]
     }
 
+    let listed = try await financialAccountLimit.withPermit { () async throws(FetchError) -> ListPager.Result in
+      try await pager.list(
+        folder + "/financial_accounts", APIRequest(path: DumpList.financialAccounts.path, account: target.account),
+        itemType: DumpList.financialAccounts.objectType, worker: folder)
+    }
+    let financialAccounts = Array(Set(listed.objects.map(\.id))).sorted()
     let results = await withTaskGroup(of: (String, Result<FinancialAccountFetch.Result, FetchError>).self) { group in
       for fa in financialAccounts {
         let cutoffs = previous.financialAccounts[fa]

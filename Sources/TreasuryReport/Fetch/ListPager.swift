@@ -35,9 +35,15 @@ struct ListPager {
     }
     result.firstServerTime = parts.first?.header.serverTime
     var last = parts.last?.header
+    // The window is the one the list started with, even if the state it came from has changed since.
+    var filters = request.query
+    if let recorded = parts.first?.header.query {
+      filters = recorded.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
+    }
     while last?.hasMore ?? true {
       let seq = (last?.seq ?? 0) + 1
       var r = request
+      r.query = filters
       r.query.append(("limit", String(pageSize)))
       if let cursor = last?.cursor { r.query.append(("starting_after", cursor)) }
       counters.working(worker, on: "\(list) page \(seq)")
@@ -61,7 +67,7 @@ struct ListPager {
       let header = RunFolder.PartHeader(
         seq: seq, hasMore: page.hasMore, cursor: page.objects.last?.id ?? last?.cursor,
         serverTime: response.serverTime ?? started, requests: response.attempts, retries: response.attempts - 1,
-        count: page.objects.count)
+        count: page.objects.count, query: filters.map { [$0.0, $0.1] })
       try run.writePart(list, header, page.objects)
       counters.page(objects: page.objects.count)
       if result.firstServerTime == nil { result.firstServerTime = header.serverTime }

@@ -42,8 +42,11 @@ struct RunFolder {
     var requests: Int
     var retries: Int
     var count: Int
+    /// The list's filters (without `limit` and `starting_after`): a resumed list goes on with the same ones.
+    var query: [[String]]? = nil
 
     enum CodingKeys: String, CodingKey {
+      case query
       case seq
       case hasMore = "has_more"
       case cursor
@@ -111,9 +114,10 @@ struct RunFolder {
     try AtomicFile.write(root + "/" + list + "/" + padded + ".part", bytes)
   }
 
-  /// Whether any page was saved.
-  func hasParts() -> Bool {
-    guard let walker = FileManager.default.enumerator(atPath: root) else { return false }
+  /// Whether any page was saved (under `folder`, a list path prefix, when given).
+  func hasParts(under folder: String? = nil) -> Bool {
+    let start = folder.map { root + "/" + $0 } ?? root
+    guard let walker = FileManager.default.enumerator(atPath: start) else { return false }
     while let relative = walker.nextObject() as? String {
       if relative.hasSuffix(".part") { return true }
     }
