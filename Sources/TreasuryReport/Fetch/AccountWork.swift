@@ -133,7 +133,9 @@ struct AccountWork: Sendable {
       s.objects = counts[list] ?? 0
       state.lists[list.rawValue] = s
     }
+    CrashPoint.afterDumpFiles.reach()
     try stateFolder.save(state, folder: target.folder)
+    CrashPoint.afterAccountState.reach()
     try run.markCommitted(target.folder)
     let t = state.lists[DumpList.transactions.rawValue] ?? ListStats()
     let e = state.lists[DumpList.transactionEntries.rawValue] ?? ListStats()

@@ -148,6 +148,7 @@ public struct FetchJob: Sendable {
     if let accountsList { manifest.totals.add(accountsList) }
     try AtomicFile.write(dumps + "/" + FetchManifest.fileName, try manifest.encoded())
     report.manifest = manifest
+    CrashPoint.beforeRunRemoval.reach()
     if failures.isEmpty { try run.remove() }
     for failure in failures { report.fail(failure) }
 

@@ -161,6 +161,29 @@ import Testing
     #expect(try summary(dumps, folder, "out-killed") == summary(data, folder, "out-source"))
   }
 
+  @Test(arguments: ["after-dump-files", "after-account-state", "before-run-removal"])
+  func killedWhileCommittingResumesToTheSameDumps(point: String) throws {
+    let folder = TestSupport.TemporaryFolder()
+    let data = try source(folder, seed: 9)
+    // Mid-way data first, so that the killed commit is an incremental one with settled transactions to merge.
+    let before = try StripeTestServer(
+      data: data, ["--as-of", "1771113600", "--now", "1771113600"], log: folder.file("a.log"))
+    let after = try StripeTestServer(data: data, ["--now", "1775088000"], log: folder.file("b.log"))
+    let common = ["--platform", "--all-accounts", "--page-size", "10", "--max-rps", "500", "--concurrency", "1"]
+    let dumps = folder.file("dumps")
+    #expect(try TestSupport.fetch(["--out", dumps, "--api-base", before.base] + common).status == 0)
+    let killed = try TestSupport.fetch(
+      ["--out", dumps, "--api-base", after.base] + common, environment: ["TREASURY_REPORT_TEST_CRASH": point])
+    #expect(killed.status == 9 || killed.status == 137 || killed.status == 128 + 9, "status \(killed.status)")
+    let resumed = try TestSupport.fetch(["--out", dumps, "--api-base", after.base] + common)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(!resumed.stderr.contains("fetching everything again"))
+    let fresh = folder.file("fresh")
+    #expect(try TestSupport.fetch(["--out", fresh, "--api-base", after.base] + common).status == 0)
+    #expect(TestSupport.dumpFiles(dumps) == TestSupport.dumpFiles(fresh))
+    #expect(try summary(dumps, folder, "out-resumed") == summary(data, folder, "out-source"))
+  }
+
   @Test func incrementalRunEqualsAFreshFullFetch() throws {
     let folder = TestSupport.TemporaryFolder()
     let data = try source(folder, seed: 11)
