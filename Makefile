@@ -35,6 +35,9 @@ lint:
 	@# C libraries are imported by exactly one Swift file each.
 	@bad=$$(grep -rl '^import CZlib' Sources | grep -v '^Sources/TreasuryReport/Zlib/Zlib.swift$$'); \
 	if [ -n "$$bad" ]; then echo "only Zlib/Zlib.swift may import CZlib: $$bad"; exit 1; fi
+	@# The network stays at the input edge: one file sends HTTP requests.
+	@bad=$$(grep -rlE '^ *import FoundationNetworking' Sources | grep -v '^Sources/TreasuryReport/Fetch/StripeClient.swift$$'); \
+	if [ -n "$$bad" ]; then echo "only Fetch/StripeClient.swift may import FoundationNetworking: $$bad"; exit 1; fi
 
 test: deps lint
 	$(SWIFT) build
