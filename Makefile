@@ -10,7 +10,7 @@
 # `make demo` and `make test`.
 
 SWIFT ?= swift
-APT_PACKAGES := time python3-venv zlib1g-dev libxml2-dev libxml2-utils pkg-config python3 gzip tar
+APT_PACKAGES := time python3-venv zlib1g-dev libxml2-dev libxml2-utils pkg-config python3 gzip tar libcurl4 ca-certificates
 BIN := .build/debug
 
 .PHONY: deps build demo test lint bench format clean
@@ -41,6 +41,9 @@ lint:
 	if [ -n "$$bad" ]; then echo "only XML/EmbeddedSchemas.swift may import CCamtSchemas: $$bad"; exit 1; fi
 	@# The schemas are unchanged copies of the official XSDs.
 	cd schemas && sha256sum --quiet -c SHA256SUMS
+	@# The network stays at the input edge: one file sends HTTP requests.
+	@bad=$$(grep -rlE '^ *import FoundationNetworking' Sources | grep -v '^Sources/TreasuryReport/Fetch/StripeClient.swift$$'); \
+	if [ -n "$$bad" ]; then echo "only Fetch/StripeClient.swift may import FoundationNetworking: $$bad"; exit 1; fi
 
 test: deps lint
 	$(SWIFT) build

@@ -9,7 +9,7 @@ struct Entrypoint: ParsableCommand {
     commandName: "treasury-report",
     abstract: "Bank statements, exports and archives from Stripe Treasury data.",
     version: TreasuryReportVersion.string,
-    subcommands: [StatementsCommand.self, VerifyCommand.self, ValidateCommand.self]
+    subcommands: [StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self]
   )
 
   /// Usage errors exit 1 (argument-parser's default is 64), as the README documents.

@@ -53,12 +53,14 @@ enum TestSupport {
 
   /// Runs one of the package's executables (or any program by absolute path).
   static func run(
-    _ program: String, _ arguments: [String], cwd: String? = nil, stdin: Data? = nil
+    _ program: String, _ arguments: [String], cwd: String? = nil, stdin: Data? = nil,
+    environment: [String: String]? = nil
   ) throws -> Run {
     let process = Process()
     process.executableURL =
       program.hasPrefix("/") ? URL(fileURLWithPath: program) : binaries.appendingPathComponent(program)
     process.arguments = arguments
+    if let environment { process.environment = environment }
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe()
     let err = Pipe()

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The dump files of one account folder: read back before a run, merged with what the run fetched, rewritten whole.
+///
+/// Each file holds every object once, sorted by (created, id), so that a
+/// resumed or incremental fetch writes the same bytes as one fresh full fetch
+/// of the same data. Entries and financial accounts keep their latest copy; a
+/// transaction keeps its most advanced one (posted or void beat open), then
+/// the latest.
+struct AccountDump {
+  let folder: String
+  var objects: [DumpList: [FetchedObject]] = [:]
+  /// The lines as they are on disk, to skip rewriting a file that would not change.
+  private var lines: [DumpList: [[UInt8]]] = [:]
+
+  /// Reads the folder's dump files (missing files are empty).
+  init(folder: String) throws(FetchError) {
+    self.folder = folder
+    for list in DumpList.allCases {
+      let path = folder + "/" + list.fileName
+      let fileLines = try AtomicFile.readGzipLines(path) ?? []
+      var parsed: [FetchedObject] = []
+      parsed.reserveCapacity(fileLines.count)
+      for (index, line) in fileLines.enumerated() {
+        switch FetchedObject.parse(line, expecting: list.objectType) {
+        case .success(let object): parsed.append(object)
+        case .failure(let problem):
+          throw .io(
+            path: "\(path):\(index + 1)",
+            reason: "not an object fetch wrote (\(problem.reason)); move the folder aside and fetch again")
+        }
+      }
+      objects[list] = parsed
+      lines[list] = fileLines
+    }
+  }
+
+  /// The transactions of one financial account, by id.
+  func transactions(of fa: String) -> [String: FetchedObject] {
+    var byID: [String: FetchedObject] = [:]
+    for t in objects[.transactions] ?? [] where t.financialAccount == fa { byID[t.id] = t }
+    return byID
+  }
+
+  func entries(of fa: String) -> [FetchedObject] {
+    (objects[.transactionEntries] ?? []).filter { $0.financialAccount == fa }
+  }
+
+  /// Which copy of an object to keep: `candidate` (fetched later) unless `current` is a transaction further along.
+  static func keeps(_ candidate: FetchedObject, over current: FetchedObject?) -> Bool {
+    guard let current else { return true }
+    return !(current.isSettled && !candidate.isSettled)
+  }
+
+  /// Merges `fetched` (in the order fetched) into the list and returns the merged objects, sorted.
+  static func merge(_ existing: [FetchedObject], _ fetched: [FetchedObject]) -> [FetchedObject] {
+    var byID: [String: FetchedObject] = [:]
+    byID.reserveCapacity(existing.count + fetched.count)
+    for object in existing + fetched where keeps(object, over: byID[object.id]) { byID[object.id] = object }
+    return byID.values.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+  }
+
+  /// Writes each list whose content changed; returns the object count per list.
+  func write(_ merged: [DumpList: [FetchedObject]]) throws(FetchError) -> [DumpList: Int] {
+    var counts: [DumpList: Int] = [:]
+    var wrote = false
+    for list in DumpList.allCases {
+      let objects = merged[list] ?? []
+      counts[list] = objects.count
+      let newLines = objects.map(\.line)
+      let path = folder + "/" + list.fileName
+      if newLines == lines[list] ?? [] && FileManager.default.fileExists(atPath: path) { continue }
+      try AtomicFile.writeGzipLines(path, newLines)
+      wrote = true
+    }
+    if wrote { AtomicFile.syncFolder(folder) }
+    return counts
+  }
+}

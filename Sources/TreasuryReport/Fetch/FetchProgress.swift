@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+
+/// What a fetch tells a person while it runs: a line per finished account, and on a terminal a live status line.
+final class FetchProgress: Sendable {
+  private let counters: FetchCounters
+  private let live: Bool
+  private let running = Mutex(false)
+  private let drawn = Mutex(false)
+  private let output = Mutex(())
+  private let finished = DispatchSemaphore(value: 0)
+
+  init(counters: FetchCounters, live: Bool) {
+    self.counters = counters
+    self.live = live
+  }
+
+  func start() {
+    guard live else { return }
+    running.withLock { $0 = true }
+    let thread = Thread { [self] in
+      var ticks = 0
+      while running.withLock({ $0 }) {
+        if ticks % 4 == 0 { draw() }
+        Thread.sleep(forTimeInterval: 0.05)
+        ticks += 1
+      }
+      finished.signal()
+    }
+    thread.start()
+  }
+
+  func stop() {
+    guard live, running.withLock({ $0 }) else { return }
+    running.withLock { $0 = false }
+    finished.wait()
+    output.withLock { _ in
+      if drawn.withLock({ $0 }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+  }
+
+  /// Prints a lasting line (above the live line on a terminal).
+  func log(_ line: String) {
+    output.withLock { _ in
+      let clear = live && drawn.withLock({ $0 }) ? "\r\u{1B}[K" : ""
+      FileHandle.standardError.write(Data((clear + "treasury-report: " + line + "\n").utf8))
+    }
+  }
+
+  private func draw() {
+    let s = counters.snapshot
+    var line =
+      "\rfetch: \(s.objects) objects, \(s.pages) pages, \(s.requests) requests (\(s.retries) retries), \(s.listsDone) lists done"
+    if let current = s.current.values.sorted().first {
+      line += " | " + current + (s.current.count > 1 ? " (+\(s.current.count - 1) more)" : "")
+    }
+    output.withLock { _ in
+      FileHandle.standardError.write(Data((line.prefix(160) + "\u{1B}[K").utf8))
+      drawn.withLock { $0 = true }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// A token bucket shared by every request of a run: at most `rate` requests a second, in small bursts.
+///
+/// Tokens may go negative: each caller reserves its token at once and sleeps
+/// for the debt, so waiting callers are served in arrival order without a queue.
+/// The burst is a tenth of a second's worth, so that a rolling one-second window
+/// on the server side never sees much more than `rate`.
+public final class RateLimiter: Sendable {
+  public let rate: Double
+  private let capacity: Double
+  private let state: Mutex<(tokens: Double, last: ContinuousClock.Instant)>
+
+  public init(requestsPerSecond rate: Double) {
+    self.rate = max(rate, 0.01)
+    capacity = max(1, rate / 10)
+    state = Mutex((capacity, ContinuousClock.now))
+  }
+
+  /// Waits until a request may be sent.
+  public func acquire() async {
+    let wait = reserve()
+    if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+  }
+
+  /// Takes one token and returns how many seconds the caller must wait for it.
+  func reserve() -> Double {
+    state.withLock { s in
+      let now = ContinuousClock.now
+      let elapsed = Self.seconds(s.last, now)
+      s.tokens = min(capacity, s.tokens + elapsed * rate)
+      s.last = now
+      s.tokens -= 1
+      return s.tokens >= 0 ? 0 : -s.tokens / rate
+    }
+  }
+
+  /// After a 429, stops everyone for `seconds`: the server says the whole key is over its limit.
+  public func pause(seconds: Double) {
+    state.withLock { s in
+      s.tokens = min(s.tokens, -seconds * rate)
+    }
+  }
+
+  private static func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
+    let d = to - from
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+  }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import TreasuryReport
+
+struct FetchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fetch",
+    abstract: "Fetch Treasury data from the Stripe API into dumps that `statements` reads.",
+    discussion: """
+      The key comes from STRIPE_API_KEY or --api-key-file, never from a flag. A stopped fetch resumes \
+      when run again with the same options; a later run into the same DUMPS fetches only what is new. \
+      Exit codes: 0 done; 1 usage error; 2 the API answered something unexpected; 4 I/O error; \
+      5 not everything could be fetched (run again to resume).
+      """
+  )
+
+  @Option(help: "Folder for the dumps (created; later runs into it are incremental).")
+  var out: String
+
+  @Option(name: .customLong("account"), help: "A connected account (acct_…) to fetch; repeatable.")
+  var accounts: [String] = []
+
+  @Flag(help: "Fetch every connected account that GET /v1/accounts lists.")
+  var allAccounts = false
+
+  @Flag(help: "Fetch the platform's own financial accounts.")
+  var platform = false
+
+  @Option(help: "Only objects created on or after this date (YYYY-MM-DD, UTC); first run into DUMPS only.")
+  var since: String?
+
+  @Option(help: "API address (https; plain http only to 127.0.0.1, ::1 or localhost).")
+  var apiBase = "https://api.stripe.com"
+
+  @Option(help: "Stripe-Version to pin (default: the version this tool is built against).")
+  var stripeVersion = FetchOptions.pinnedStripeVersion
+
+  @Option(help: "Read the API key from this file instead of STRIPE_API_KEY.")
+  var apiKeyFile: String?
+
+  @Option(
+    help: ArgumentHelp("Never accepted: a key on the command line shows in ps and shell history.", visibility: .hidden))
+  var apiKey: String?
+
+  @Option(help: "Requests per second at most (default: 90 for live keys, 20 for test keys).")
+  var maxRps: Double?
+
+  @Option(help: "Financial accounts fetched in parallel.")
+  var concurrency = 4
+
+  @Option(help: "Seconds one attempt of a request may take.")
+  var timeout: Double = 30
+
+  @Option(help: "Attempts per request (retries on 429, 5xx, timeouts, dropped connections).")
+  var maxAttempts = 6
+
+  @Option(help: "Seconds an incremental run reaches back before the previous run's start.")
+  var overlap: Int64 = 3600
+
+  @Option(help: ArgumentHelp("Objects per page (1-100).", visibility: .hidden))
+  var pageSize = 100
+
+  @Flag(help: "Discard an interrupted fetch in DUMPS instead of resuming it.")
+  var restart = false
+
+  @Flag(inversion: .prefixedNo, help: "Show a progress line (default: when stderr is a terminal).")
+  var progress: Bool?
+
+  func validate() throws {
+    if apiKey != nil {
+      throw ValidationError(
+        "--api-key is not accepted: a key on the command line shows in ps and shell history; set STRIPE_API_KEY or use --api-key-file"
+      )
+    }
+    if let since, CivilDate(iso: since) == nil {
+      throw ValidationError("--since takes a date YYYY-MM-DD, found '\(since)'")
+    }
+  }
+
+  func run() throws {
+    var report = FetchReport()
+    do {
+      let key = try readKey()
+      var options = FetchOptions(output: out)
+      options.accounts = accounts
+      options.allAccounts = allAccounts
+      options.platform = platform
+      options.since = since.flatMap(CivilDate.init(iso:)).map { Int64($0.daysSinceEpoch) * 86_400 }
+      options.apiBase = try APIBase(apiBase)
+      options.stripeVersion = stripeVersion
+      options.maxRequestsPerSecond = maxRps
+      options.concurrency = concurrency
+      options.timeout = timeout
+      options.retry.maxAttempts = maxAttempts
+      options.overlap = overlap
+      options.pageSize = pageSize
+      options.restart = restart
+      var job = FetchJob(options: options, key: key)
+      job.showProgress = progress ?? (isatty(2) == 1)
+      let finished = job
+      report = Self.wait { await finished.run() } ?? report
+    } catch {
+      report.errors.append(error.message)
+      report.exitCode = error.exitCode
+    }
+    var text = ""
+    for line in report.errors { text += line + "\n" }
+    for line in report.summary { text += "treasury-report: " + line + "\n" }
+    FileHandle.standardError.write(Data(text.utf8))
+    if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
+  }
+
+  private func readKey() throws(FetchError) -> APIKey {
+    if let path = apiKeyFile {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw .usage("cannot read --api-key-file \(path)")
+      }
+      return try APIKey(String(decoding: data, as: UTF8.self))
+    }
+    guard let text = ProcessInfo.processInfo.environment["STRIPE_API_KEY"], !text.isEmpty else {
+      throw .usage("no API key: set STRIPE_API_KEY or pass --api-key-file PATH")
+    }
+    return try APIKey(text)
+  }
+
+  /// Runs async work from this synchronous command and waits for it (the main thread is not part of the task pool).
+  static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T? {
+    let done = DispatchSemaphore(value: 0)
+    let box = Mutex<T?>(nil)
+    Task {
+      let value = await body()
+      box.withLock { $0 = value }
+      done.signal()
+    }
+    done.wait()
+    return box.withLock { $0 }
+  }
+}

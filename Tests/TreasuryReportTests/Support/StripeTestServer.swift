@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The Stripe-like server of `Tests/server/stripe_server.py`, started on 127.0.0.1 at a port the system picks.
+///
+/// A real HTTP server in another process: the fetcher's real client talks to
+/// it over real sockets, with real pagination, authentication and faults.
+final class StripeTestServer {
+  static let key = "sk_test_51FetchTests0nlyKeyQ9x"
+  let process = Process()
+  let port: Int
+  let log: String
+
+  var base: String { "http://127.0.0.1:\(port)" }
+
+  /// Starts the server on `data` (a treasury-gen folder) with extra flags (faults, --as-of, …).
+  init(data: String, _ flags: [String] = [], log: String) throws {
+    self.log = log
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments =
+      [
+        "python3", TestSupport.root.appendingPathComponent("Tests/server/stripe_server.py").path, "--data", data,
+        "--key", Self.key, "--log", log,
+      ] + flags
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // The first line is the port.
+    var line: [UInt8] = []
+    while true {
+      let byte = out.fileHandleForReading.readData(ofLength: 1)
+      guard let b = byte.first else { break }
+      if b == UInt8(ascii: "\n") { break }
+      line.append(b)
+    }
+    guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+      kill(process.processIdentifier, SIGKILL)
+      throw ServerError.noPort
+    }
+    self.port = port
+  }
+
+  enum ServerError: Error { case noPort }
+
+  deinit {
+    // SIGKILL: the test runner's blocked signals are inherited, so SIGTERM would never arrive.
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
+
+  /// One JSON object per request the server answered (path, query, account, version, fault, status).
+  var requests: [[String: Any]] {
+    TestSupport.text(log).split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+}
+
+extension TestSupport {
+  /// Runs `treasury-report fetch` with the test key in the environment.
+  static func fetch(
+    _ arguments: [String], key: String? = StripeTestServer.key, environment extra: [String: String] = [:]
+  ) throws -> Run {
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "STRIPE_API_KEY")
+    if let key { environment["STRIPE_API_KEY"] = key }
+    for (k, v) in extra { environment[k] = v }
+    return try run("treasury-report", ["fetch"] + arguments, environment: environment)
+  }
+
+  /// The dump files under `folder` (each account's three .jsonl.gz), relative path → bytes.
+  static func dumpFiles(_ folder: String) -> [String: Data] {
+    tree(folder).filter { $0.key.hasSuffix(".jsonl.gz") && !$0.key.hasPrefix(".") }
+  }
+
+  /// Generates a dump with one connected account renamed `platform`, as the server's and the tool's layouts expect.
+  static func generateWithPlatform(into folder: String, _ arguments: [String]) throws {
+    try generate(into: folder, arguments)
+    try FileManager.default.moveItem(atPath: folder + "/acct_1Gen00000000", toPath: folder + "/platform")
+  }
+}
