@@ -40,7 +40,7 @@ lint:
 	@bad=$$(grep -rl '^import CCamtSchemas' Sources Tests | grep -v '^Sources/TreasuryReport/XML/EmbeddedSchemas.swift$$'); \
 	if [ -n "$$bad" ]; then echo "only XML/EmbeddedSchemas.swift may import CCamtSchemas: $$bad"; exit 1; fi
 	@# The schemas are unchanged copies of the official XSDs.
-	cd schemas && sha256sum --quiet -c SHA256SUMS
+	cd Sources/CCamtSchemas/schemas && sha256sum --quiet -c SHA256SUMS
 	@# The network stays at the input edge: one file sends HTTP requests.
 	@bad=$$(grep -rlE '^ *import FoundationNetworking' Sources | grep -v '^Sources/TreasuryReport/Fetch/StripeClient.swift$$'); \
 	if [ -n "$$bad" ]; then echo "only Fetch/StripeClient.swift may import FoundationNetworking: $$bad"; exit 1; fi

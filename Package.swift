@@ -27,8 +27,8 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    // The official camt.053 XSDs from schemas/, embedded at compile time (C23 #embed).
-    .target(name: "CCamtSchemas"),
+    // The official camt.053 XSDs (schemas/, unchanged copies), embedded at compile time (C23 #embed).
+    .target(name: "CCamtSchemas", exclude: ["schemas"]),
     .target(
       name: "TreasuryReport",
       dependencies: [

@@ -1,4 +1,4 @@
-// The camt.053 schemas, embedded byte for byte from the repository's schemas/
+// The camt.053 schemas, embedded byte for byte from the schemas/ folder beside this file
 // folder at compile time, so the binary never has to find them on disk.
 #include "CCamtSchemas.h"
 
@@ -9,11 +9,11 @@
 #pragma clang diagnostic ignored "-Wc23-extensions"
 
 static const unsigned char camt_053_001_02[] = {
-#embed "../../schemas/camt.053.001.02.xsd"
+#embed "schemas/camt.053.001.02.xsd"
 };
 
 static const unsigned char camt_053_001_08[] = {
-#embed "../../schemas/camt.053.001.08.xsd"
+#embed "schemas/camt.053.001.08.xsd"
 };
 
 const unsigned char *CCamtSchemas_camt053(int version, size_t *size) {

@@ -1,6 +1,6 @@
 import CCamtSchemas
 
-/// The official XML schemas compiled into the binary (from the repository's `schemas/` folder, unchanged).
+/// The official XML schemas compiled into the binary (from `Sources/CCamtSchemas/schemas/`, unchanged).
 ///
 /// Embedded rather than looked up at run time, so that `validate` works from
 /// any copy of the binary and no code path can fail to find them.

@@ -7,7 +7,7 @@ import Testing
 enum CamtSupport {
   /// The repository's unchanged copies of the official XSDs.
   static func schemaPath(_ version: Camt053Version) -> String {
-    TestSupport.root.appendingPathComponent("schemas/\(version.name).xsd").path
+    TestSupport.root.appendingPathComponent("Sources/CCamtSchemas/schemas/\(version.name).xsd").path
   }
 
   /// Every problem found in the document at `path` by the in-process validator (libxml2 with the

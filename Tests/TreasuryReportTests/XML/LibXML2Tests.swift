@@ -98,7 +98,7 @@ private final class FailingTarget: RenderTarget {
     let embedded = try #require(EmbeddedSchemas.camt053(version: version.rawValue))
     let file = try Data(contentsOf: URL(fileURLWithPath: CamtSupport.schemaPath(version)))
     #expect(Data(embedded) == file)
-    let sums = TestSupport.text(TestSupport.root.appendingPathComponent("schemas/SHA256SUMS").path)
+    let sums = TestSupport.text(TestSupport.root.appendingPathComponent("Sources/CCamtSchemas/schemas/SHA256SUMS").path)
     let digest = Hex.string(SHA256.hash(data: Data(embedded)))
     #expect(sums.contains("\(digest)  \(version.name).xsd"))
     #expect(EmbeddedSchemas.camt053(version: 3) == nil)
