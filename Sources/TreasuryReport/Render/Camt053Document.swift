@@ -41,7 +41,7 @@ public struct Camt053Document: Sendable {
   ) throws -> Int {
     let context = Context(
       statement: statement, symbols: symbols, time: time, version: version,
-      writer: try XMLStreamWriter(target: target))
+      writer: try XMLStreamWriter(target: target, indent: nil))
     let created = Self.creationTime(statement, asOf: asOf)
     let w = context.writer
     try w.startDocument()
