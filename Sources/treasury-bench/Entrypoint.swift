@@ -103,7 +103,10 @@ struct Bench {
     var bytes: Int
     var objects: (transactions: Int, entries: Int)
     var jobs: [Job]
+    /// DuckDB with the columns declared.
     var duckdb: Measurement?
+    /// DuckDB inferring the schema (the baseline).
+    var duckdbDetected: Measurement?
     /// Nil when the tool's summary equals DuckDB's to the cent.
     var mismatch: String?
   }
@@ -113,7 +116,9 @@ struct Bench {
     dataset.warm()
     var runs = Array(repeating: [Measurement](), count: jobs.count)
     var duckRuns: [Measurement] = []
+    var detectedRuns: [Measurement] = []
     let duckOut = cache + "/duckdb-summary.csv"
+    let detectedOut = cache + "/duckdb-summary-detected.csv"
     for _ in 0..<rounds {
       for (i, job) in jobs.enumerated() {
         let out = cache + "/out-\(i)"
@@ -122,18 +127,27 @@ struct Bench {
           runs[i].append(m)
         }
         // DuckDB runs between the tool's jobs, so that both see the same machine.
-        if i == 0, let m = Measurement.run([python, duckdbScript, dataset.path, duckOut]) { duckRuns.append(m) }
+        if i == 0 {
+          if let m = Measurement.run([python, duckdbScript, dataset.path, duckOut, "declared"]) { duckRuns.append(m) }
+          if let m = Measurement.run([python, duckdbScript, dataset.path, detectedOut, "detected"]) {
+            detectedRuns.append(m)
+          }
+        }
       }
     }
     let summaryFile = cache + "/out-0/summary.csv"
     var mismatch: String? = "no output to compare"
-    if let ours = SummaryComparison.tool(summaryFile), let theirs = SummaryComparison.duckdb(duckOut) {
-      mismatch = SummaryComparison.difference(tool: ours, duckdb: theirs)
+    if let ours = SummaryComparison.tool(summaryFile), let theirs = SummaryComparison.duckdb(duckOut),
+      let detected = SummaryComparison.duckdb(detectedOut)
+    {
+      mismatch =
+        SummaryComparison.difference(tool: ours, duckdb: theirs)
+        ?? SummaryComparison.difference(tool: ours, duckdb: detected).map { "schema-detecting DuckDB: " + $0 }
     }
     return Comparison(
       dataset: dataset, bytes: dataset.bytes, objects: objectCounts(cache + "/out-0/manifest.json"),
       jobs: zip(jobs, runs).map { Job(name: $0.name, measurement: Measurement.median($1)) },
-      duckdb: Measurement.median(duckRuns), mismatch: mismatch)
+      duckdb: Measurement.median(duckRuns), duckdbDetected: Measurement.median(detectedRuns), mismatch: mismatch)
   }
 
   private func objectCounts(_ manifest: String) -> (transactions: Int, entries: Int) {

@@ -30,13 +30,17 @@ struct Report {
         + "\(Self.mb(main.bytes)), \(main.objects.transactions) transactions, \(main.objects.entries) entries.")
     lines.append("")
     lines.append(
-      "| job (\(main.dataset.name) data) | wall | input rate | cores busy | peak RSS | throughput vs DuckDB |")
-    lines.append("| --- | --- | --- | --- | --- | --- |")
-    let duck = main.duckdb
+      "| job (\(main.dataset.name) data) | wall | input rate | cores busy | peak RSS | vs DuckDB, schema detected | vs DuckDB, columns declared |"
+    )
+    lines.append("| --- | --- | --- | --- | --- | --- | --- |")
     for job in main.jobs {
-      lines.append(row(job.name, job.measurement, bytes: main.bytes, duck: duck))
+      lines.append(row(job.name, job.measurement, bytes: main.bytes, main))
     }
-    lines.append(row("DuckDB: the same monthly summary (read_json + SQL)", duck, bytes: main.bytes, duck: duck))
+    lines.append(
+      row(
+        "DuckDB, schema detected (`read_json_auto`), the same monthly summary", main.duckdbDetected, bytes: main.bytes,
+        main))
+    lines.append(row("DuckDB, columns declared (`read_json` with types)", main.duckdb, bytes: main.bytes, main))
     lines.append("")
     lines.append(
       main.mismatch == nil
@@ -45,14 +49,17 @@ struct Report {
     lines.append("")
     lines.append("Scaling (`--format summary`; 2× has twice the accounts):")
     lines.append("")
-    lines.append("| data | input | wall | input rate | peak RSS | DuckDB wall | vs DuckDB | same result |")
+    lines.append(
+      "| data | input | wall | input rate | peak RSS | DuckDB detected / declared | vs detected / declared | same result |"
+    )
     lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for c in scaling + [mixed] {
       let m = c.jobs.first?.measurement
       lines.append(
         "| \(c.dataset.name) | \(Self.mb(c.bytes)) | \(Self.seconds(m)) | "
           + "\(m.map { String(format: "%.0f MB/s", Self.rate(c.bytes, $0.wall)) } ?? "–") | "
-          + "\(m.map { Self.mb($0.peakRSS) } ?? "–") | \(Self.seconds(c.duckdb)) | \(ratio(m, c.duckdb)) | "
+          + "\(m.map { Self.mb($0.peakRSS) } ?? "–") | \(Self.seconds(c.duckdbDetected)) / \(Self.seconds(c.duckdb)) | "
+          + "\(ratio(m, c.duckdbDetected)) / \(ratio(m, c.duckdb)) | "
           + "\(c.mismatch == nil ? "yes" : "no: \(c.mismatch ?? "")") |")
     }
     lines.append("")
@@ -68,11 +75,11 @@ struct Report {
     return lines.joined(separator: "\n")
   }
 
-  private func row(_ name: String, _ m: Measurement?, bytes: Int, duck: Measurement?) -> String {
-    guard let m else { return "| \(name) | failed | | | | |" }
+  private func row(_ name: String, _ m: Measurement?, bytes: Int, _ c: Bench.Comparison) -> String {
+    guard let m else { return "| \(name) | failed | | | | | |" }
     return
       "| \(name) | \(String(format: "%.2f s", m.wall)) | \(String(format: "%.0f MB/s", Self.rate(bytes, m.wall))) | "
-      + "\(String(format: "%.2f", m.coresBusy)) | \(Self.mb(m.peakRSS)) | \(ratio(m, duck)) |"
+      + "\(String(format: "%.2f", m.coresBusy)) | \(Self.mb(m.peakRSS)) | \(ratio(m, c.duckdbDetected)) | \(ratio(m, c.duckdb)) |"
   }
 
   private func ratio(_ m: Measurement?, _ duck: Measurement?) -> String {
@@ -88,9 +95,19 @@ struct Report {
     if let s = summary {
       let rate = Self.rate(main.bytes, s.wall)
       result.append(("summary ≥ 1 GB/s of input", String(format: "%.0f MB/s", rate), rate >= 1000))
+      if let d = main.duckdbDetected {
+        result.append(
+          (
+            "summary ≥ 4× DuckDB's throughput (DuckDB as in the issue: `read_json` with schema detection)",
+            String(format: "%.1f×", d.wall / s.wall), d.wall / s.wall >= 4
+          ))
+      }
       if let d = main.duckdb {
         result.append(
-          ("summary ≥ 4× DuckDB's throughput", String(format: "%.1f×", d.wall / s.wall), d.wall / s.wall >= 4))
+          (
+            "… and against DuckDB given the columns (the stronger baseline)",
+            String(format: "%.1f×", d.wall / s.wall), d.wall / s.wall >= 4
+          ))
       }
       result.append(("both cores busy", String(format: "%.2f cores", s.coresBusy), s.coresBusy >= 1.6))
       result.append(("peak RSS ≤ 200 MB on the 1× data", Self.mb(s.peakRSS), s.peakRSS <= 200_000_000))
