@@ -14,11 +14,11 @@ public final class FileSink: RenderTarget {
   private var hasher = SHA256()
   public private(set) var bytes = 0
 
-  /// Creates `path` (which must not exist yet) and the folders above it.
-  public init(path: String, relativePath: String) throws(SinkError) {
+  /// Creates `path` (which must not exist yet) and, unless `foldersExist`, the folders above it.
+  public init(path: String, relativePath: String, foldersExist: Bool = false) throws(SinkError) {
     self.path = path
     self.relativePath = relativePath
-    try Self.makeFolders(for: path)
+    if !foldersExist { try Self.makeFolders(for: path) }
     descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
   }

@@ -20,6 +20,8 @@ public final class OutputFolder: @unchecked Sendable {
   /// Folders above the destination this run created, removed again if it fails (deepest first).
   private var createdParents: [String] = []
   private var outputs: [OutputFile] = []
+  /// Folders (relative to the staging folder) already made.
+  private var madeFolders: Set<String> = [""]
   private let lock = NSLock()
 
   public init(destination: String, gzipLevel: Int32? = nil) throws(SinkError) {
@@ -52,7 +54,12 @@ public final class OutputFolder: @unchecked Sendable {
 
   /// A new file at `relativePath` inside the staging folder.
   public func file(_ relativePath: String) throws(SinkError) -> FileSink {
-    try FileSink(path: staging + "/" + relativePath, relativePath: relativePath)
+    // Thousands of statement files share a few hundred folders: make each folder once.
+    let folder = relativePath.lastIndex(of: "/").map { String(relativePath[..<$0]) } ?? ""
+    let known = lock.withLock { madeFolders.contains(folder) }
+    let sink = try FileSink(path: staging + "/" + relativePath, relativePath: relativePath, foldersExist: known)
+    if !known { lock.withLock { _ = madeFolders.insert(folder) } }
+    return sink
   }
 
   /// A new output named `relativePath` (plus `.gz` when the folder gzips its outputs).
