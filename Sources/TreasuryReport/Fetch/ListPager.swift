@@ -19,10 +19,8 @@ struct ListPager {
     var stats = ListStats()
   }
 
-  /// Every page of `request` (a list endpoint), from the first or from where an earlier attempt stopped.
-  func list(_ list: String, _ request: APIRequest, itemType: String, worker: String) async throws(FetchError) -> Result
-  {
-    let parts = try run.parts(list, type: itemType)
+  /// What the parts an earlier attempt saved already hold: their objects, counts, and the ids seen.
+  private static func resumed(_ parts: [RunFolder.Part]) -> (Result, Set<String>) {
     var result = Result()
     var seen = Set<String>()
     for part in parts {
@@ -33,6 +31,14 @@ struct ListPager {
       result.stats.fetched += part.header.count
       for object in part.objects { seen.insert(object.id) }
     }
+    return (result, seen)
+  }
+
+  /// Every page of `request` (a list endpoint), from the first or from where an earlier attempt stopped.
+  func list(_ list: String, _ request: APIRequest, itemType: String, worker: String) async throws(FetchError) -> Result
+  {
+    let parts = try run.parts(list, type: itemType)
+    var (result, seen) = Self.resumed(parts)
     result.firstServerTime = parts.first?.header.serverTime
     var last = parts.last?.header
     // The window is the one the list started with, even if the state it came from has changed since.
@@ -89,16 +95,7 @@ struct ListPager {
     batch: Int = 25
   ) async throws(FetchError) -> Result {
     let parts = try run.parts(list, type: itemType)
-    var result = Result()
-    var done = Set<String>()
-    for part in parts {
-      result.objects += part.objects
-      result.stats.pages += 1
-      result.stats.requests += part.header.requests
-      result.stats.retries += part.header.retries
-      result.stats.fetched += part.header.count
-      for object in part.objects { done.insert(object.id) }
-    }
+    var (result, done) = Self.resumed(parts)
     var seq = parts.last?.header.seq ?? 0
     var pending: [FetchedObject] = []
     var requests = 0

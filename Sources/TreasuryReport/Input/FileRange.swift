@@ -49,15 +49,22 @@ public struct FileRange: Sendable, Hashable {
     while true {
       let n = try source.read(into: buffer.whole)
       if n == 0 { return count }
-      var p = UnsafeRawPointer(buffer.whole.baseAddress!)
-      var remaining = n
-      while remaining > 0, let hit = memchr(p, 10, remaining) {
-        count += 1
-        let skip = p.distance(to: UnsafeRawPointer(hit)) + 1
-        p += skip
-        remaining -= skip
-      }
+      count += Self.newlines(in: UnsafeRawBufferPointer(rebasing: buffer.whole[0..<n]))
     }
+  }
+
+  /// The number of `\n` bytes in `bytes` (memchr finds each one at SIMD speed).
+  public static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
+    guard var p = bytes.baseAddress else { return 0 }
+    var remaining = bytes.count
+    var count = 0
+    while remaining > 0, let hit = memchr(p, 10, remaining) {
+      count += 1
+      let skip = p.distance(to: UnsafeRawPointer(hit)) + 1
+      p += skip
+      remaining -= skip
+    }
+    return count
   }
 }
 

@@ -260,14 +260,7 @@ struct PartitionedUnit {
       let n = try source.read(into: buffer.whole)
       if n == 0 { break }
       let bytes = UnsafeRawBufferPointer(rebasing: buffer.whole[0..<n])
-      var p = bytes.baseAddress!
-      var remaining = n
-      while remaining > 0, let hit = memchr(p, 10, remaining) {
-        newlines += 1
-        let skip = p.distance(to: UnsafeRawPointer(hit)) + 1
-        p += skip
-        remaining -= skip
-      }
+      newlines += FileRange.newlines(in: bytes)
       last = bytes[n - 1]
     }
     let lines = newlines + (last == 10 ? 0 : 1)
