@@ -183,10 +183,8 @@ struct StatementLines {
     postedIn = Array(repeating: [], count: count)
     voidedIn = Array(repeating: [], count: count)
     openAtEnd = Array(repeating: [], count: count)
-    for (i, e) in entries.enumerated() {
-      if let k = calendar.period(holding: e.effectiveAt) { entriesIn[k].append(i) }
-      entriesOf[e.transaction, default: []].append(i)
-    }
+    // Only transactions pending at some period's end (or still open) need their entries at hand.
+    var pending = Set<Symbol>()
     for (i, t) in transactions.enumerated() {
       if let at = t.postedAt, t.status == .posted, let k = calendar.period(holding: at) { postedIn[k].append(i) }
       if let at = t.voidAt, t.status == .void, let k = calendar.period(holding: at) { voidedIn[k].append(i) }
@@ -194,7 +192,13 @@ struct StatementLines {
       let last = t.resolvedAt.map(calendar.periodsEndingAtOrBefore) ?? count
       if first < last {
         for k in first..<last { openAtEnd[k].append(i) }
+        pending.insert(t.id)
       }
+      if t.resolvedAt == nil { pending.insert(t.id) }
+    }
+    for (i, e) in entries.enumerated() {
+      if let k = calendar.period(holding: e.effectiveAt) { entriesIn[k].append(i) }
+      if pending.contains(e.transaction) { entriesOf[e.transaction, default: []].append(i) }
     }
   }
 
