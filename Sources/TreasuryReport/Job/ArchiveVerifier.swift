@@ -48,10 +48,30 @@ struct ArchiveVerifier {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     defer { buffer.deallocate() }
 
+    var previous: String?
+    var afterManifest = false
     do throws(TarError) {
       while let member = try tar.next() {
         let location = "\(path)(\(member.path))"
-        if member.isDirectory { continue }
+        // The layout this tool writes, exactly: regular files only, sorted by path with the manifest last,
+        // each header byte for byte what the writer makes (mode 0644, owner 0, mtime 0, no names).
+        if member.isDirectory {
+          result.report.add(.mismatch, location, "is a folder entry; archives of this tool hold only files")
+          continue
+        }
+        let pathParts = member.path.split(separator: "/", omittingEmptySubsequences: false)
+        let isTheManifest = pathParts.count == 2 && pathParts[1] == "manifest.json"
+        if afterManifest {
+          result.report.add(.mismatch, location, "comes after manifest.json, which this tool writes last")
+        } else if !isTheManifest, let previous, !previous.utf8.lexicographicallyPrecedes(member.path.utf8) {
+          result.report.add(.mismatch, location, "is out of order (after \(previous)); this tool writes members sorted by path")
+        }
+        if !isTheManifest { previous = member.path }
+        if member.isFile && member.header != TarWriter.header(path: member.path, size: member.size) {
+          result.report.add(
+            .mismatch, location,
+            "its tar header is not the one treasury-report writes (mode, owner, time, names or format differ)")
+        }
         guard member.isFile else {
           result.report.add(
             .mismatch, location,
@@ -67,6 +87,7 @@ struct ArchiveVerifier {
         if isManifest && manifestBytes != nil {
           result.report.add(.mismatch, location, "a second manifest in one archive")
         }
+        if isManifest { afterManifest = true }
         let reader = evidence.reader(for: member.path, location: location)
         var hasher = SHA256()
         var count = 0
@@ -91,6 +112,16 @@ struct ArchiveVerifier {
       }
       finishing = true
       try tar.finish()
+      // Two zero blocks end the archive, then zeros to a whole 10 KiB record: no more, no less.
+      if let end = tar.endMarker {
+        let closed = end + 2 * TarHeader.blockSize
+        let expected = (closed + TarWriter.recordSize - 1) / TarWriter.recordSize * TarWriter.recordSize
+        if tar.offset != expected {
+          result.report.add(
+            .mismatch, path,
+            "the tar stream ends at byte \(tar.offset) where this tool's padding would end it at \(expected)")
+        }
+      }
     } catch {
       if finishing, case .source(.corruptGzip(_, _, let reason), _, _) = error {
         // Every member was read: what decoded is compared below, member by member.
@@ -125,6 +156,10 @@ struct ArchiveVerifier {
     guard manifest.tool == Manifest.toolName, manifest.kind == ArchiveManifest.kind else {
       result.report.add(.mismatch, manifestLocation, "is not a treasury-report archive manifest")
       return result
+    }
+    let expectedName = manifest.period.label + ".tar.gz"
+    if URL(fileURLWithPath: path).lastPathComponent != expectedName {
+      result.report.add(.mismatch, path, "holds period \(manifest.period.label), whose archive is named \(expectedName)")
     }
     compareMembers(manifest, manifestPath: manifestPath, broken: broken, &result)
     if broken { return result }

@@ -41,7 +41,7 @@ public struct Camt053Document: Sendable {
   ) throws -> Int {
     let context = Context(
       statement: statement, symbols: symbols, time: time, version: version,
-      writer: try XMLStreamWriter(target: target, indent: nil))
+      writer: try XMLStreamWriter(target: target, indent: ""))
     let created = Self.creationTime(statement, asOf: asOf)
     let w = context.writer
     try w.startDocument()
@@ -53,7 +53,8 @@ public struct Camt053Document: Sendable {
     try w.element(
       "MsgId",
       Camt053Identity.messageID(
-        statement, symbols: symbols, version: version, includePending: includePending, created: created))
+        statement, symbols: symbols, version: version, includePending: includePending, created: created,
+        zone: time.zone.identifier))
     try w.element("CreDtTm", context.dateTime(created))
     try w.startElement("MsgPgntn")
     try w.element("PgNb", "1")
@@ -62,7 +63,7 @@ public struct Camt053Document: Sendable {
     try w.endElement()
 
     try w.startElement("Stmt")
-    try w.element("Id", Camt053Identity.statementID(statement.key))
+    try w.element("Id", Camt053Identity.statementID(statement.key, zone: time.zone.identifier))
     try w.element("ElctrncSeqNb", Camt053Identity.sequenceNumber(statement.key.period))
     try w.element("CreDtTm", context.dateTime(created))
     try w.startElement("FrToDt")

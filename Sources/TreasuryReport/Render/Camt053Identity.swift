@@ -2,8 +2,9 @@ import Crypto
 
 /// The identifiers of a camt.053 document, all derived from the data so that reruns give the same bytes.
 ///
-/// - Stmt/Id names the statement (account, currency, period), whatever its
-///   content: `<period label>-<12 hex digits>`, at most 35 characters.
+/// - Stmt/Id names the statement (account, currency, period and the time zone
+///   it is drawn in, which decides its booking dates), whatever its content:
+///   `<period label>-<12 hex digits>`, at most 35 characters.
 /// - MsgId names this message: `TR` and 32 hex digits of a SHA-256 over the
 ///   version, the statement, its creation time and everything the document
 ///   says, so an unchanged statement keeps its MsgId (an importer can drop the
@@ -13,8 +14,9 @@ import Crypto
 ///   statement of an account to the next, and the same whichever periods a
 ///   run writes.
 enum Camt053Identity {
-  static func statementID(_ key: StatementKey) -> String {
+  static func statementID(_ key: StatementKey, zone: String) -> String {
     var hash = SHA256()
+    hash.field(zone)
     hash.field(key.financialAccount)
     hash.field(key.currency)
     hash.field(key.period.start)
@@ -29,11 +31,12 @@ enum Camt053Identity {
   }
 
   static func messageID(
-    _ statement: Statement, symbols: SymbolTable, version: Camt053Version, includePending: Bool, created: Int64
+    _ statement: Statement, symbols: SymbolTable, version: Camt053Version, includePending: Bool, created: Int64,
+    zone: String
   ) -> String {
     var hash = SHA256()
     hash.field(version.name)
-    hash.field(statementID(statement.key))
+    hash.field(statementID(statement.key, zone: zone))
     hash.field(created)
     hash.field(statement.header?.holderName ?? "")
     hash.field(statement.header?.bankName ?? "")

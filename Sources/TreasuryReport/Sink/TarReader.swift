@@ -12,6 +12,8 @@ public final class TarReader {
     public var path: String
     public var size: Int
     public var typeflag: UInt8
+    /// Every byte before the member's data (extended headers included), to compare with what the writer makes.
+    public var header: [UInt8] = []
     /// Where its (first) header starts in the tar stream.
     public var offset: Int
 
@@ -29,6 +31,8 @@ public final class TarReader {
   private var sourceEnded = false
   /// Bytes of the tar stream consumed so far.
   public private(set) var offset = 0
+  /// Where the end-of-archive marker starts, once it is read.
+  public private(set) var endMarker: Int?
   /// The member whose data is being read, or the last one read.
   public private(set) var current: Member?
   private var remaining = 0
@@ -48,6 +52,7 @@ public final class TarReader {
     var paxPath: String? = nil
     var paxSize: Int? = nil
     var longName: String? = nil
+    var header: [UInt8] = []
     let after = current?.path
     while true {
       let headerOffset = offset
@@ -66,6 +71,7 @@ public final class TarReader {
         }
         consume(TarHeader.blockSize)
         reachedEnd = true
+        endMarker = headerOffset
         return nil
       }
       guard TarHeader.checksumMatches(block) else {
@@ -82,11 +88,15 @@ public final class TarReader {
       }
       let typeflag = block[156]
       let headerPath = String(decoding: TarHeader.path(block), as: UTF8.self)
+      header += block
       consume(TarHeader.blockSize)
 
       switch typeflag {
       case TarHeader.TypeFlag.paxExtended, TarHeader.TypeFlag.paxGlobal:
         let data = try extended(size, name: headerPath)
+        header += data
+        let rest = data.count % TarHeader.blockSize
+        if rest != 0 { header += [UInt8](repeating: 0, count: TarHeader.blockSize - rest) }
         let records = try Self.parsePax(data, member: after)
         // Global headers apply to every later member; this tool does not write
         // them and only `path`/`size` matter here, so they are read and set aside.
@@ -109,7 +119,8 @@ public final class TarReader {
         let dataSize = paxSize ?? size
         // Only regular files carry data here; a header size on a link or a
         // folder is ignored by tar, so it is by this reader too.
-        let member = Member(path: path, size: dataSize, typeflag: typeflag, offset: headerOffset)
+        var member = Member(path: path, size: dataSize, typeflag: typeflag, offset: headerOffset)
+        member.header = header
         current = member
         remaining = member.isFile || typeflag == UInt8(ascii: "7") ? dataSize : 0
         if remaining == 0 { try checkPadding(0, member: path) }

@@ -32,31 +32,7 @@ public final class TarWriter {
     guard size >= 0, !path.isEmpty, !path.hasPrefix("/") else {
       throw TarError.misuse("tar member path '\(path)' or size \(size) is not valid")
     }
-    let bytes = Array(path.utf8)
-    let ascii = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-    var records: [(String, String)] = []
-    var fields = ascii ? TarHeader.split(bytes) : nil
-    if fields == nil {
-      records.append(("path", path))
-      fields = ([], Array(bytes.prefix(100)))
-    }
-    var headerSize = size
-    if size > TarHeader.maxOctalSize {
-      records.append(("size", String(size)))
-      headerSize = 0
-    }
-    if !records.isEmpty {
-      let pax = Self.paxRecords(records)
-      try emit(
-        TarHeader.build(
-          name: Array("././@PaxHeader".utf8), prefix: [], size: pax.count, mtime: mtime,
-          typeflag: TarHeader.TypeFlag.paxExtended))
-      try emit(pax)
-      try pad(pax.count)
-    }
-    let (prefix, name) = fields ?? ([], [])
-    try emit(
-      TarHeader.build(name: name, prefix: prefix, size: headerSize, mtime: mtime, typeflag: TarHeader.TypeFlag.file))
+    try emit(Self.header(path: path, size: size, mtime: mtime))
     member = path
     declared = size
     written = 0
@@ -108,6 +84,37 @@ public final class TarWriter {
     let rest = (total + length) % Self.recordSize
     if rest != 0 { length += Self.recordSize - rest }
     try emit([UInt8](repeating: 0, count: length))
+  }
+
+  /// Every byte written before a member's data: a pax header and its padded records when ustar cannot
+  /// hold the path or size, then the ustar header. `verify` compares archives against exactly these bytes.
+  public static func header(path: String, size: Int, mtime: Int = 0) -> [UInt8] {
+    let bytes = Array(path.utf8)
+    let ascii = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    var records: [(String, String)] = []
+    var fields = ascii ? TarHeader.split(bytes) : nil
+    if fields == nil {
+      records.append(("path", path))
+      fields = ([], Array(bytes.prefix(100)))
+    }
+    var headerSize = size
+    if size > TarHeader.maxOctalSize {
+      records.append(("size", String(size)))
+      headerSize = 0
+    }
+    var out: [UInt8] = []
+    if !records.isEmpty {
+      let pax = paxRecords(records)
+      out += TarHeader.build(
+        name: Array("././@PaxHeader".utf8), prefix: [], size: pax.count, mtime: mtime,
+        typeflag: TarHeader.TypeFlag.paxExtended)
+      out += pax
+      let rest = pax.count % TarHeader.blockSize
+      if rest != 0 { out += [UInt8](repeating: 0, count: TarHeader.blockSize - rest) }
+    }
+    let (prefix, name) = fields ?? ([], [])
+    out += TarHeader.build(name: name, prefix: prefix, size: headerSize, mtime: mtime, typeflag: TarHeader.TypeFlag.file)
+    return out
   }
 
   /// pax records, each `LENGTH KEY=VALUE\n` where LENGTH counts the whole record including its own digits.

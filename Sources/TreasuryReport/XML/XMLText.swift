@@ -39,6 +39,11 @@ public enum XMLText {
       kept += size
       out.append(contentsOf: character.utf8)
     }
+    if kept == 0 && maxCharacters > 0 {
+      // The first character alone is longer than the limit (a letter with many combining marks):
+      // cut inside it rather than leave a required element empty.
+      for scalar in text.unicodeScalars.prefix(maxCharacters) { out.append(contentsOf: String(scalar).utf8) }
+    }
     return true
   }
 

@@ -213,6 +213,64 @@ import Testing
       "\(run.stderr)")
   }
 
+  /// Content intact but the layout not this tool's (rebuilt by Python with canonical gzip headers): rejected.
+  @Test(arguments: [
+    ("reorder", "is out of order"), ("manifest-first", "comes after manifest.json"),
+    ("folder", "is a folder entry"), ("mode", "its tar header is not the one treasury-report writes"),
+    ("padding", "the tar stream ends at byte"),
+  ])
+  func verifyRejectsALayoutThisToolDoesNotWrite(mode: String, finding: String) throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    _ = try Self.statements(try Self.dump(folder), out, ["--archive"])
+    let rebuilt = folder.file("2026-02.tar.gz")
+    let script = """
+      import gzip, io, sys, tarfile
+      source, target, mode = sys.argv[1:4]
+      raw = gzip.decompress(open(source, 'rb').read())
+      members = []
+      with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+          for info in tar.getmembers():
+              members.append((info, tar.extractfile(info).read()))
+      if mode == 'reorder':
+          members[0], members[1] = members[1], members[0]
+      if mode == 'manifest-first':
+          members.insert(0, members.pop())
+      out = io.BytesIO()
+      with tarfile.open(fileobj=out, mode='w', format=tarfile.USTAR_FORMAT) as tar:
+          if mode == 'folder':
+              folder = tarfile.TarInfo('2026-02/evil')
+              folder.type = tarfile.DIRTYPE
+              folder.mode = 0o777
+              tar.addfile(folder)
+          for info, data in members:
+              if mode == 'mode':
+                  info.mode = 0o4755
+              tar.addfile(info, io.BytesIO(data))
+      data = out.getvalue()
+      if mode == 'padding':
+          data += bytes(10240)
+      open(target, 'wb').write(gzip.compress(data, compresslevel=6, mtime=0))
+      """
+    let python = try TestSupport.run(
+      "/usr/bin/env", ["python3", "-c", script, out + "/archive/2026-02.tar.gz", rebuilt, mode])
+    #expect(python.status == 0, "\(python.stderr)")
+    let run = try Self.verify(rebuilt)
+    #expect(run.status == 2, "\(run.stdout)")
+    #expect(run.stderr.contains(finding), "\(run.stderr)")
+  }
+
+  @Test func verifyRejectsAnArchiveUnderAnotherPeriodsName() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    _ = try Self.statements(try Self.dump(folder), out, ["--archive"])
+    let renamed = folder.file("2026-01.tar.gz")
+    try FileManager.default.copyItem(atPath: out + "/archive/2026-02.tar.gz", toPath: renamed)
+    let run = try Self.verify(renamed)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("holds period 2026-02, whose archive is named 2026-02.tar.gz"), "\(run.stderr)")
+  }
+
   @Test func verifyRejectsATruncatedArchiveNamingTheMember() throws {
     let folder = TestSupport.TemporaryFolder()
     let out = folder.file("out")

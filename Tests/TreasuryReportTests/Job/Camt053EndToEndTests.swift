@@ -170,6 +170,34 @@ import Testing
     }
   }
 
+  /// A schema problem deep inside the second entry is reported with that entry's path, not another element's.
+  @Test func validateNamesTheElementOfASchemaProblem() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    let run = try TestSupport.run(
+      "treasury-report", ["statements", TestSupport.samples, "--out", out, "--format", "camt053"])
+    #expect(run.status == 0)
+    var text = TestSupport.text(out + "/2026-02/fa_1NorthwindOps000001/statement.camt053.xml")
+    // Empty the proprietary code of the second entry (Max35Text needs at least one character).
+    var search = text.startIndex
+    var found: Range<String.Index>?
+    for _ in 0..<2 {
+      found = text.range(of: "<Prtry>", range: search..<text.endIndex)
+      search = found?.upperBound ?? text.endIndex
+    }
+    let prtry = try #require(found)
+    let open = try #require(text.range(of: "<Cd>", range: prtry.upperBound..<text.endIndex))
+    let close = try #require(text.range(of: "</Cd>", range: open.upperBound..<text.endIndex))
+    text.replaceSubrange(open.upperBound..<close.lowerBound, with: "")
+    let tampered = folder.write("tampered.xml", text)
+    let result = try TestSupport.run("treasury-report", ["validate", tampered])
+    #expect(result.status == 2)
+    let line = text[..<open.lowerBound].filter { $0 == "\n" }.count + 1
+    #expect(
+      result.stderr.contains("\(tampered):\(line): error: /Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/BkTxCd/Prtry/Cd: "),
+      "\(result.stderr)")
+  }
+
   @Test func validateRejectsATamperedDocumentWithItsElementPath() throws {
     let folder = TestSupport.TemporaryFolder()
     let out = folder.file("out")
@@ -186,8 +214,10 @@ import Testing
     let result = try TestSupport.run("treasury-report", ["validate", tampered])
     #expect(result.status == 2)
     #expect(result.stdout == "\(tampered): invalid camt.053.001.02: 1 problem\n")
-    // Documents are written compactly, on one line after the XML declaration.
-    #expect(result.stderr.contains("\(tampered):2: error: /Document/BkToCstmrStmt/Stmt[1]/Bal[3]: OPBD "))
+    // One element per line: the message names the line where the closing balance's <Bal> starts.
+    let balance = try #require(text.range(of: "<Bal>", options: .backwards, range: text.startIndex..<clbd.lowerBound))
+    let line = text[..<balance.lowerBound].filter { $0 == "\n" }.count + 1
+    #expect(result.stderr.contains("\(tampered):\(line): error: /Document/BkToCstmrStmt/Stmt[1]/Bal[3]: OPBD "))
     #expect(result.stderr.contains("but CLBD is 1000000.00"))
     let original = try TestSupport.run("treasury-report", ["validate", path])
     #expect(original.status == 0)

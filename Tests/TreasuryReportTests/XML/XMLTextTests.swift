@@ -45,4 +45,13 @@ import Testing
     let safe = XMLText.safe(text, maxCharacters: 500)
     #expect(safe.unicodeScalars.count == 500 && safe.unicodeScalars.allSatisfy { $0 == "\u{FFFD}" })
   }
+
+  /// A first character longer than the whole limit is cut inside, never left out: required elements need text.
+  @Test func neverCutsToNothing() {
+    let accented = "e" + String(repeating: "\u{0301}", count: 600)
+    let cut = XMLText.safe(accented, maxCharacters: 500)
+    #expect(cut.unicodeScalars.count == 500)
+    #expect(Array(cut.unicodeScalars.prefix(2)) == ["e", "\u{0301}"])
+    #expect(XMLText.safe("N" + String(repeating: "\u{0301}", count: 80), maxCharacters: 70).unicodeScalars.count == 70)
+  }
 }
