@@ -64,7 +64,8 @@ struct ArchiveVerifier {
         if afterManifest {
           result.report.add(.mismatch, location, "comes after manifest.json, which this tool writes last")
         } else if !isTheManifest, let previous, !previous.utf8.lexicographicallyPrecedes(member.path.utf8) {
-          result.report.add(.mismatch, location, "is out of order (after \(previous)); this tool writes members sorted by path")
+          result.report.add(
+            .mismatch, location, "is out of order (after \(previous)); this tool writes members sorted by path")
         }
         if !isTheManifest { previous = member.path }
         if member.isFile && member.header != TarWriter.header(path: member.path, size: member.size) {
@@ -159,7 +160,8 @@ struct ArchiveVerifier {
     }
     let expectedName = manifest.period.label + ".tar.gz"
     if URL(fileURLWithPath: path).lastPathComponent != expectedName {
-      result.report.add(.mismatch, path, "holds period \(manifest.period.label), whose archive is named \(expectedName)")
+      result.report.add(
+        .mismatch, path, "holds period \(manifest.period.label), whose archive is named \(expectedName)")
     }
     compareMembers(manifest, manifestPath: manifestPath, broken: broken, &result)
     if broken { return result }

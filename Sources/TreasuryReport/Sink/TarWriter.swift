@@ -113,7 +113,8 @@ public final class TarWriter {
       if rest != 0 { out += [UInt8](repeating: 0, count: TarHeader.blockSize - rest) }
     }
     let (prefix, name) = fields ?? ([], [])
-    out += TarHeader.build(name: name, prefix: prefix, size: headerSize, mtime: mtime, typeflag: TarHeader.TypeFlag.file)
+    out += TarHeader.build(
+      name: name, prefix: prefix, size: headerSize, mtime: mtime, typeflag: TarHeader.TypeFlag.file)
     return out
   }
 
