@@ -102,14 +102,22 @@ public struct CSVProfile: Sendable, Equatable {
   private struct File: Decodable {
     var description: String?
     var delimiter: String?
-    var line_ending: String?
+    var lineEnding: String?
     var bom: Bool?
     var header: Bool?
-    var date_format: String?
-    var decimal_mark: String?
-    var thousands_separator: String?
+    var dateFormat: String?
+    var decimalMark: String?
+    var thousandsSeparator: String?
     var negative: String?
     var columns: [ColumnFile]?
+
+    enum CodingKeys: String, CodingKey {
+      case description, delimiter, bom, header, negative, columns
+      case lineEnding = "line_ending"
+      case dateFormat = "date_format"
+      case decimalMark = "decimal_mark"
+      case thousandsSeparator = "thousands_separator"
+    }
   }
 
   private struct ColumnFile: Decodable {
@@ -168,7 +176,7 @@ public struct CSVProfile: Sendable, Equatable {
     if case .some(.some(let c)) = try character("delimiter", decoded.delimiter, allowEmpty: false) {
       profile.delimiter = c
     }
-    if let text = decoded.line_ending {
+    if let text = decoded.lineEnding {
       guard let ending = LineEnding(rawValue: text) else {
         throw .invalidProfile(file: file, key: "line_ending", reason: "must be \"crlf\" or \"lf\", found \"\(text)\"")
       }
@@ -176,7 +184,7 @@ public struct CSVProfile: Sendable, Equatable {
     }
     if let flag = decoded.bom { profile.byteOrderMark = flag }
     if let flag = decoded.header { profile.header = flag }
-    if let text = decoded.date_format {
+    if let text = decoded.dateFormat {
       guard let pattern = DatePattern(text) else {
         throw .invalidProfile(
           file: file, key: "date_format",
@@ -184,13 +192,13 @@ public struct CSVProfile: Sendable, Equatable {
       }
       profile.dateFormat = pattern
     }
-    if case .some(.some(let c)) = try character("decimal_mark", decoded.decimal_mark, allowEmpty: false) {
+    if case .some(.some(let c)) = try character("decimal_mark", decoded.decimalMark, allowEmpty: false) {
       guard c == UInt8(ascii: ".") || c == UInt8(ascii: ",") else {
         throw .invalidProfile(file: file, key: "decimal_mark", reason: "must be \".\" or \",\"")
       }
       profile.decimalMark = c
     }
-    if case .some(let c) = try character("thousands_separator", decoded.thousands_separator, allowEmpty: true) {
+    if case .some(let c) = try character("thousands_separator", decoded.thousandsSeparator, allowEmpty: true) {
       profile.thousandsSeparator = c
     }
     if let text = decoded.negative {
