@@ -162,11 +162,14 @@ public struct CSVProfile: Sendable, Equatable {
       guard let text else { return nil }
       if text.isEmpty && allowEmpty { return .some(nil) }
       let bytes = Array(text.utf8)
-      guard bytes.count == 1, bytes[0] >= 0x20, bytes[0] < 0x7F, bytes[0] != UInt8(ascii: "\"") else {
+      // A tab is a fine delimiter (TSV); no other control character is.
+      let tabAllowed = key == "delimiter" && bytes == [0x09]
+      guard bytes.count == 1, tabAllowed || (bytes[0] >= 0x20 && bytes[0] < 0x7F), bytes[0] != UInt8(ascii: "\"")
+      else {
         throw .invalidProfile(
           file: file, key: key,
           reason:
-            "must be one printable ASCII character other than a double quote\(allowEmpty ? ", or empty" : ""), found \"\(text)\""
+            "must be one printable ASCII character (or a tab) other than a double quote\(allowEmpty ? ", or empty" : ""), found \"\(text)\""
         )
       }
       return .some(bytes[0])
