@@ -84,6 +84,14 @@ public final class BAI2Records {
   /// spaces; no `/` at either end (a leading one would read as an empty field, a trailing one as the end
   /// of the record) and no comma or slash at all when `field` (only the 16 record's text may hold them).
   public static func text(_ value: String, field: Bool = false) -> String {
+    let plain = value.utf8.allSatisfy {
+      $0 >= 0x20 && $0 < 0x7F && !(field && ($0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "/")))
+    }
+    if plain && value.utf8.first != UInt8(ascii: "/") && value.utf8.first != 0x20
+      && value.utf8.last != UInt8(ascii: "/") && value.utf8.last != 0x20
+    {
+      return value
+    }
     var scalars = String.UnicodeScalarView()
     for scalar in value.precomposedStringWithCanonicalMapping.unicodeScalars {
       switch scalar.value {

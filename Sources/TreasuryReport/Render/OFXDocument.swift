@@ -56,7 +56,7 @@ public struct OFXDocument: Sendable {
     let date = CivilDate(daysSinceEpoch: Int((local - seconds) / 86_400))
     func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     let s = Int(seconds)
-    var text = String(format: "%04d", date.year) + two(date.month) + two(date.day)
+    var text = two(date.year / 100) + two(date.year % 100) + two(date.month) + two(date.day)
     text += two(s / 3600) + two(s / 60 % 60) + two(s % 60) + ".000"
     let magnitude = Int(offset.magnitude)
     var zone = (offset < 0 ? "-" : "") + String(magnitude / 3600)

@@ -9,6 +9,8 @@ import Foundation
 /// Each character is one byte, so a cut to N characters is a cut to N bytes.
 public enum Windows1252 {
   public static func encode(_ text: String) -> [UInt8] {
+    // Printable ASCII (most descriptions) is already Windows-1252 and composed.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return Array(text.utf8) }
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
     for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
