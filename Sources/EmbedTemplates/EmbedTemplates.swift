@@ -4,9 +4,14 @@ import PackagePlugin
 /// Compiles every file under the package's `templates/` folder into the target it is applied to.
 ///
 /// The built-in CSV profiles and HTML template are then part of the binary:
-/// an installed copy needs no folder beside it, and a file dropped into
-/// `templates/` is built in by the next `swift build` (this plugin lists the
-/// folder on every build, and the list is the command's inputs).
+/// an installed copy needs no folder beside it. A file added to `templates/`
+/// or changed there is built in by the next `swift build` (the package is
+/// planned again when its folders change, and this plugin then lists the
+/// folder; the files are the command's inputs, so edits rerun it). A file
+/// removed from it leaves SwiftPM with an input it cannot find until the
+/// package is planned again: `touch Package.swift` (SwiftPM keeps a build
+/// command's inputs, and a prebuild command, which would see removals, runs
+/// only when the package is planned, so it would miss edits).
 @main
 struct EmbedTemplates: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
