@@ -3,6 +3,7 @@
 #   make demo     run the statements job on samples/ into ./out
 #   make test     format lint, the one-importer rule, then every unit and end-to-end test
 #   make bench    the benchmark (see BENCHMARKS.md)
+#   make test-venv  the Python readers the export tests use (ofxtools, bai2) in .build/test-venv
 #   make deps     install missing system packages (apt-get; run as root)
 #   make format   rewrite sources with swift format
 #
@@ -10,10 +11,14 @@
 # `make demo` and `make test`.
 
 SWIFT ?= swift
-APT_PACKAGES := time python3-venv zlib1g-dev libxml2-dev libxml2-utils pkg-config python3 gzip tar libcurl4 ca-certificates
+APT_PACKAGES := time python3-venv zlib1g-dev libxml2-dev libxml2-utils pkg-config python3 gzip tar libcurl4 ca-certificates \
+  ofx chromium-headless-shell poppler-utils fonts-liberation
+# Independent readers of the OFX and BAI2 exports, from PyPI, pinned (make test-venv).
+TEST_VENV := .build/test-venv
+PYPI_TEST_PACKAGES := ofxtools==1.1.1 bai2==0.15.0
 BIN := .build/debug
 
-.PHONY: deps build demo test lint bench format clean
+.PHONY: deps build demo test test-venv lint bench format clean
 
 deps:
 	@missing=""; \
@@ -41,11 +46,17 @@ lint:
 	if [ -n "$$bad" ]; then echo "only XML/EmbeddedSchemas.swift may import CCamtSchemas: $$bad"; exit 1; fi
 	@# The schemas are unchanged copies of the official XSDs.
 	cd Sources/CCamtSchemas/schemas && sha256sum --quiet -c SHA256SUMS
+	cd Tests/reference/ofx-schemas && sha256sum --quiet -c SHA256SUMS
 	@# The network stays at the input edge: one file sends HTTP requests.
 	@bad=$$(grep -rlE '^ *import FoundationNetworking' Sources | grep -v '^Sources/TreasuryReport/Fetch/StripeClient.swift$$'); \
 	if [ -n "$$bad" ]; then echo "only Fetch/StripeClient.swift may import FoundationNetworking: $$bad"; exit 1; fi
 
-test: deps lint
+test-venv: deps
+	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, bai2' 2>/dev/null; then \
+	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install -q $(PYPI_TEST_PACKAGES); \
+	fi
+
+test: deps lint test-venv
 	$(SWIFT) build
 	$(SWIFT) test
 

@@ -13,6 +13,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // zlib, imported by exactly one Swift file (TreasuryReport/Zlib/Zlib.swift).
@@ -29,6 +30,14 @@ let package = Package(
     ),
     // The official camt.053 XSDs (schemas/, unchanged copies), embedded at compile time (C23 #embed).
     .target(name: "CCamtSchemas", exclude: ["schemas"]),
+    // Compiles templates/ (CSV profiles, the HTML statement) into TreasuryReport on every build.
+    .executableTarget(name: "treasury-embed-templates"),
+    .plugin(
+      name: "EmbedTemplates",
+      capability: .buildTool(),
+      dependencies: ["treasury-embed-templates"],
+      path: "Sources/EmbedTemplates"
+    ),
     .target(
       name: "TreasuryReport",
       dependencies: [
@@ -36,7 +45,9 @@ let package = Package(
         "CLibXML2",
         "CCamtSchemas",
         .product(name: "Crypto", package: "swift-crypto"),
-      ]
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      plugins: ["EmbedTemplates"]
     ),
     .executableTarget(
       name: "treasury-report",

@@ -42,10 +42,22 @@ struct StatementsCommand: ParsableCommand {
   @Option(
     help: """
       What to write, comma-separated: csv (default); summary (summary.csv and manifest.json only); \
+      csv:PROFILE (booked lines in a CSV profile's layout, transactions.PROFILE.csv: quickbooks, xero, \
+      excel-eu, default, or one from --templates; repeatable); \
       camt053 (ISO 20022 camt.053.001.02 per statement, statement.camt053.xml); \
-      camt053.08 (camt.053.001.08, statement.camt053.08.xml).
+      camt053.08 (camt.053.001.08, statement.camt053.08.xml); \
+      ofx (OFX 1.02 SGML per statement, statement.ofx); ofx2 (OFX 2.2 XML, statement.ofx2.ofx); \
+      bai2 (one BAI2 file per period for every account, <period>/statements.bai2); \
+      html (a printable statement per account and period, statement.html).
       """)
   var format = "csv"
+
+  @Option(
+    help: """
+      A folder of templates used before the built-in ones: csv/NAME.json (CSV profiles for --format csv:NAME) \
+      and html/statement.mustache (the HTML statement).
+      """)
+  var templates: String?
 
   @Flag(help: "In camt.053 files, also list transactions open at the period's end as PDNG entries (never in totals).")
   var camtPending = false
@@ -98,12 +110,25 @@ struct StatementsCommand: ParsableCommand {
       }
       guard gzip || archive else { throw ValidationError("--gzip-level needs --gzip or --archive") }
     }
-    for name in formatNames where StatementsOptions.Format(rawValue: name) == nil {
-      throw ValidationError("--format takes csv, summary, camt053 or camt053.08 (comma-separated), found '\(name)'")
+    for name in formatNames where StatementsOptions.FormatItem(name) == nil {
+      throw ValidationError(
+        "--format takes csv, summary, csv:PROFILE, camt053, camt053.08, ofx, ofx2, bai2 or html (comma-separated), found '\(name)'"
+      )
     }
-    let camt = formatNames.contains { StatementsOptions.Format(rawValue: $0)?.camtVersion != nil }
-    if !camt && camtPending { throw ValidationError("--camt-pending needs --format camt053 or camt053.08") }
-    if !camt && asOf != nil { throw ValidationError("--as-of needs --format camt053 or camt053.08") }
+    var options = StatementsOptions(inputs: [], output: "")
+    options.select(formatNames.compactMap(StatementsOptions.FormatItem.init))
+    for name in options.csvProfiles where name.isEmpty {
+      throw ValidationError("--format csv:PROFILE needs a profile name, such as csv:quickbooks")
+    }
+    if options.camtVersions.isEmpty && camtPending {
+      throw ValidationError("--camt-pending needs --format camt053 or camt053.08")
+    }
+    if !options.usesAsOf && asOf != nil {
+      throw ValidationError("--as-of needs --format camt053, camt053.08, ofx, ofx2, bai2 or html")
+    }
+    if options.csvProfiles.isEmpty && !options.formats.contains(.html) && templates != nil {
+      throw ValidationError("--templates needs --format csv:PROFILE or html")
+    }
   }
 
   private var formatNames: [String] {
@@ -118,7 +143,8 @@ struct StatementsCommand: ParsableCommand {
     options.from = from
     options.to = to
     options.account = account
-    options.formats = Set(formatNames.compactMap(StatementsOptions.Format.init(rawValue:)))
+    options.select(formatNames.compactMap(StatementsOptions.FormatItem.init))
+    options.templates = templates
     options.skipInvalid = skipInvalid
     options.allowUnreconciled = allowUnreconciled
     options.listVoided = listVoided

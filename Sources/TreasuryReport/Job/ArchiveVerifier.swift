@@ -166,7 +166,12 @@ struct ArchiveVerifier {
     compareMembers(manifest, manifestPath: manifestPath, broken: broken, &result)
     if broken { return result }
 
-    let requireFiles = manifest.statements.contains { !$0.files.isEmpty }
+    // The run wrote the statements' own CSV files (--format csv) when any statement lists its transactions.csv.
+    let requireFiles = manifest.statements.contains { statement in
+      statement.files.contains {
+        StatementEvidence.statementCSV(String($0.split(separator: "/").last ?? ""))?.kind == .transactions
+      }
+    }
     var checked = evidence.check(requireFiles: requireFiles, location: path)
     compareControls(manifest, evidence, manifestLocation, &checked)
     result.report.findings += checked.findings

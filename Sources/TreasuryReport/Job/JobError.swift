@@ -15,6 +15,8 @@ public enum JobError: Error, Sendable {
   case sink(SinkError)
   /// A temporary partition file failed (exit 4).
   case partition(SpillError)
+  /// A CSV profile or HTML template that cannot be used (exit 1).
+  case template(TemplateError)
 
   public var exitCode: Int32 {
     switch self {
@@ -23,6 +25,7 @@ public enum JobError: Error, Sendable {
     case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger: return ExitStatus.invalidInput
     case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError
     case .partition: return ExitStatus.ioError
+    case .template: return ExitStatus.usage
     }
   }
 
@@ -41,6 +44,7 @@ public enum JobError: Error, Sendable {
     case .ledger(let error): return [error.message]
     case .sink(let error): return [error.message]
     case .partition(let error): return [error.message]
+    case .template(let error): return [error.message]
     }
   }
 

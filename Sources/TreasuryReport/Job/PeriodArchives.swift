@@ -21,6 +21,8 @@ struct PeriodArchives {
   let interval: Interval
   let level: Int32
   let jobs: Int
+  /// (name, extension) of each statement's files in this run, listed per statement in the archive manifest.
+  let statementFiles: [(name: String, ext: String)]
 
   static let folderName = "archive"
 
@@ -91,7 +93,8 @@ struct PeriodArchives {
       let present = Set(members.map(\.path))
       let controls = statements.map { s in
         StatementControl(
-          s, files: StatementFiles.names.map { StatementPaths.file(s.key, $0, "csv") }.filter(present.contains).sorted()
+          s,
+          files: statementFiles.map { StatementPaths.file(s.key, $0.name, $0.ext) }.filter(present.contains).sorted()
         )
       }
       let manifest = ArchiveManifest(

@@ -54,16 +54,28 @@ final class StatementEvidence {
     if name == "summary.csv" && parts.count <= 2 {
       return ContentReader(location: location, role: .summary, evidence: self)
     }
-    let stem = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
-    if parts.count == 3, name.hasSuffix(".csv"), let kind = StatementTally.Kind(rawValue: String(stem[0])),
-      stem.count <= 2, let start = Self.startDate(label: parts[0])
-    {
-      let currency = stem.count == 2 ? String(stem[1]) : "usd"
+    if parts.count == 3, let (kind, currency) = Self.statementCSV(name), let start = Self.startDate(label: parts[0]) {
       let id = StatementID(start: start, financialAccount: parts[1], currency: currency)
       return ContentReader(
         location: location, role: .statement(id, StatementTally(kind: kind, currency: currency)), evidence: self)
     }
+    // Another CSV in a statement's folder is a profile export (transactions.quickbooks.csv) in a dialect of
+    // its own (delimiter, line ending): its bytes are checked, not its rows.
+    if parts.count == 3 { return ContentReader(location: location, role: .plain, evidence: self) }
     return ContentReader(location: location, role: .csv, evidence: self)
+  }
+
+  /// The kind and currency of one of a statement's own CSV files: `KIND.csv` (USD) or `KIND.CCY.csv`, where
+  /// CCY is three lowercase letters (a profile name never is).
+  static func statementCSV(_ name: String) -> (kind: StatementTally.Kind, currency: String)? {
+    guard name.hasSuffix(".csv") else { return nil }
+    let stem = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+    guard let kind = StatementTally.Kind(rawValue: String(stem[0])) else { return nil }
+    if stem.count == 1 { return (kind, "usd") }
+    let code = stem[1].utf8
+    guard stem.count == 2, code.count == 3, code.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
+    else { return nil }
+    return (kind, String(stem[1]))
   }
 
   /// The local date a period label's period starts on (`2026-03` → `2026-03-01`).

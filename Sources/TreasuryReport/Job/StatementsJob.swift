@@ -60,6 +60,8 @@ public struct StatementsJob: Sendable {
     if let account = options.account, !InputFile.isAccountID(account) {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
+    let exports: StatementExports
+    do { exports = try StatementExports.resolve(options) } catch { throw .template(error) }
     let catalog: InputCatalog
     do {
       catalog = try InputCatalog.discover(options.inputs, defaultAccount: options.account ?? "")
@@ -75,16 +77,16 @@ public struct StatementsJob: Sendable {
     }
     defer { folder.discard() }
 
-    let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf)
+    let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf, exports: exports)
     let merged = try merge(results, catalog: catalog, report: &report)
 
     // Periods after a ledger's last activity, up to the run's last period.
     var statements = merged.statements
+    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
+    // Periods after a unit's own data, and the per-period BAI2 files, are dated by the whole run's latest activity.
+    let runAsOf = asOf ?? merged.lastActivity
     if plan.isDataDriven {
       let all = plan.periods(first: merged.firstActivity, last: merged.lastActivity)
-      let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options)
-      // These periods come after the unit's own data: the whole run's latest activity dates them.
-      let runAsOf = asOf ?? merged.lastActivity
       for result in results {
         for (firstActivity, tail) in result.tails {
           for period in all where period.start >= result.coveredUntil && period.end > firstActivity {
@@ -121,10 +123,14 @@ public struct StatementsJob: Sendable {
     } catch {
       throw .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
     }
+    if options.formats.contains(.bai2) {
+      let bai2 = PeriodBAI2Files(folder: folder, zone: plan.calendar.zone, jobs: options.jobs)
+      do { try bai2.write(statements, asOf: runAsOf) } catch { throw .sink(error) }
+    }
     if options.archive {
       let archives = PeriodArchives(
         folder: folder, zone: plan.calendar.zone, interval: plan.calendar.interval, level: options.gzipLevel,
-        jobs: options.jobs)
+        jobs: options.jobs, statementFiles: files.kinds)
       do { try archives.write(statements) } catch { throw .sink(error) }
     }
 
@@ -157,9 +163,9 @@ public struct StatementsJob: Sendable {
 
   // MARK: Reading
 
-  private func readUnits(_ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?)
-    -> [UnitResult]
-  {
+  private func readUnits(
+    _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports
+  ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
       byAccount[file.account, default: Unit(account: file.account, files: [])].files.append((Int32(i), file))
@@ -171,7 +177,8 @@ public struct StatementsJob: Sendable {
     ticker?.start()
     defer { ticker?.stop() }
 
-    let worker = UnitWorker(options: options, plan: plan, folder: folder, progress: progress, asOf: asOf)
+    let worker = UnitWorker(
+      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let next = Mutex(0)
     let workers = max(1, min(options.jobs, units.count))

@@ -10,13 +10,38 @@ public struct StatementsOptions: Sendable {
     case camt053
     /// Each statement as camt.053.001.08 (`statement.camt053.08.xml`).
     case camt053v08 = "camt053.08"
+    /// Each statement as OFX 1.02 SGML (`statement.ofx`).
+    case ofx
+    /// Each statement as OFX 2.2 XML (`statement.ofx2.ofx`).
+    case ofx2
+    /// One BAI2 file per period for every account (`<period>/statements.bai2`).
+    case bai2
+    /// Each statement as a printable HTML page (`statement.html`).
+    case html
 
     /// The camt.053 version this format writes, if it is one.
     public var camtVersion: Camt053Version? {
       switch self {
       case .camt053: return .v02
       case .camt053v08: return .v08
-      case .summary, .csv: return nil
+      default: return nil
+      }
+    }
+  }
+
+  /// `--format` items: a format's name, or `csv:PROFILE`.
+  public enum FormatItem: Equatable, Sendable {
+    case format(Format)
+    case profile(String)
+
+    /// Nil for a name that is neither.
+    public init?(_ text: String) {
+      if text.hasPrefix("csv:") {
+        self = .profile(String(text.dropFirst(4)))
+      } else if let format = Format(rawValue: text) {
+        self = .format(format)
+      } else {
+        return nil
       }
     }
   }
@@ -36,6 +61,10 @@ public struct StatementsOptions: Sendable {
   /// Also write each statement's voided transactions (`voided.csv`).
   public var listVoided = false
   public var formats: Set<Format> = [.csv]
+  /// `--format csv:NAME`: CSV profiles from the templates, in the order given (no repeats).
+  public var csvProfiles: [String] = []
+  /// `--templates DIR`: a folder of CSV profiles and HTML templates that take the place of the built-in ones.
+  public var templates: String?
   /// Write every output as `NAME.gz` (manifest.json excepted).
   public var gzip = false
   /// Deflate level 0…9 for gzipped outputs and archives.
@@ -62,8 +91,26 @@ public struct StatementsOptions: Sendable {
   /// The camt.053 versions to write, oldest first.
   public var camtVersions: [Camt053Version] { formats.compactMap(\.camtVersion).sorted() }
 
-  /// True when each statement gets files of its own (CSV or camt.053), which need the statement's lines.
-  public var writesStatementFiles: Bool { formats.contains(.csv) || !camtVersions.isEmpty }
+  /// True when each statement gets files of its own (CSV, camt.053, OFX, HTML, its part of a BAI2 file),
+  /// which need the statement's lines.
+  public var writesStatementFiles: Bool {
+    !formats.isDisjoint(with: [.csv, .camt053, .camt053v08, .ofx, .ofx2, .bai2, .html]) || !csvProfiles.isEmpty
+  }
+
+  /// True when some output is dated by the data's as-of time (camt.053, OFX, BAI2, HTML).
+  public var usesAsOf: Bool { !camtVersions.isEmpty || !formats.isDisjoint(with: [.ofx, .ofx2, .bai2, .html]) }
+
+  /// Sets `formats` and `csvProfiles` from `--format` items.
+  public mutating func select(_ items: [FormatItem]) {
+    formats = []
+    csvProfiles = []
+    for item in items {
+      switch item {
+      case .format(let format): formats.insert(format)
+      case .profile(let name): if !csvProfiles.contains(name) { csvProfiles.append(name) }
+      }
+    }
+  }
 
   /// The flags that shape the output, as recorded in the manifest.
   func recorded(_ plan: PeriodPlan) -> [String: String] {
@@ -72,7 +119,7 @@ public struct StatementsOptions: Sendable {
       "tz": timeZone,
       "interval": plan.calendar.interval.rawValue,
       "list_voided": String(listVoided),
-      "format": formats.map(\.rawValue).sorted().joined(separator: ","),
+      "format": (formats.map(\.rawValue) + csvProfiles.map { "csv:" + $0 }).sorted().joined(separator: ","),
       "skip_invalid": String(skipInvalid),
       "allow_unreconciled": String(allowUnreconciled),
     ]
@@ -81,13 +128,12 @@ public struct StatementsOptions: Sendable {
     values["to"] = to
     values["account"] = account
     // Recorded only when used, so that manifests of plain runs keep their bytes.
+    values["templates"] = templates
     if gzip { values["gzip"] = "true" }
     if archive { values["archive"] = "true" }
     if gzip || archive { values["gzip_level"] = String(gzipLevel) }
-    if !camtVersions.isEmpty {
-      values["camt_pending"] = String(camtPending)
-      values["as_of"] = asOf
-    }
+    if !camtVersions.isEmpty { values["camt_pending"] = String(camtPending) }
+    if usesAsOf { values["as_of"] = asOf }
     return values
   }
 }

@@ -43,6 +43,8 @@ struct UnitWorker: Sendable {
   let progress: ReadProgress?
   /// `--as-of`, if given; otherwise the unit's latest activity dates its camt.053 documents.
   let asOf: Int64?
+  /// The CSV profiles and HTML template, resolved before any input was read.
+  let exports: StatementExports
 
   var writesStatementFiles: Bool { options.writesStatementFiles }
 
@@ -91,7 +93,7 @@ struct UnitWorker: Sendable {
     reportedBalances: [String: Set<[String: SubBalances]>], unitLastActivity: Int64, into result: inout UnitResult
   ) {
     let builder = StatementBuilder(includeLines: writesStatementFiles)
-    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options)
+    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
     let dataAsOf = asOf ?? unitLastActivity
     let symbols = store.symbols
     do {

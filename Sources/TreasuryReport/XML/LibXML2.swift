@@ -165,9 +165,17 @@ public final class XMLStreamWriter {
     retainedOutput.release()
   }
 
-  /// `<?xml version="1.0" encoding="UTF-8"?>`.
-  public func startDocument() throws {
-    try check(xmlTextWriterStartDocument(try open(), "1.0", "UTF-8", nil), "start the document")
+  /// `<?xml version="1.0" encoding="UTF-8"?>`, with `standalone="yes|no"` when given.
+  public func startDocument(standalone: Bool? = nil) throws {
+    let flag = standalone.map { $0 ? "yes" : "no" }
+    try check(xmlTextWriterStartDocument(try open(), "1.0", "UTF-8", flag), "start the document")
+  }
+
+  /// `<?target content?>` (OFX 2's `<?OFX …?>` header); both are the caller's constants.
+  public func processingInstruction(_ target: String, _ content: String) throws {
+    let writer = try open()
+    let code = target.withXMLChars { t in content.withXMLChars { xmlTextWriterWritePI(writer, t, $0) } }
+    try check(code, "write the processing instruction \(target)")
   }
 
   public func startElement(_ name: String) throws {

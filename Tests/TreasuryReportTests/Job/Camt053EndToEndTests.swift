@@ -132,9 +132,14 @@ import Testing
 
   @Test(arguments: [
     (["--format", "csv", "--camt-pending"], "--camt-pending needs --format camt053 or camt053.08"),
-    (["--format", "csv", "--as-of", "2026-04-01"], "--as-of needs --format camt053 or camt053.08"),
+    (
+      ["--format", "csv", "--as-of", "2026-04-01"],
+      "--as-of needs --format camt053, camt053.08, ofx, ofx2, bai2 or html"
+    ),
     (["--format", "camt053", "--as-of", "April 1st"], "--as-of takes a time like 2026-04-01T06:30:00Z"),
-    (["--format", "camt054"], "--format takes csv, summary, camt053 or camt053.08"),
+    (
+      ["--format", "camt054"], "--format takes csv, summary, csv:PROFILE, camt053, camt053.08, ofx, ofx2, bai2 or html"
+    ),
   ])
   func badCamtFlagsAreUsageErrors(flags: [String], message: String) throws {
     let folder = TestSupport.TemporaryFolder()

@@ -162,7 +162,10 @@ import Testing
     ),
     (["--interval", "range"], "error: --interval range needs both --from and --to"),
     (["--account", "bob"], "error: --account takes a Stripe account id like acct_1Abc, found 'bob'"),
-    (["--format", "pdf"], "Error: --format takes csv, summary, camt053 or camt053.08 (comma-separated), found 'pdf'"),
+    (
+      ["--format", "pdf"],
+      "Error: --format takes csv, summary, csv:PROFILE, camt053, camt053.08, ofx, ofx2, bai2 or html (comma-separated), found 'pdf'"
+    ),
   ])
   func usageErrorsExitOne(flags: [String], message: String) throws {
     let folder = TestSupport.TemporaryFolder()
