@@ -85,7 +85,7 @@ public struct OFXDocument: Sendable {
     try out.close("SIGNONMSGSRSV1")
     try out.open("BANKMSGSRSV1")
     try out.open("STMTTRNRS")
-    try out.element("TRNUID", Camt053Identity.statementID(statement.key))
+    try out.element("TRNUID", Camt053Identity.statementID(statement.key, zone: time.zone.identifier))
     try status(out)
     try out.open("STMTRS")
     try out.element("CURDEF", statement.key.currency.uppercased())
