@@ -84,7 +84,7 @@ struct PartitionedUnit {
     }
 
     // Phase A: decode and spill, on every worker.
-    let next = Mutex(0)
+    let queue = WorkQueue(count: items.count)
     let phaseA = Mutex(PhaseA())
     let workers = min(jobs, items.count)
     let keepsText = worker.writesStatementFiles
@@ -94,12 +94,7 @@ struct PartitionedUnit {
       var writer = PartitionWriter(folder: spill, worker: w, partitions: partitions)
       var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
       var local = PhaseA()
-      while true {
-        let i = next.withLock { value -> Int in
-          defer { value += 1 }
-          return value
-        }
-        guard i < work.count, local.failure == nil else { break }
+      while local.failure == nil, let i = queue.take() {
         do throws(InputError) {
           switch work[i] {
           case .file(let index, let file):
@@ -162,7 +157,7 @@ struct PartitionedUnit {
     let periods = worker.plan.periods(first: result.firstActivity, last: result.lastActivity)
     result.coveredUntil = periods.last?.end ?? .min
     let partial = Mutex(UnitResult(account: unit.account))
-    let nextPartition = Mutex(0)
+    let partitionQueue = WorkQueue(count: partitions)
     let writerCount = a.writers.count
     let headers = result.financialAccounts
     let balances = reportedBalances
@@ -172,12 +167,7 @@ struct PartitionedUnit {
     DispatchQueue.concurrentPerform(iterations: min(jobs, partitions)) { _ in
       var store = LedgerStore()
       var local = UnitResult(account: account)
-      while true {
-        let p = nextPartition.withLock { value -> Int in
-          defer { value += 1 }
-          return value
-        }
-        guard p < partitions, local.failure == nil else { break }
+      while local.failure == nil, let p = partitionQueue.take() {
         store.removeAll()
         do throws(SpillError) {
           for w in 0..<writerCount {
@@ -229,15 +219,10 @@ struct PartitionedUnit {
   private static func countNewlines(_ path: String, _ ranges: [FileRange], jobs: Int) throws(InputError) -> [Int] {
     let counts = Mutex([Int](repeating: 0, count: ranges.count))
     let failure = Mutex<InputError?>(nil)
-    let next = Mutex(0)
+    let queue = WorkQueue(count: ranges.count)
     DispatchQueue.concurrentPerform(iterations: min(jobs, ranges.count)) { _ in
       let buffer = ReadBuffer()
-      while true {
-        let i = next.withLock { value -> Int in
-          defer { value += 1 }
-          return value
-        }
-        guard i < ranges.count else { return }
+      while let i = queue.take() {
         do throws(InputError) {
           let n = try ranges[i].countNewlines(path: path, buffer: buffer)
           counts.withLock { $0[i] = n }

@@ -30,34 +30,12 @@ struct PeriodArchives {
 
   /// One archive per period of `statements` (sorted), in parallel; the first failure in period order is thrown.
   func write(_ statements: [Statement]) throws(SinkError) {
-    var byPeriod: [(period: Period, statements: [Statement])] = []
-    for s in statements {
-      if byPeriod.last?.period == s.key.period {
-        byPeriod[byPeriod.count - 1].statements.append(s)
-      } else {
-        byPeriod.append((s.key.period, [s]))
-      }
-    }
+    let groups = statements.groupedByPeriod()
     let outputs = folder.files
-    let groups = byPeriod
-    let results = Mutex<[SinkError?]>(Array(repeating: nil, count: byPeriod.count))
-    let next = Mutex(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, byPeriod.count))) { _ in
-      while true {
-        let index = next.withLock { value -> Int in
-          defer { value += 1 }
-          return value
-        }
-        guard index < groups.count else { return }
-        let (period, members) = groups[index]
-        do throws(SinkError) {
-          folder.record(try archive(period, members, outputs: outputs))
-        } catch {
-          results.withLock { $0[index] = error }
-        }
-      }
+    try WorkQueue.forEach(groups.count, jobs: jobs) { index throws(SinkError) in
+      let (period, members) = groups[index]
+      folder.record(try archive(period, members, outputs: outputs))
     }
-    if let failure = results.withLock({ $0.compactMap { $0 }.first }) { throw failure }
   }
 
   private func archive(_ period: Period, _ statements: [Statement], outputs: [OutputFile]) throws(SinkError)

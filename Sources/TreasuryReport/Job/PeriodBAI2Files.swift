@@ -30,32 +30,10 @@ struct PeriodBAI2Files {
 
   /// Writes one file per period of `statements` (sorted by key); `asOf` dates files of periods not yet ended.
   func write(_ statements: [Statement], asOf: Int64) throws(SinkError) {
-    var byPeriod: [(period: Period, statements: [Statement])] = []
-    for s in statements {
-      if byPeriod.last?.period == s.key.period {
-        byPeriod[byPeriod.count - 1].statements.append(s)
-      } else {
-        byPeriod.append((s.key.period, [s]))
-      }
+    let groups = statements.groupedByPeriod()
+    try WorkQueue.forEach(groups.count, jobs: jobs) { index throws(SinkError) in
+      try file(groups[index].period, groups[index].statements, asOf: asOf)
     }
-    let groups = byPeriod
-    let failures = Mutex<[SinkError?]>(Array(repeating: nil, count: groups.count))
-    let next = Mutex(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, groups.count))) { _ in
-      while true {
-        let index = next.withLock { value -> Int in
-          defer { value += 1 }
-          return value
-        }
-        guard index < groups.count else { return }
-        do throws(SinkError) {
-          try file(groups[index].period, groups[index].statements, asOf: asOf)
-        } catch {
-          failures.withLock { $0[index] = error }
-        }
-      }
-    }
-    if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
     try? FileManager.default.removeItem(atPath: folder.staging + "/" + Self.fragmentFolder)
   }
 

@@ -180,17 +180,12 @@ public struct StatementsJob: Sendable {
     let worker = UnitWorker(
       options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
-    let next = Mutex(0)
+    let queue = WorkQueue(count: units.count)
     let workers = max(1, min(options.jobs, units.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let buffer = ReadBuffer()
       var store = LedgerStore()
-      while true {
-        let index = next.withLock { value -> Int in
-          defer { value += 1 }
-          return value
-        }
-        guard index < units.count else { return }
+      while let index = queue.take() {
         let result = worker.process(units[index], buffer: buffer, store: &store)
         slots.withLock { $0[index] = result }
       }
