@@ -14,18 +14,20 @@ public protocol ByteSource: AnyObject {
   func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int
 }
 
-/// Reads a file (or standard input) with large `read(2)` calls, hashing and counting the raw bytes.
+/// Reads a file (or standard input) with large `read(2)` calls, counting the raw bytes and, unless told not to,
+/// hashing them.
 public final class FileByteSource: ByteSource {
   public let path: String
   private let descriptor: Int32
   private let ownsDescriptor: Bool
-  private var hasher = SHA256()
+  private var hasher: SHA256?
   /// Raw bytes read so far (the compressed size for a .gz file).
   public private(set) var bytesRead = 0
 
-  /// Opens `path`; `-` means standard input.
-  public init(path: String) throws(InputError) {
+  /// Opens `path`; `-` means standard input. `hashing: false` skips SHA-256 for readers that never ask for it.
+  public init(path: String, hashing: Bool = true) throws(InputError) {
     self.path = path
+    hasher = hashing ? SHA256() : nil
     if path == "-" {
       descriptor = 0
       ownsDescriptor = false
@@ -51,7 +53,7 @@ public final class FileByteSource: ByteSource {
       let n = Glibc.read(descriptor, base, buffer.count)
       if n >= 0 {
         if n > 0 {
-          hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base, count: n))
+          hasher?.update(bufferPointer: UnsafeRawBufferPointer(start: base, count: n))
           bytesRead += n
         }
         return n
@@ -61,9 +63,10 @@ public final class FileByteSource: ByteSource {
     }
   }
 
-  /// The SHA-256 of every byte read, as lowercase hex. Call once, at the end.
+  /// The SHA-256 of every byte read, as lowercase hex. Call once, at the end, on a hashing source.
   public func finalizeDigest() -> String {
-    Hex.string(hasher.finalize())
+    guard let hasher else { preconditionFailure("finalizeDigest() on a FileByteSource opened with hashing: false") }
+    return Hex.string(hasher.finalize())
   }
 }
 

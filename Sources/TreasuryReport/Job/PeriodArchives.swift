@@ -114,16 +114,12 @@ struct PeriodArchives {
     try tar.begin(path: path, size: size)
     let compressed = file.contentSHA256 != nil
     if !compressed { try gzip.startMember() }
-    var hasher = SHA256()
-    var count = 0
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     defer { buffer.deallocate() }
     while true {
       let n = try source.read(into: buffer)
       if n == 0 { break }
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-      hasher.update(bufferPointer: chunk)
-      count += n
       if compressed { try gzip.copyMember(chunk) } else { try tar.write(chunk) }
     }
     if compressed {
@@ -133,7 +129,8 @@ struct PeriodArchives {
     }
     try tar.end()
     // The bytes read are the file as stored: its .gz for compressed outputs.
-    let digest = Hex.string(hasher.finalize())
+    let digest = source.finalizeDigest()
+    let count = source.bytesRead
     let (storedSize, storedDigest) = compressed ? (file.bytes, file.sha256) : (size, expected)
     guard digest == storedDigest && count == storedSize else {
       throw SinkError.cannotWrite(

@@ -94,7 +94,7 @@ struct PeriodBAI2Files {
   /// Copies a fragment into the file; returns the totals of its closing 49 record.
   private func stream(_ relative: String, into writer: OutputWriter) throws -> BAI2Account.Totals {
     let path = folder.staging + "/" + relative
-    let source = try FileByteSource(path: path)
+    let source = try FileByteSource(path: path, hashing: false)
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     defer { buffer.deallocate() }
     var tail: [UInt8] = []

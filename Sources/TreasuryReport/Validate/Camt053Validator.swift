@@ -29,7 +29,7 @@ public enum Camt053Validator {
 
   private static func open(_ path: String) throws(XMLReadFailure) -> ByteSource {
     do throws(InputError) {
-      let file = try FileByteSource(path: path)
+      let file = try FileByteSource(path: path, hashing: false)
       return path.hasSuffix(".gz") ? try GzipByteSource(file: file) : file
     } catch {
       if case .notFound = error { throw .unreadable(path: path, reason: "No such file or directory") }

@@ -409,6 +409,12 @@ import Testing
     #expect(run.status == 3)
     #expect(run.stderr.contains("warning: statement fa_1 usd from 2026-01-01 does not reconcile"), "\(run.stderr)")
     #expect(run.stdout.contains("but 1 statement does not reconcile (as recorded)"), "\(run.stdout)")
+    // The folder holds the same statement twice (its own files and the archive's): still one statement.
+    let whole = try Self.verify(folder.file("out"))
+    #expect(whole.status == 3)
+    #expect(whole.stdout.contains("1 statement): "), "\(whole.stdout)")
+    #expect(whole.stdout.contains("but 1 statement does not reconcile (as recorded)"), "\(whole.stdout)")
+    #expect(whole.stderr.components(separatedBy: "does not reconcile").count == 2, "\(whole.stderr)")
   }
 
   @Test func gzipLevelIsValidated() throws {
