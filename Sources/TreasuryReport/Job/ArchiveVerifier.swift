@@ -60,14 +60,14 @@ struct ArchiveVerifier {
           continue
         }
         let pathParts = member.path.split(separator: "/", omittingEmptySubsequences: false)
-        let isTheManifest = pathParts.count == 2 && pathParts[1] == "manifest.json"
+        let isManifest = pathParts.count == 2 && pathParts[1] == "manifest.json"
         if afterManifest {
           result.report.add(.mismatch, location, "comes after manifest.json, which this tool writes last")
-        } else if !isTheManifest, let previous, !previous.utf8.lexicographicallyPrecedes(member.path.utf8) {
+        } else if !isManifest, let previous, !previous.utf8.lexicographicallyPrecedes(member.path.utf8) {
           result.report.add(
             .mismatch, location, "is out of order (after \(previous)); this tool writes members sorted by path")
         }
-        if !isTheManifest { previous = member.path }
+        if !isManifest { previous = member.path }
         if member.isFile && member.header != TarWriter.header(path: member.path, size: member.size) {
           result.report.add(
             .mismatch, location,
@@ -83,8 +83,6 @@ struct ArchiveVerifier {
         if result.members[member.path] != nil {
           result.report.add(.mismatch, location, "appears twice in the archive")
         }
-        let parts = member.path.split(separator: "/", omittingEmptySubsequences: false)
-        let isManifest = parts.count == 2 && parts[1] == "manifest.json"
         if isManifest && manifestBytes != nil {
           result.report.add(.mismatch, location, "a second manifest in one archive")
         }
@@ -179,7 +177,7 @@ struct ArchiveVerifier {
     return result
   }
 
-  /// Every member against the manifest's list: present, same size, same SHA-256, same rows; nothing extra.
+  /// Names the tar member at which altered gzip member headers were found.
   private func reportHeaders(
     _ gzip: StrictGzipSource, since reported: inout Int, at location: String, _ result: inout Result
   ) {
@@ -192,6 +190,7 @@ struct ArchiveVerifier {
     reported = gzip.headerFindings.count
   }
 
+  /// Every member against the manifest's list: present, same size, same SHA-256, same rows; nothing extra.
   private func compareMembers(_ manifest: ArchiveManifest, manifestPath: String, broken: Bool, _ result: inout Result) {
     var listed: Set<String> = [manifestPath]
     for entry in manifest.members {

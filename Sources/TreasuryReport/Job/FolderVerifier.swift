@@ -10,7 +10,6 @@ struct FolderVerifier {
   /// The part of `manifest.json` that `verify` needs; other fields may come and go between versions.
   struct Index: Decodable {
     var tool: String
-    var version: String
     var options: [String: String]
     var outputs: [OutputFile]
   }

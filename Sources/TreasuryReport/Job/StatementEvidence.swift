@@ -282,7 +282,7 @@ final class ContentReader {
     guard !bytes.isEmpty else { return }
     if case .plain = role { return }
     if jsonLines {
-      for byte in bytes where byte == 0x0A { newlines += 1 }
+      newlines += FileRange.newlines(in: bytes)
       endsWithNewline = bytes.last == 0x0A
       return
     }

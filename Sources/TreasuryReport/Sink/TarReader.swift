@@ -123,7 +123,6 @@ public final class TarReader {
         member.header = header
         current = member
         remaining = member.isFile || typeflag == UInt8(ascii: "7") ? dataSize : 0
-        if remaining == 0 { try checkPadding(0, member: path) }
         return member
       }
     }

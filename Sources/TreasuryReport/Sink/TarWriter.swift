@@ -1,7 +1,7 @@
 /// Writes a reproducible tar stream (POSIX ustar, with pax extended headers only where ustar cannot say it).
 ///
 /// Every member is a regular file with mode 0644, uid and gid 0, no user or
-/// group names and the same mtime, so the bytes depend only on the members'
+/// group names and mtime 0, so the bytes depend only on the members'
 /// paths and contents, in the order the caller adds them. Paths up to 255
 /// bytes use ustar's prefix and name fields; longer or non-ASCII paths and
 /// sizes of 8 GiB or more get a pax `x` header (`path`, `size`) first, named
@@ -13,17 +13,14 @@
 public final class TarWriter {
   public static let recordSize = 10_240
   private let target: RenderTarget
-  private let mtime: Int
   private var member: String?
   private var declared = 0
   private var written = 0
   private var total = 0
   private var finished = false
 
-  /// `mtime` is the modification time given to every member (Unix seconds; 0 by default).
-  public init(into target: RenderTarget, mtime: Int = 0) {
+  public init(into target: RenderTarget) {
     self.target = target
-    self.mtime = mtime
   }
 
   /// Starts a member of exactly `size` bytes at `path` (relative, `/`-separated).
@@ -32,7 +29,7 @@ public final class TarWriter {
     guard size >= 0, !path.isEmpty, !path.hasPrefix("/") else {
       throw TarError.misuse("tar member path '\(path)' or size \(size) is not valid")
     }
-    try emit(Self.header(path: path, size: size, mtime: mtime))
+    try emit(Self.header(path: path, size: size))
     member = path
     declared = size
     written = 0
@@ -88,7 +85,7 @@ public final class TarWriter {
 
   /// Every byte written before a member's data: a pax header and its padded records when ustar cannot
   /// hold the path or size, then the ustar header. `verify` compares archives against exactly these bytes.
-  public static func header(path: String, size: Int, mtime: Int = 0) -> [UInt8] {
+  public static func header(path: String, size: Int) -> [UInt8] {
     let bytes = Array(path.utf8)
     let ascii = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     var records: [(String, String)] = []
@@ -106,7 +103,7 @@ public final class TarWriter {
     if !records.isEmpty {
       let pax = paxRecords(records)
       out += TarHeader.build(
-        name: Array("././@PaxHeader".utf8), prefix: [], size: pax.count, mtime: mtime,
+        name: Array("././@PaxHeader".utf8), prefix: [], size: pax.count, mtime: 0,
         typeflag: TarHeader.TypeFlag.paxExtended)
       out += pax
       let rest = pax.count % TarHeader.blockSize
@@ -114,7 +111,7 @@ public final class TarWriter {
     }
     let (prefix, name) = fields ?? ([], [])
     out += TarHeader.build(
-      name: name, prefix: prefix, size: headerSize, mtime: mtime, typeflag: TarHeader.TypeFlag.file)
+      name: name, prefix: prefix, size: headerSize, mtime: 0, typeflag: TarHeader.TypeFlag.file)
     return out
   }
 
