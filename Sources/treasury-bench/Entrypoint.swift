@@ -6,7 +6,7 @@ import Foundation
 struct Entrypoint: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "treasury-bench",
-    abstract: "Benchmark treasury-report against DuckDB and write the results into BENCHMARKS.md."
+    abstract: "Benchmark treasury-report against DuckDB; print the results (and write them into a file with --output)."
   )
 
   @Option(help: "Folder with release builds of treasury-report and treasury-gen.")
@@ -33,8 +33,11 @@ struct Entrypoint: ParsableCommand {
   @Option(help: "Flags of the full job.")
   var fullJob = "--format csv,camt053 --gzip --archive"
 
-  @Option(help: "The file to update (between the bench markers).")
-  var output = "BENCHMARKS.md"
+  @Option(help: "Flags of the export job (measured, no target).")
+  var exportJob = "--format csv:quickbooks,ofx,bai2,html"
+
+  @Option(help: "Also write the results between the bench markers of this file (make bench: BENCHMARKS.md).")
+  var output: String?
 
   func run() throws {
     let tool = bin + "/treasury-report"
@@ -48,40 +51,50 @@ struct Entrypoint: ParsableCommand {
     let bench = Bench(tool: tool, python: python, duckdbScript: duckdbScript, cache: cache, rounds: rounds)
     let scaleValues = scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     let reference = Dataset.scaled(self.reference, cache: cache)
-    var datasets = scaleValues.map { Dataset.scaled($0, cache: cache) }
-    if !datasets.contains(where: { $0.path == reference.path }) { datasets.append(reference) }
-    datasets.append(Dataset.mixed(self.reference, cache: cache))
-    for dataset in datasets {
+    let scaled = scaleValues.map { Dataset.scaled($0, cache: cache) }
+    let mixedData = Dataset.mixed(self.reference, cache: cache)
+    for dataset in scaled + [reference, mixedData] {
       guard dataset.ensure(generator: generator) else { throw ExitCode.failure }
     }
 
     // The main comparison: every job on the 1× data, alternating with DuckDB.
-    let fullFlags = fullJob.split(separator: " ").map(String.init)
+    // The main comparison: every job on the 1× data, alternating with DuckDB. The order matters to Report:
+    // summary, default CSV, full, then the export job.
     let main = bench.compare(
       reference,
       jobs: [
         ("treasury-report --format summary", ["--format", "summary"]),
         ("treasury-report (default CSV job)", []),
-        ("treasury-report \(fullJob)", fullFlags),
+        ("treasury-report \(fullJob)", fullJob.split(separator: " ").map(String.init)),
+        ("treasury-report \(exportJob)", exportJob.split(separator: " ").map(String.init)),
       ])
+    // verify re-reads what the full job wrote (its folder is kept from the last round).
+    let verify = bench.verify(bench.outputFolder(2))
     var scaling: [Bench.Comparison] = []
-    for scale in scaleValues {
-      let dataset = Dataset.scaled(scale, cache: cache)
+    for dataset in scaled {
       scaling.append(
         dataset.path == reference.path
           ? main : bench.compare(dataset, jobs: [("treasury-report --format summary", ["--format", "summary"])]))
     }
-    let mixed = bench.compare(
-      Dataset.mixed(self.reference, cache: cache),
-      jobs: [("treasury-report --format summary", ["--format", "summary"])])
+    let mixed = bench.compare(mixedData, jobs: [("treasury-report --format summary", ["--format", "summary"])])
 
     let report = Report(
-      main: main, scaling: scaling, mixed: mixed, fullJob: fullJob, rounds: rounds,
-      duckdbVersion: DuckDB.version(python: python) ?? duckdbVersion, toolVersion: bench.toolVersion())
+      main: main, verify: verify, scaling: scaling, mixed: mixed, fullJob: fullJob, rounds: rounds,
+      duckdbVersion: DuckDB.version(python: python) ?? duckdbVersion,
+      toolVersion: Measurement.output(of: [tool, "--version"]) ?? "unknown", commit: Self.commit())
     let text = report.markdown()
     print(text)
-    try Report.update(output, with: text)
-    print("wrote \(output)")
+    if let output {
+      try Report.update(output, with: text)
+      print("wrote \(output)")
+    }
+  }
+
+  /// The measured source: the short commit id, with "+changes" when tracked files differ from it.
+  static func commit() -> String {
+    guard let id = Measurement.output(of: ["git", "rev-parse", "--short", "HEAD"]) else { return "unknown commit" }
+    let changes = Measurement.output(of: ["git", "status", "--porcelain", "--untracked-files=no"]) ?? ""
+    return changes.isEmpty ? id : id + "+changes"
   }
 }
 
@@ -121,7 +134,7 @@ struct Bench {
     let detectedOut = cache + "/duckdb-summary-detected.csv"
     for _ in 0..<rounds {
       for (i, job) in jobs.enumerated() {
-        let out = cache + "/out-\(i)"
+        let out = outputFolder(i)
         try? FileManager.default.removeItem(atPath: out)
         if let m = Measurement.run([tool, "statements", dataset.path, "--out", out, "--no-progress"] + job.flags) {
           runs[i].append(m)
@@ -150,6 +163,15 @@ struct Bench {
       duckdb: Measurement.median(duckRuns), duckdbDetected: Measurement.median(detectedRuns), mismatch: mismatch)
   }
 
+  /// Where job `i` of a comparison writes.
+  func outputFolder(_ i: Int) -> String { cache + "/out-\(i)" }
+
+  /// `treasury-report verify` on a folder the tool wrote; the median of the rounds, nil when it fails.
+  func verify(_ folder: String) -> Measurement? {
+    print("measuring verify …")
+    return Measurement.median((0..<rounds).compactMap { _ in Measurement.run([tool, "verify", folder]) })
+  }
+
   private func objectCounts(_ manifest: String) -> (transactions: Int, entries: Int) {
     guard let data = FileManager.default.contents(atPath: manifest),
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -158,17 +180,6 @@ struct Bench {
     return (counts["transactions"] as? Int ?? 0, counts["entries"] as? Int ?? 0)
   }
 
-  func toolVersion() -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = ["--version"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try? process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
 }
 
 /// DuckDB in a virtual environment under the build folder, used only by the benchmark.
@@ -193,16 +204,6 @@ enum DuckDB {
 
   static func version(python: String) -> String? {
     guard FileManager.default.fileExists(atPath: python) else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", "import duckdb; print(duckdb.__version__)"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return Measurement.output(of: [python, "-c", "import duckdb; print(duckdb.__version__)"])
   }
 }

@@ -12,13 +12,12 @@ struct Measurement {
   var coresBusy: Double { wall > 0 ? (user + system) / wall : 0 }
 
   /// Runs `arguments` under `/usr/bin/time`; nil (with the reason printed) when it fails.
-  static func run(_ arguments: [String], environment: [String: String] = [:]) -> Measurement? {
+  static func run(_ arguments: [String]) -> Measurement? {
     let timing = NSTemporaryDirectory() + "treasury-bench-time-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: timing) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
     process.arguments = ["-o", timing, "-f", "%e %U %S %M"] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let errors = Pipe()
     process.standardError = errors
     process.standardOutput = FileHandle.nullDevice
@@ -38,6 +37,21 @@ struct Measurement {
       .split(whereSeparator: \.isWhitespace).compactMap { Double($0) } ?? []
     guard fields.count >= 4 else { return nil }
     return Measurement(wall: fields[0], user: fields[1], system: fields[2], peakRSS: Int(fields[3]) * 1024)
+  }
+
+  /// The trimmed standard output of a command found on PATH; nil when it cannot run or fails.
+  static func output(of arguments: [String]) -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   /// The run with the median wall time.

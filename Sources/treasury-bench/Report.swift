@@ -3,12 +3,15 @@ import Foundation
 /// The benchmark's section of BENCHMARKS.md: the machine, the tables, and each target met or not.
 struct Report {
   var main: Bench.Comparison
+  /// `verify` of the full job's output folder.
+  var verify: Measurement?
   var scaling: [Bench.Comparison]
   var mixed: Bench.Comparison
   var fullJob: String
   var rounds: Int
   var duckdbVersion: String
   var toolVersion: String
+  var commit: String
 
   static let begin = "<!-- bench:begin (written by make bench; edit outside these markers) -->"
   static let end = "<!-- bench:end -->"
@@ -24,7 +27,8 @@ struct Report {
     lines.append(
       "Measured \(date) by `make bench`: median of \(rounds) runs, warm page cache, tool and DuckDB runs alternating.")
     lines.append(
-      "Machine: \(Self.machine()). treasury-report \(toolVersion), release build; DuckDB \(duckdbVersion) (Python).")
+      "Machine: \(Self.machine()). treasury-report \(toolVersion) at \(commit), release build; DuckDB \(duckdbVersion) (Python)."
+    )
     lines.append(
       "Data (\(main.dataset.name)): `treasury-gen \(main.dataset.generatorArguments.joined(separator: " "))`, one folder per account: "
         + "\(Self.mb(main.bytes)), \(main.objects.transactions) transactions, \(main.objects.entries) entries.")
@@ -41,6 +45,15 @@ struct Report {
         "DuckDB, schema detected (`read_json_auto`), the same monthly summary", main.duckdbDetected, bytes: main.bytes,
         main))
     lines.append(row("DuckDB, columns declared (`read_json` with types)", main.duckdb, bytes: main.bytes, main))
+    lines.append("")
+    if let v = verify {
+      lines.append(
+        "`treasury-report verify` of the full job's output folder (every file, archive member and statement re-read): "
+          + "\(String(format: "%.2f s", v.wall)), \(String(format: "%.2f", v.coresBusy)) cores busy, peak RSS \(Self.mb(v.peakRSS))."
+      )
+    } else {
+      lines.append("`treasury-report verify` of the full job's output folder: **failed**.")
+    }
     lines.append("")
     lines.append(
       main.mismatch == nil
@@ -122,13 +135,13 @@ struct Report {
         result.append(("full job (`\(fullJob)`) ≤ 2.5× the summary time", "did not run", false))
       }
     }
-    if let two = scaling.first(where: { $0.dataset.name == "2×" })?.jobs.first?.measurement,
+    if let twoData = scaling.first(where: { $0.dataset.name == "2×" }), let two = twoData.jobs.first?.measurement,
       let one = summary
     {
       let growth = Double(two.peakRSS) / Double(max(1, one.peakRSS))
       result.append(
         ("peak RSS flat: 2× data has the same peak as 1×", String(format: "%.2f× the 1× peak", growth), growth <= 1.15))
-      let perByte = (two.wall / Double(scaling.last?.bytes ?? 1)) / (one.wall / Double(main.bytes))
+      let perByte = (two.wall / Double(twoData.bytes)) / (one.wall / Double(main.bytes))
       result.append(
         ("time linear in input (time per byte at 2× vs 1×)", String(format: "%.2f", perByte), perByte <= 1.15))
     }

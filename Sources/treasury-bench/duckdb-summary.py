@@ -72,19 +72,14 @@ moved AS (
     sum(cash) AS cash, sum(inbound) AS inbound, sum(outbound) AS outbound
   FROM entries GROUP BY ALL
 ),
-before AS (
-  SELECT fa, currency, sum(cash) AS cash, sum(inbound) AS inbound, sum(outbound) AS outbound
-  FROM entries, (SELECT min(s) AS s0 FROM grid) WHERE effective_at < s0 GROUP BY ALL
-),
 balances AS (
   SELECT g.fa, g.currency, g.s,
-    coalesce(b.cash, 0) + coalesce(sum(mv.cash) OVER w, 0) AS closing_cash,
-    coalesce(b.inbound, 0) + coalesce(sum(mv.inbound) OVER w, 0) AS closing_inbound,
-    coalesce(b.outbound, 0) + coalesce(sum(mv.outbound) OVER w, 0) AS closing_outbound,
+    coalesce(sum(mv.cash) OVER w, 0) AS closing_cash,
+    coalesce(sum(mv.inbound) OVER w, 0) AS closing_inbound,
+    coalesce(sum(mv.outbound) OVER w, 0) AS closing_outbound,
     coalesce(mv.cash, 0) AS moved_cash, coalesce(mv.inbound, 0) AS moved_inbound, coalesce(mv.outbound, 0) AS moved_outbound
   FROM grid g
   LEFT JOIN moved mv USING (fa, currency, s)
-  LEFT JOIN before b USING (fa, currency)
   WINDOW w AS (PARTITION BY g.fa, g.currency ORDER BY g.s ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 posted AS (

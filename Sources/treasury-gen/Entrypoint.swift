@@ -87,39 +87,24 @@ struct Entrypoint: ParsableCommand {
       }
       let folder = out + "/" + account
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      var fas = OutputFile(path: folder + "/financial_accounts.jsonl", crlf: crlf)
-      try fas.append([lines.financialAccount])
-      try fas.close()
+      try write([lines.financialAccount], to: folder + "/financial_accounts.jsonl", crlf: crlf)
       if messy {
-        var t1 = OutputFile(path: folder + "/transactions.jsonl", crlf: crlf)
-        var t2 = OutputFile(path: folder + "/transactions-retry.jsonl", crlf: crlf)
-        let halves = lines.transactions.split(overlap: 10)
-        try t1.append(halves.0)
-        try t2.append(halves.1)
-        try t1.close()
-        try t2.close()
-        var e1 = OutputFile(path: folder + "/transaction_entries.jsonl", crlf: crlf)
-        var e2 = OutputFile(path: folder + "/transaction_entries-2.jsonl", crlf: crlf)
-        let parts = lines.entries.split(overlap: 10)
-        try e1.append(parts.0)
-        try e2.append(parts.1)
-        try e1.close()
-        try e2.close()
+        // Each list in two files that overlap by ten lines, as a retried export leaves them.
+        let transactions = lines.transactions.split(overlap: 10)
+        try write(transactions.0, to: folder + "/transactions.jsonl", crlf: crlf)
+        try write(transactions.1, to: folder + "/transactions-retry.jsonl", crlf: crlf)
+        let entries = lines.entries.split(overlap: 10)
+        try write(entries.0, to: folder + "/transaction_entries.jsonl", crlf: crlf)
+        try write(entries.1, to: folder + "/transaction_entries-2.jsonl", crlf: crlf)
       } else {
-        var t = OutputFile(path: folder + "/transactions.jsonl", crlf: crlf)
-        try t.append(lines.transactions)
-        try t.close()
-        var e = OutputFile(path: folder + "/transaction_entries.jsonl", crlf: crlf)
-        try e.append(lines.entries)
-        try e.close()
+        try write(lines.transactions, to: folder + "/transactions.jsonl", crlf: crlf)
+        try write(lines.entries, to: folder + "/transaction_entries.jsonl", crlf: crlf)
       }
     }
     if layout == .mixed {
       var random = SplitMix64(seed: seed ^ 0xABCDEF)
       mixedLines.shuffle(using: &random)
-      var file = OutputFile(path: out + "/all.jsonl", crlf: crlf)
-      try file.append(mixedLines)
-      try file.close()
+      try write(mixedLines, to: out + "/all.jsonl", crlf: crlf)
     }
   }
 
@@ -226,33 +211,22 @@ extension MutableCollection where Self: RandomAccessCollection {
   }
 }
 
-/// A buffered file writer for generated lines.
-struct OutputFile {
-  let handle: FileHandle
-  let newline: [UInt8]
-  var buffer: [UInt8] = []
-
-  init(path: String, crlf: Bool) {
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    handle = FileHandle(forWritingAtPath: path) ?? .standardError
-    newline = crlf ? [13, 10] : [10]
+/// Writes generated lines to a new file at `path`, each ended by LF (or CRLF), in large buffered writes.
+func write(_ lines: [[UInt8]], to path: String, crlf: Bool) throws {
+  guard FileManager.default.createFile(atPath: path, contents: nil) else {
+    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
   }
-
-  mutating func append(_ lines: [[UInt8]]) throws {
-    for line in lines {
-      buffer += line
-      buffer += newline
-      if buffer.count > 1 << 23 { try flush() }
+  let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+  let newline: [UInt8] = crlf ? [13, 10] : [10]
+  var buffer: [UInt8] = []
+  for line in lines {
+    buffer += line
+    buffer += newline
+    if buffer.count > 1 << 23 {
+      try handle.write(contentsOf: buffer)
+      buffer.removeAll(keepingCapacity: true)
     }
   }
-
-  mutating func flush() throws {
-    try handle.write(contentsOf: buffer)
-    buffer.removeAll(keepingCapacity: true)
-  }
-
-  mutating func close() throws {
-    try flush()
-    try handle.close()
-  }
+  try handle.write(contentsOf: buffer)
+  try handle.close()
 }

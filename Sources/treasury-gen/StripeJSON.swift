@@ -22,10 +22,6 @@ struct StripeJSON {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  mutating func optional(_ text: String?) {
-    if let text { string(text) } else { raw("null") }
-  }
-
   mutating func impact(_ i: Impact) {
     raw("{\"cash\":\(i.cash),\"inbound_pending\":\(i.inbound),\"outbound_pending\":\(i.outbound)}")
   }

@@ -64,7 +64,7 @@ struct StatementsCommand: ParsableCommand {
 
   @Option(
     help: """
-      The data's as-of time for camt.053 creation times (2026-04-01T06:30:00Z, with an offset, or a date in --tz); \
+      The data's as-of time, used as the creation time of camt.053, OFX, BAI2 and HTML documents (2026-04-01T06:30:00Z, with an offset, or a date in --tz); \
       default: the latest activity in the input.
       """)
   var asOf: String?

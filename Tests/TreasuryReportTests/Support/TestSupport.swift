@@ -63,7 +63,14 @@ enum TestSupport {
     if let environment { process.environment = environment }
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe()
-    let err = Pipe()
+    // Standard error goes to a file, so a child that fills it while stdout is being read never blocks.
+    let errPath = NSTemporaryDirectory() + "treasury-test-stderr-\(UUID().uuidString)"
+    guard FileManager.default.createFile(atPath: errPath, contents: nil) else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errPath])
+    }
+    defer { try? FileManager.default.removeItem(atPath: errPath) }
+    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    defer { try? err.close() }
     let input = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -71,10 +78,9 @@ enum TestSupport {
     try process.run()
     if let stdin { input.fileHandleForWriting.write(stdin) }
     try input.fileHandleForWriting.close()
-    // Read both pipes fully before waiting, so a chatty child never blocks.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    let errData = FileManager.default.contents(atPath: errPath) ?? Data()
     return Run(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
@@ -156,13 +162,13 @@ enum TestSupport {
 
 /// Reads JSON-lines text through the real reader into a store, for tests.
 func readDump(
-  _ text: String, name: String = "dump.jsonl", keepsText: Bool = true
+  _ text: String, name: String = "dump.jsonl"
 ) throws -> (store: LedgerStore, invalid: [InvalidLine]) {
   let folder = TestSupport.TemporaryFolder()
   let path = folder.write(name, text)
   var store = LedgerStore()
   var invalid: [InvalidLine] = []
-  var reader = DumpFileReader(keepsText: keepsText)
+  var reader = DumpFileReader()
   let kind = InputFile.kind(of: name) ?? (.jsonLines, false)
   _ = try reader.read(
     InputFile(path: path, format: kind.format, gzip: kind.gzip, account: ""), index: 0, into: &store,
