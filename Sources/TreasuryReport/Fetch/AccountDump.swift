@@ -9,29 +9,42 @@ import Foundation
 /// the latest.
 struct AccountDump {
   let folder: String
+  /// The objects as read from disk; each keeps its line, so a file that would not change is not rewritten.
   var objects: [DumpList: [FetchedObject]] = [:]
-  /// The lines as they are on disk, to skip rewriting a file that would not change.
-  private var lines: [DumpList: [[UInt8]]] = [:]
 
-  /// Reads the folder's dump files (missing files are empty).
+  /// Reads the folder's dump files (missing files are empty), with the reader `statements` uses.
   init(folder: String) throws(FetchError) {
     self.folder = folder
+    var reader = FetchedObjectReader()
+    let buffer = ReadBuffer()
     for list in DumpList.allCases {
       let path = folder + "/" + list.fileName
-      let fileLines = try AtomicFile.readGzipLines(path) ?? []
+      guard FileManager.default.fileExists(atPath: path) else {
+        objects[list] = []
+        continue
+      }
       var parsed: [FetchedObject] = []
-      parsed.reserveCapacity(fileLines.count)
-      for (index, line) in fileLines.enumerated() {
-        switch FetchedObject.parse(line, expecting: list.objectType) {
-        case .success(let object): parsed.append(object)
-        case .failure(let problem):
-          throw .io(
-            path: "\(path):\(index + 1)",
-            reason: "not an object fetch wrote (\(problem.reason)); move the folder aside and fetch again")
+      var unusable: (line: Int, reason: String)? = nil
+      do throws(InputError) {
+        let gzip = try GzipByteSource(file: FileByteSource(path: path))
+        let lines = LineReader(source: gzip, buffer: buffer)
+        while unusable == nil, let line = try lines.next() {
+          gzip.lastLine = lines.lineNumber
+          if line.isEmpty { continue }
+          switch reader.object(line, expecting: list.objectType) {
+          case .success(let object): parsed.append(object)
+          case .failure(let problem): unusable = (lines.lineNumber, problem.reason)
+          }
         }
+      } catch {
+        throw .io(path: path, reason: "\(error.message); move the folder aside and fetch again")
+      }
+      if let unusable {
+        throw .io(
+          path: "\(path):\(unusable.line)",
+          reason: "not an object fetch wrote (\(unusable.reason)); move the folder aside and fetch again")
       }
       objects[list] = parsed
-      lines[list] = fileLines
     }
   }
 
@@ -67,10 +80,11 @@ struct AccountDump {
     for list in DumpList.allCases {
       let objects = merged[list] ?? []
       counts[list] = objects.count
-      let newLines = objects.map(\.line)
       let path = folder + "/" + list.fileName
-      if newLines == lines[list] ?? [] && FileManager.default.fileExists(atPath: path) { continue }
-      try AtomicFile.writeGzipLines(path, newLines)
+      let old = self.objects[list] ?? []
+      let unchanged = old.count == objects.count && zip(old, objects).allSatisfy { $0.line == $1.line }
+      if unchanged && FileManager.default.fileExists(atPath: path) { continue }
+      try AtomicFile.writeGzipLines(path, objects.map(\.line))
       wrote = true
     }
     if wrote { AtomicFile.syncFolder(folder) }

@@ -56,36 +56,6 @@ enum AtomicFile {
     return [UInt8](data)
   }
 
-  /// The lines of a gzip file (any number of members), or nil when it does not exist.
-  static func readGzipLines(_ path: String) throws(FetchError) -> [[UInt8]]? {
-    guard let compressed = try read(path) else { return nil }
-    var text: [UInt8] = []
-    do {
-      let inflater = try Inflater()
-      var output = [UInt8](repeating: 0, count: 1 << 16)
-      var offset = 0
-      var insideMember = false
-      while true {
-        let result = try compressed.withUnsafeBytes { input in
-          try output.withUnsafeMutableBytes { out in
-            try inflater.inflate(input: UnsafeRawBufferPointer(rebasing: input[offset...]), output: out)
-          }
-        }
-        offset += result.consumed
-        text += output[0..<result.produced]
-        if result.consumed > 0 || result.produced > 0 { insideMember = !result.memberEnded }
-        if result.memberEnded { insideMember = false }
-        if result.consumed == 0 && result.produced == 0 && !result.memberEnded {
-          if offset >= compressed.count && !insideMember { break }
-          throw ZlibError(code: -5, message: "unexpected end of file")
-        }
-      }
-    } catch {
-      throw .io(path: path, reason: "corrupt gzip data (\(error)); move the folder aside and fetch again")
-    }
-    return text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map(Array.init)
-  }
-
   /// Removes `path` if it exists.
   static func remove(_ path: String) throws(FetchError) {
     guard FileManager.default.fileExists(atPath: path) else { return }

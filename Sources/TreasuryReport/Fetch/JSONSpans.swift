@@ -1,10 +1,9 @@
 /// Byte-level work on JSON the API sent, which keeps each object exactly as Stripe wrote it.
 ///
-/// Foundation's JSON parser validates and reads fields, but re-serializing
-/// would reorder keys and rewrite numbers and escapes; the dumps keep the
-/// API's own bytes instead. Hand-written because no library hands back the
-/// source span of an array element; the input is JSON that `JSONSerialization`
-/// has already accepted, so only strings and nesting need tracking.
+/// Re-serializing would reorder keys and rewrite numbers and escapes; the
+/// dumps keep the API's own bytes, only without the layout between tokens.
+/// `FetchedObjectReader` then finds each list item's span in the compact text
+/// and validates it; this pass only needs to track strings.
 enum JSONSpans {
   private static let quote = UInt8(ascii: "\"")
   private static let backslash = UInt8(ascii: "\\")
@@ -36,81 +35,5 @@ enum JSONSpans {
       }
     }
     return out
-  }
-
-  /// The byte ranges of the elements of the array under `key` in the top-level object of compact JSON.
-  static func elements(ofArray key: String, in json: [UInt8]) -> [Range<Int>]? {
-    let wanted = Array(("\"" + key + "\"").utf8)
-    var depth = 0
-    var i = 0
-    var expectingKey = false
-    var arrayStart: Int? = nil
-    while i < json.count {
-      let b = json[i]
-      if b == quote {
-        let end = stringEnd(json, from: i)
-        if depth == 1 && expectingKey && json[i..<end].elementsEqual(wanted) && end < json.count
-          && json[end] == UInt8(ascii: ":") && end + 1 < json.count && json[end + 1] == UInt8(ascii: "[")
-        {
-          arrayStart = end + 1
-          break
-        }
-        expectingKey = false
-        i = end
-        continue
-      }
-      switch b {
-      case UInt8(ascii: "{"), UInt8(ascii: "["):
-        depth += 1
-        expectingKey = b == UInt8(ascii: "{") && depth == 1
-      case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-      case UInt8(ascii: ","): expectingKey = depth == 1
-      default: break
-      }
-      i += 1
-    }
-    guard let open = arrayStart else { return nil }
-    var ranges: [Range<Int>] = []
-    var level = 0
-    var start = open + 1
-    i = open + 1
-    while i < json.count {
-      let b = json[i]
-      if b == quote {
-        i = stringEnd(json, from: i)
-        continue
-      }
-      switch b {
-      case UInt8(ascii: "{"), UInt8(ascii: "["): level += 1
-      case UInt8(ascii: "}"), UInt8(ascii: "]"):
-        if level == 0 {
-          if i > start { ranges.append(start..<i) }
-          return ranges
-        }
-        level -= 1
-      case UInt8(ascii: ","):
-        if level == 0 {
-          ranges.append(start..<i)
-          start = i + 1
-        }
-      default: break
-      }
-      i += 1
-    }
-    return nil
-  }
-
-  /// The index just past the string that starts at `start` (a quote).
-  private static func stringEnd(_ json: [UInt8], from start: Int) -> Int {
-    var i = start + 1
-    while i < json.count {
-      if json[i] == backslash {
-        i += 2
-        continue
-      }
-      if json[i] == quote { return i + 1 }
-      i += 1
-    }
-    return json.count
   }
 }

@@ -72,6 +72,7 @@ struct RunFolder {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
       .filter { $0.hasSuffix(".part") && !$0.hasPrefix(".") }.sorted()
     var parts: [Part] = []
+    var reader = FetchedObjectReader()
     for name in names {
       let path = folder + "/" + name
       guard let bytes = try AtomicFile.read(path) else { continue }
@@ -83,7 +84,7 @@ struct RunFolder {
       }
       var objects: [FetchedObject] = []
       for line in lines.dropFirst() {
-        switch FetchedObject.parse(Array(line), expecting: type) {
+        switch line.withUnsafeBytes({ reader.object($0, expecting: type) }) {
         case .success(let object): objects.append(object)
         case .failure(let problem):
           throw .io(path: path, reason: "a checkpoint is unreadable (\(problem.reason)); run fetch with --restart")

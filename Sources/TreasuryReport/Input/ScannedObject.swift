@@ -55,6 +55,8 @@ public struct ScannedObject {
   /// Index of the `entries` list object, or -1.
   public var entriesChild = -1
   public var hasData = false
+  /// A list page's `has_more`; nil when absent or not a boolean (a list is read the same either way).
+  public var hasMore: Bool?
   /// A `data` element that is not an object (rejected on its own, not with its list).
   public var notAnObject = false
 

@@ -130,6 +130,9 @@ public struct StripeObjectScanner {
             objects.append(item)
           }
         } while try s.nextElement()
+      case .hasMore:
+        // Only fetch needs it (to page on); statements reads a page the same whatever it holds.
+        if let value = try s.readBool() { o.hasMore = value } else { try s.skipValue(depth: depth + 1) }
       case .balance: try scanBalance(&s, &o, depth: depth)
       case .financialAddresses: try scanAddresses(&s, &o, depth: depth)
       case .businessProfile: try scanBusinessProfile(&s, &o, depth: depth)
@@ -342,7 +345,7 @@ public struct StripeObjectScanner {
 enum TopField: Equatable {
   case id, object, amount, created, currency, description, financialAccount, flow, flowType
   case livemode, status, effectiveAt, type, balanceImpact, statusTransitions, transaction
-  case entries, data, balance, financialAddresses, businessProfile, unknown
+  case entries, data, hasMore, balance, financialAddresses, businessProfile, unknown
 
   @inline(__always)
   init(_ k: KeyWords) {
@@ -359,6 +362,7 @@ enum TopField: Equatable {
     case (7, 0x65_636E_616C_6162): self = .balance
     case (8, 0x7963_6E65_7272_7563): self = .currency
     case (8, 0x6564_6F6D_6576_696C): self = .livemode
+    case (8, 0x6572_6F6D_5F73_6168): self = .hasMore
     case (9, 0x7079_745F_776F_6C66) where k.w1 == 0x6570_7974_5F77_6F6C: self = .flowType
     case (11, 0x7470_6972_6373_6564) where k.w1 == 0x6E6F_6974_7069_7263: self = .description
     case (11, 0x7463_6173_6E61_7274) where k.w1 == 0x6E6F_6974_6361_736E: self = .transaction

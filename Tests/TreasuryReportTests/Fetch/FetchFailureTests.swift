@@ -117,6 +117,46 @@ import Testing
     #expect(server.requests.count < 10)
   }
 
+  @Test func anObjectStatementsWouldRejectIsNotStored() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let data = try source(folder)
+    // One transaction of one connected account gets a decimal amount: valid JSON, but not minor units.
+    let edit = try TestSupport.run(
+      "/usr/bin/env",
+      [
+        "python3", "-c",
+        """
+        import glob, json, sys
+        path = glob.glob(sys.argv[1] + "/acct_1Gen00000002/transactions.jsonl")[0]
+        lines = open(path).read().splitlines()
+        t = json.loads(lines[0])
+        t["amount"] = t["amount"] + 0.5
+        lines[0] = json.dumps(t)
+        open(path, "w").write("\\n".join(lines) + "\\n")
+        print(t["id"])
+        """, data,
+      ])
+    #expect(edit.status == 0, "\(edit.stderr)")
+    let id = edit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let reason = "'amount' must be an integer number of minor units"
+    let statements = try TestSupport.run(
+      "treasury-report", ["statements", data, "--out", folder.file("out"), "--format", "summary"])
+    #expect(statements.status == 2)
+    #expect(statements.stderr.contains(reason), "\(statements.stderr)")
+
+    let server = try StripeTestServer(data: data, log: folder.file("server.log"))
+    let dumps = folder.file("dumps")
+    let run = try TestSupport.fetch([
+      "--out", dumps, "--account", "acct_1Gen00000001", "--account", "acct_1Gen00000002", "--api-base", server.base,
+    ])
+    // Fetch refuses it with the reason statements gives, naming the object and the request; the other account is kept.
+    #expect(run.status == 2)
+    #expect(run.stderr.contains(reason), "\(run.stderr)")
+    #expect(run.stderr.contains(id) && run.stderr.contains("/v1/treasury/transactions"), "\(run.stderr)")
+    #expect(TestSupport.dumpFiles(dumps).keys.allSatisfy { $0.hasPrefix("acct_1Gen00000001/") })
+    #expect(TestSupport.dumpFiles(dumps).count == 3)
+  }
+
   @Test func oneRefusedAccountFailsAloneAndLoudly() throws {
     let folder = TestSupport.TemporaryFolder()
     let server = try StripeTestServer(data: try source(folder), log: folder.file("server.log"))

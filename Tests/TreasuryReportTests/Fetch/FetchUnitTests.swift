@@ -59,17 +59,83 @@ struct FetchUnitTests {
       String(decoding: JSONSpans.compact(Array(text.utf8)), as: UTF8.self) == #"{"a":"x y\" ,\\","b":[1,{"c":2}]}"#)
   }
 
-  @Test func elementsOfTheTopLevelDataArray() {
-    let json = Array(
-      #"{"object":"list","meta":{"data":[9]},"data":[{"id":"a","data":[1,2]},{"id":"b","s":"],\"["},3],"has_more":false}"#
+  /// A transaction `statements` accepts, as compact JSON; `extra` members go first.
+  private func transaction(
+    _ id: String, created: Int64 = 1_767_225_600, status: String = "open", extra: String = ""
+  ) -> String {
+    let transitions =
+      status == "posted" ? #"{"posted_at":\#(created),"void_at":null}"# : #"{"posted_at":null,"void_at":null}"#
+    return
+      #"{\#(extra)"id":"\#(id)","object":"treasury.transaction","amount":-100,"balance_impact":{"cash":-100,"inbound_pending":0,"outbound_pending":100},"created":\#(created),"currency":"usd","description":"a  b","financial_account":"fa_1","flow":null,"flow_type":"outbound_payment","livemode":false,"status":"\#(status)","status_transitions":\#(transitions)}"#
+  }
+
+  @Test func pageItemsAreTheirOwnBytesInTheCompactBody() throws {
+    // A nested `data` before the real one, and brackets inside a string, do not confuse the item spans.
+    let body = Array(
+      #"{"object":"list","meta":{"data":[9]},"data":[\#(transaction("trxn_a", extra: #""s":"],\"[","#)),\#(transaction("trxn_b"))],"has_more":false}"#
         .utf8)
-    let spans = JSONSpans.elements(ofArray: "data", in: json) ?? []
+    let page = try ListPage.parse(body, itemType: "treasury.transaction")
+    #expect(!page.hasMore)
     #expect(
-      spans.map { String(decoding: json[$0], as: UTF8.self) } == [
-        #"{"id":"a","data":[1,2]}"#, #"{"id":"b","s":"],\"["}"#, "3",
+      page.objects.map { String(decoding: $0.line, as: UTF8.self) } == [
+        transaction("trxn_a", extra: #""s":"],\"[","#), transaction("trxn_b"),
       ])
-    #expect(JSONSpans.elements(ofArray: "data", in: Array(#"{"data":[]}"#.utf8)) == [])
-    #expect(JSONSpans.elements(ofArray: "data", in: Array(#"{"x":1}"#.utf8)) == nil)
+    #expect(try ListPage.parse(Array(#"{"object":"list","data":[],"has_more":true}"#.utf8), itemType: "x").hasMore)
+    for (text, reason) in [
+      (#"{"object":"list","data":[\#(transaction("trxn_a")),3],"has_more":false}"#, "not an object"),
+      (#"{"object":"list","data":[]}"#, "no 'has_more'"),
+      (#"{"object":"list","data":[],"has_more":"no"}"#, "no 'has_more'"),
+      (#"{"object":"list","has_more":false}"#, "no 'data' array"),
+      (#"{"object":"list","data":[],"has_more":false} x"#, "not valid JSON"),
+    ] {
+      #expect(throws: FetchedObjectProblem.self) {
+        try ListPage.parse(Array(text.utf8), itemType: "treasury.transaction")
+      }
+      do {
+        _ = try ListPage.parse(Array(text.utf8), itemType: "treasury.transaction")
+      } catch {
+        #expect(error.reason.contains(reason), "\(text): \(error.reason)")
+      }
+    }
+  }
+
+  @Test func objectsStatementsWouldRejectAreRefusedWithItsReason() throws {
+    #expect(throws: Never.self) {
+      try FetchedObject.parse(Array(transaction("trxn_a").utf8), expecting: "treasury.transaction").get()
+    }
+    let cases = [
+      (
+        transaction("trxn_a").replacingOccurrences(of: #""amount":-100"#, with: #""amount":-100.5"#),
+        "'amount' must be an integer number of minor units, found -100.5"
+      ),
+      (
+        transaction("trxn_a").replacingOccurrences(of: #""created":1767225600,"#, with: ""),
+        "treasury.transaction lacks required field 'created'"
+      ),
+      (
+        transaction("trxn_a").replacingOccurrences(of: #""currency":"usd""#, with: #""currency":"USD""#),
+        "'currency' must be a three-letter ISO 4217 code in lowercase"
+      ),
+      (
+        transaction("trxn_a", status: "posted").replacingOccurrences(
+          of: #""posted_at":1767225600"#, with: #""posted_at":null"#),
+        "transaction is posted but status_transitions.posted_at is null"
+      ),
+    ]
+    for (line, reason) in cases {
+      switch FetchedObject.parse(Array(line.utf8), expecting: "treasury.transaction") {
+      case .success: Issue.record("accepted \(line)")
+      case .failure(let problem):
+        #expect(
+          problem.reason.hasPrefix("trxn_a would be rejected by statements: " + reason),
+          "\(problem.reason)")
+      }
+      // The same line in a page is refused with the same reason.
+      let page = #"{"object":"list","data":[\#(line)],"has_more":false}"#
+      #expect(throws: FetchedObjectProblem.self) {
+        try ListPage.parse(Array(page.utf8), itemType: "treasury.transaction")
+      }
+    }
   }
 
   @Test func pageKeepsTheAPIsBytesAndChecksTypes() throws {
@@ -78,8 +144,10 @@ struct FetchUnitTests {
       {
         "object": "list",
         "data": [
-          {"id": "trxn_1", "object": "treasury.transaction", "created": 5, "status": "open", "amount": -100,
-           "balance_impact": {"cash": -100, "inbound_pending": 0, "outbound_pending": 100}, "description": "a  b"}
+          {"id": "trxn_1", "object": "treasury.transaction", "created": 1767225600, "status": "open", "amount": -100,
+           "balance_impact": {"cash": -100, "inbound_pending": 0, "outbound_pending": 100}, "description": "a  b",
+           "currency": "usd", "financial_account": "fa_1", "flow": null, "flow_type": "outbound_payment",
+           "livemode": false, "status_transitions": {"posted_at": null, "void_at": null}}
         ],
         "has_more": true,
         "url": "/v1/treasury/transactions"
@@ -101,8 +169,7 @@ struct FetchUnitTests {
 
   @Test func mergeKeepsEachObjectOnceInItsMostAdvancedState() throws {
     func object(_ id: String, _ created: Int64, _ status: String, _ tag: String) throws -> FetchedObject {
-      let line =
-        #"{"id":"\#(id)","object":"treasury.transaction","created":\#(created),"status":"\#(status)","tag":"\#(tag)"}"#
+      let line = transaction(id, created: created, status: status, extra: #""tag":"\#(tag)","#)
       return try FetchedObject.parse(Array(line.utf8), expecting: "treasury.transaction").get()
     }
     let existing = [try object("trxn_b", 2, "open", "old"), try object("trxn_a", 2, "posted", "old")]
