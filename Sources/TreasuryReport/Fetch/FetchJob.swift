@@ -146,14 +146,13 @@ public struct FetchJob: Sendable {
       manifest.accounts.append(entry)
     }
     if let accountsList { manifest.totals.add(accountsList) }
-    try AtomicFile.write(dumps + "/" + FetchManifest.fileName, try manifest.encoded())
-    report.manifest = manifest
+    try StateFolder.save(manifest, dumps + "/" + FetchManifest.fileName)
     CrashPoint.beforeRunRemoval.reach()
     if failures.isEmpty { try run.remove() }
     for failure in failures { report.fail(failure) }
 
     finished = true
-    let seconds = Self.seconds(since: started)
+    let seconds = (ContinuousClock.now - started) / .seconds(1)
     let live = counters.snapshot
     let complete = manifest.accounts.filter { $0.inLastRun && $0.status == "complete" }.count
     let failed = manifest.accounts.filter { $0.status == "failed" }.count
@@ -230,16 +229,13 @@ public struct FetchJob: Sendable {
     if plan.platform { parts.append("--platform") }
     if plan.allAccounts { parts.append("--all-accounts") }
     parts += plan.accounts.map { "--account \($0)" }
+    // --since takes a date and is kept as its first second (UTC).
+    if let since = plan.since { parts.append("--since \(CivilDate(daysSinceEpoch: Int(since / 86_400)).iso)") }
     parts.append("--api-base \(plan.apiBase)")
     parts.append("--stripe-version \(plan.stripeVersion)")
     parts.append("--overlap \(plan.overlap)")
     parts.append("--page-size \(plan.pageSize)")
     return parts.joined(separator: " ")
-  }
-
-  static func seconds(since start: ContinuousClock.Instant) -> Double {
-    let d = ContinuousClock.now - start
-    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
   }
 }
 

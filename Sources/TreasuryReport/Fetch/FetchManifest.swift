@@ -55,19 +55,4 @@ public struct FetchManifest: Codable, Sendable, Equatable {
     case accounts, totals
   }
 
-  func encoded() throws(FetchError) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    do {
-      return [UInt8](try encoder.encode(self)) + [10]
-    } catch {
-      throw .io(path: Self.fileName, reason: "cannot encode: \(error)")
-    }
-  }
-}
-
-extension ListStats {
-  enum CodingKeys: String, CodingKey {
-    case objects, fetched, pages, requests, retries
-  }
 }

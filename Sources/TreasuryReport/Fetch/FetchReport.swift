@@ -3,7 +3,6 @@ public struct FetchReport: Sendable {
   public var exitCode: Int32 = ExitStatus.success
   public var errors: [String] = []
   public var summary: [String] = []
-  public var manifest: FetchManifest?
 
   public init() {}
 

@@ -27,7 +27,7 @@ public final class RateLimiter: Sendable {
   func reserve() -> Double {
     state.withLock { s in
       let now = ContinuousClock.now
-      let elapsed = Self.seconds(s.last, now)
+      let elapsed = (now - s.last) / .seconds(1)
       s.tokens = min(capacity, s.tokens + elapsed * rate)
       s.last = now
       s.tokens -= 1
@@ -40,10 +40,5 @@ public final class RateLimiter: Sendable {
     state.withLock { s in
       s.tokens = min(s.tokens, -seconds * rate)
     }
-  }
-
-  private static func seconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
-    let d = to - from
-    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
   }
 }

@@ -30,15 +30,9 @@ public struct RetryPolicy: Sendable, Equatable {
   /// Seconds to wait after failed attempt `attempt` (1-based); a server's `Retry-After` is honoured up to a minute.
   public func delay(afterAttempt attempt: Int, retryAfter: Double?, random: Double) -> Double {
     let exponent = Double(max(0, min(attempt - 1, 30)))
-    let step = min(maxDelay, baseDelay * pow2(exponent))
+    let step = min(maxDelay, baseDelay * Double(1 << Int(exponent)))
     let jittered = step / 2 + step / 2 * min(max(random, 0), 1)
     guard let retryAfter, retryAfter > 0 else { return jittered }
     return max(jittered, min(retryAfter, 60))
-  }
-
-  private func pow2(_ e: Double) -> Double {
-    var v = 1.0
-    for _ in 0..<Int(e) { v *= 2 }
-    return v
   }
 }

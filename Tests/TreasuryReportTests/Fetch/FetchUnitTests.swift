@@ -184,6 +184,20 @@ struct FetchUnitTests {
     #expect(String(decoding: merged[0].line, as: UTF8.self).contains("newer"))
   }
 
+  @Test func anInterruptedRunIsDescribedWithEveryOptionOfItsPlan() {
+    // The advice "run it again with the same options" must be followable: every field the plan compares is shown.
+    let plan = RunFolder.Plan(
+      apiBase: "https://api.stripe.com", stripeVersion: "2026-07-29.dahlia", accounts: ["acct_1"], allAccounts: true,
+      platform: true, since: 1_767_225_600, overlap: 3600, pageSize: 100)
+    #expect(
+      FetchJob.describe(plan)
+        == "--platform --all-accounts --account acct_1 --since 2026-01-01 --api-base https://api.stripe.com --stripe-version 2026-07-29.dahlia --overlap 3600 --page-size 100"
+    )
+    var noSince = plan
+    noSince.since = nil
+    #expect(!FetchJob.describe(noSince).contains("--since"))
+  }
+
   @Test func rateLimiterSpacesRequests() async {
     // Reservations: a burst of 10 is free, then each caller waits 10 ms longer than the one before.
     let limiter = RateLimiter(requestsPerSecond: 100)
