@@ -179,9 +179,19 @@ import Testing
     let killed = try TestSupport.fetch(
       ["--out", dumps, "--api-base", after.base] + common, environment: ["TREASURY_REPORT_TEST_CRASH": point])
     #expect(killed.status == 9 || killed.status == 137 || killed.status == 128 + 9, "status \(killed.status)")
+    let killedRequests = after.requests
     let resumed = try TestSupport.fetch(["--out", dumps, "--api-base", after.base] + common)
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(!resumed.stderr.contains("fetching everything again"))
+    let resumedRequests = after.requests.dropFirst(killedRequests.count)
+    // It went on from the checkpoints: nothing the killed run had fetched (its accounts, the discovery) was asked
+    // for again; a run that started over, even an incremental one, would list those accounts' windows again.
+    func accounts(_ requests: some Sequence<[String: Any]>) -> Set<String> {
+      Set(requests.map { ($0["account"] as? String) ?? "platform" })
+    }
+    #expect(!killedRequests.isEmpty)
+    #expect(accounts(resumedRequests).isDisjoint(with: accounts(killedRequests)), "\(point)")
+    if point == "before-run-removal" { #expect(resumedRequests.isEmpty, "every account was committed") }
     let fresh = folder.file("fresh")
     #expect(try TestSupport.fetch(["--out", fresh, "--api-base", after.base] + common).status == 0)
     #expect(TestSupport.dumpFiles(dumps) == TestSupport.dumpFiles(fresh))
