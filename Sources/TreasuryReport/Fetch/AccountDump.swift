@@ -26,7 +26,7 @@ struct AccountDump {
       var parsed: [FetchedObject] = []
       var unusable: (line: Int, reason: String)? = nil
       do throws(InputError) {
-        let gzip = try GzipByteSource(file: FileByteSource(path: path))
+        let gzip = try GzipByteSource(file: FileByteSource(path: path, hashing: false))
         let lines = LineReader(source: gzip, buffer: buffer)
         while unusable == nil, let line = try lines.next() {
           gzip.lastLine = lines.lineNumber
