@@ -86,6 +86,7 @@ struct PartitionedUnit {
     // Phase A: decode and spill, on every worker.
     let queue = WorkQueue(count: items.count)
     let phaseA = Mutex(PhaseA())
+    let stop = Atomic(false)
     let workers = min(jobs, items.count)
     let keepsText = worker.writesStatementFiles
     let progress = worker.progress
@@ -94,7 +95,8 @@ struct PartitionedUnit {
       var writer = PartitionWriter(folder: spill, worker: w, partitions: partitions)
       var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
       var local = PhaseA()
-      while local.failure == nil, let i = queue.take() {
+      // A spill that cannot be written fails the run: stop reading (here and, through `stop`, on every worker).
+      while local.failure == nil, writer.failure == nil, !stop.load(ordering: .relaxed), let i = queue.take() {
         do throws(InputError) {
           switch work[i] {
           case .file(let index, let file):
@@ -111,6 +113,7 @@ struct PartitionedUnit {
         } catch {
           local.failure = .input(error)
         }
+        if local.failure != nil || writer.failure != nil { stop.store(true, ordering: .relaxed) }
       }
       writer.finish()
       if let failure = writer.failure { local.failure = local.failure ?? .partition(failure) }
