@@ -79,8 +79,6 @@ public final class GzipByteSource: ByteSource {
   private var inputStart = 0
   private var inputEnd = 0
   private var fileEnded = false
-  /// True between the start of a gzip member and its end.
-  private var insideMember = false
   /// The line reader tells us how far it got, for messages about corrupt data.
   public var lastLine = 0
 
@@ -104,10 +102,10 @@ public final class GzipByteSource: ByteSource {
         if inputEnd == 0 { fileEnded = true }
       }
       if inputStart == inputEnd && fileEnded {
-        if insideMember || file.bytesRead == 0 {
-          throw .corruptGzip(
-            path: path, line: lastLine,
-            reason: file.bytesRead == 0 ? "the file is empty" : "unexpected end of file")
+        do {
+          try inflater.checkEnd()
+        } catch {
+          throw .corruptGzip(path: path, line: lastLine, reason: error.message)
         }
         return 0
       }
@@ -118,8 +116,6 @@ public final class GzipByteSource: ByteSource {
       } catch {
         throw .corruptGzip(path: path, line: lastLine, reason: error.message)
       }
-      if result.consumed > 0 || result.produced > 0 { insideMember = !result.memberEnded }
-      if result.memberEnded { insideMember = false }
       inputStart += result.consumed
       if result.produced > 0 { return result.produced }
       if result.consumed == 0 && inputStart < inputEnd && !result.memberEnded {

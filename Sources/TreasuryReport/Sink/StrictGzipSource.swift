@@ -5,9 +5,9 @@
 /// goes to zlib in small steps, and the file's last 8 bytes (the trailer) on
 /// their own: the tar reader above sees all data that decoded, hashes the
 /// members it completes, and names the one the fault fell in. A damaged
-/// trailer then fails only after every member was read. Unlike
-/// `GzipByteSource` (which reads dumps fast), it accepts nothing after the
-/// last member.
+/// trailer then fails only after every member was read. Like `GzipByteSource`
+/// (which reads dumps fast, in large steps) it rejects bytes after the last
+/// member, through the same `Inflater` checks.
 ///
 /// Each member's 10-byte header is also checked against the one this tool
 /// writes (no flags, mtime 0, OS 255, one compression level per file): no CRC
@@ -26,7 +26,6 @@ public final class StrictGzipSource: ByteSource {
   private var start = 0
   private var end = 0
   private var fileEnded = false
-  private var insideMember = false
   private var expectHeader = true
   private var firstExtraFlags: UInt8?
   /// Members whose header is not the canonical one: the header's byte offset and what differs.
@@ -54,9 +53,10 @@ public final class StrictGzipSource: ByteSource {
       if feedable == 0 && fileEnded { feedable = end - start }
       if feedable == 0 {
         if fileEnded {
-          if insideMember || file.bytesRead == 0 {
-            throw .corruptGzip(
-              path: path, line: 0, reason: file.bytesRead == 0 ? "the file is empty" : "unexpected end of file")
+          do {
+            try inflater.checkEnd()
+          } catch {
+            throw .corruptGzip(path: path, line: 0, reason: error.message)
           }
           complete = true
           return 0
@@ -78,7 +78,6 @@ public final class StrictGzipSource: ByteSource {
       } catch {
         throw .corruptGzip(path: path, line: 0, reason: error.message)
       }
-      if result.consumed > 0 || result.produced > 0 { insideMember = !result.memberEnded }
       if result.memberEnded { expectHeader = true }
       start += result.consumed
       if result.produced > 0 { return result.produced }

@@ -17,8 +17,11 @@ public struct ZlibError: Error, Sendable, CustomStringConvertible {
 /// zlib keeps a pointer back to it inside its internal state.
 public final class Inflater {
   private var stream = z_stream()
-  private var finished = false
   private var pendingReset = false
+  /// Input bytes zlib has taken so far, over all members.
+  public private(set) var consumedTotal = 0
+  /// True from the first progress in a gzip member until its end: input ending here is cut short.
+  public private(set) var isInsideMember = false
 
   public init() throws(ZlibError) {
     // 15 + 32: a 32 KiB window, and detect gzip or zlib headers automatically.
@@ -31,6 +34,8 @@ public final class Inflater {
   ///
   /// Returns how many input bytes were consumed, how many output bytes were
   /// produced, and whether a gzip member ended (more members may follow).
+  /// zlib counts in 32 bits, so at most 4 GiB of either buffer is used per call;
+  /// the caller offers the rest again, as it does after any partial consumption.
   public func inflate(
     input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer
   ) throws(ZlibError) -> (consumed: Int, produced: Int, memberEnded: Bool) {
@@ -38,28 +43,37 @@ public final class Inflater {
       try check(inflateReset(&stream), "cannot restart gzip decompression")
       pendingReset = false
     }
+    let offered = min(input.count, Int(UInt32.max))
+    let room = min(output.count, Int(UInt32.max))
     stream.next_in = UnsafeMutablePointer(
       mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-    stream.avail_in = UInt32(input.count)
+    stream.avail_in = UInt32(offered)
     stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
-    stream.avail_out = UInt32(output.count)
+    stream.avail_out = UInt32(room)
     let code = CZlib.inflate(&stream, Z_NO_FLUSH)
-    let consumed = input.count - Int(stream.avail_in)
-    let produced = output.count - Int(stream.avail_out)
+    let consumed = offered - Int(stream.avail_in)
+    let produced = room - Int(stream.avail_out)
     stream.next_in = nil
     stream.next_out = nil
+    consumedTotal += consumed
     switch code {
-    case Z_OK:
-      return (consumed, produced, false)
-    case Z_BUF_ERROR:
-      // No progress possible with these buffers; the caller supplies more input.
+    case Z_OK, Z_BUF_ERROR:
+      // Z_BUF_ERROR: no progress possible with these buffers; the caller supplies more input.
+      if consumed > 0 || produced > 0 { isInsideMember = true }
       return (consumed, produced, false)
     case Z_STREAM_END:
       pendingReset = true
+      isInsideMember = false
       return (consumed, produced, true)
     default:
       throw error(code, "corrupt gzip data")
     }
+  }
+
+  /// Checks that the input may end here: something was read, and no member was left unfinished.
+  public func checkEnd() throws(ZlibError) {
+    if consumedTotal == 0 { throw ZlibError(code: Z_DATA_ERROR, message: "the file is empty") }
+    if isInsideMember { throw ZlibError(code: Z_DATA_ERROR, message: "unexpected end of file") }
   }
 
   private func check(_ code: Int32, _ context: String) throws(ZlibError) {
@@ -104,16 +118,27 @@ public final class Deflater {
   public func deflate(
     _ input: UnsafeRawBufferPointer, finish: Bool, sink: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
-    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-    stream.avail_in = UInt32(input.count)
+    // zlib counts in 32 bits: input beyond 4 GiB is handed over as the earlier part is taken.
+    let base = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    var given = min(input.count, Int(UInt32.max))
+    stream.next_in = base
+    stream.avail_in = UInt32(given)
     defer {
       stream.next_in = nil
       stream.next_out = nil
     }
     while true {
+      if stream.avail_in == 0 && given < input.count {
+        let more = min(input.count - given, Int(UInt32.max))
+        stream.next_in = base.map { $0 + given }
+        stream.avail_in = UInt32(more)
+        given += more
+      }
+      // Finish only once zlib has seen the last input byte.
+      let flush = finish && given == input.count ? Z_FINISH : Z_NO_FLUSH
       stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
       stream.avail_out = UInt32(output.count)
-      let code = CZlib.deflate(&stream, finish ? Z_FINISH : Z_NO_FLUSH)
+      let code = CZlib.deflate(&stream, flush)
       let produced = output.count - Int(stream.avail_out)
       if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }
       if code == Z_STREAM_END { return }
@@ -121,7 +146,7 @@ public final class Deflater {
         throw ZlibError(code: code, message: "gzip compression failed")
       }
       // Without finish, stop once zlib has taken all input and has room left.
-      if !finish && stream.avail_in == 0 && stream.avail_out != 0 { return }
+      if !finish && given == input.count && stream.avail_in == 0 && stream.avail_out != 0 { return }
     }
   }
 }

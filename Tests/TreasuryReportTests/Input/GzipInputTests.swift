@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@testable import TreasuryReport
+
+/// Gzip input through `Inflater`: members, where input may end, and buffers larger than zlib's 32-bit counters.
+@Suite struct GzipInputTests {
+  private static func gzip(_ text: String) throws -> [UInt8] {
+    var out: [UInt8] = []
+    let deflater = try Deflater(level: 6)
+    try Array(text.utf8).withUnsafeBytes { bytes in
+      try deflater.deflate(bytes, finish: true) { out += $0 }
+    }
+    return out
+  }
+
+  private static func read(_ bytes: [UInt8], strict: Bool = false) throws -> String {
+    let folder = TestSupport.TemporaryFolder()
+    let path = folder.file("in.gz")
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    let file = try FileByteSource(path: path)
+    let source: ByteSource = strict ? try StrictGzipSource(file: file) : try GzipByteSource(file: file)
+    var text: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 7, alignment: 8)
+    defer { buffer.deallocate() }
+    while true {
+      let n = try source.read(into: buffer)
+      if n == 0 { break }
+      text += UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  private static func failure(_ bytes: [UInt8], strict: Bool) -> String? {
+    do {
+      _ = try read(bytes, strict: strict)
+      return nil
+    } catch let error as InputError {
+      guard case .corruptGzip(_, _, let reason) = error else { return "\(error)" }
+      return reason
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  @Test(arguments: [false, true])
+  func readsMembersAndRejectsWhatCannotEndThere(strict: Bool) throws {
+    let one = try Self.gzip("first line\n")
+    let two = try Self.gzip("second line\n")
+    #expect(try Self.read(one + two, strict: strict) == "first line\nsecond line\n")
+    #expect(Self.failure([], strict: strict) == "the file is empty")
+    #expect(Self.failure(Array(one.dropLast(3)), strict: strict) == "unexpected end of file")
+    #expect(Self.failure(one + [0x1F], strict: strict) == "unexpected end of file")
+    #expect(Self.failure(one + Array("garbage!!".utf8), strict: strict)?.contains("incorrect header check") == true)
+  }
+
+  /// zlib's counters are 32-bit: a buffer over 4 GiB is offered 4 GiB at a time, never truncated to a wrong count.
+  @Test func acceptsAnInputBufferOverFourGiB() throws {
+    let member = try Self.gzip("hello\n")
+    // Pages past the member are never touched, so this costs address space, not memory.
+    let count = (1 << 32) + 4096
+    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 4096)
+    defer { input.deallocate() }
+    member.withUnsafeBytes { input.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    let output = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
+    defer { output.deallocate() }
+    let inflater = try Inflater()
+    let result = try inflater.inflate(input: UnsafeRawBufferPointer(input), output: output)
+    #expect(result.memberEnded)
+    #expect(result.consumed == member.count)
+    #expect(Array(UnsafeRawBufferPointer(rebasing: output[0..<result.produced])) == Array("hello\n".utf8))
+  }
+}
