@@ -5,6 +5,14 @@ extension JSONScanner {
   /// match words; names with escapes or non-ASCII take the general path.
   @inline(__always)
   public mutating func readKeyWords() throws(JSONSyntaxError) -> KeyWords {
+    if let words = try readPlainKeyWords() { return words }
+    return KeyWords(try readKey(), in: self)
+  }
+
+  /// `readKeyWords` for a plain name (at most 23 bytes, no escapes, not near the end of the text); nil, with
+  /// nothing read, for any other name. The name's raw bytes are then exactly `words.count` long.
+  @inline(__always)
+  mutating func readPlainKeyWords() throws(JSONSyntaxError) -> KeyWords? {
     guard position < end, base[position] == UInt8(ascii: "\"") else {
       throw fail("expected a member name in double quotes")
     }
@@ -40,7 +48,7 @@ extension JSONScanner {
         return words
       }
     }
-    return KeyWords(try readKey(), in: self)
+    return nil
   }
 
   /// Reads a member name like `readKeyWords`, trying first the exact bytes `"name":` that stood at this
@@ -66,10 +74,14 @@ extension JSONScanner {
       }
     }
     let start = position
-    let words = try readKeyWords()
-    // Learn the guess only from a plain `"name":` with no whitespace and no escapes.
+    guard let words = try readPlainKeyWords() else {
+      slot.pointee = KeyGuess()
+      return KeyWords(try readKey(), in: self)
+    }
+    // Learn the guess from a plain name with its colon right after the quote, `"name":`; the whitespace after
+    // the colon is not part of it (the match above skips it), so `"name": value` is learned too.
     let length = words.count + 3
-    if position - start == length && length <= 24 && start + 24 <= end {
+    if length <= 24 && start + 24 <= end && base[start + length - 1] == UInt8(ascii: ":") {
       let p = UnsafeRawPointer(base + start)
       let first = p.loadUnaligned(as: UInt64.self)
       if length <= 8 {

@@ -165,4 +165,35 @@ private func syntaxError(_ json: String, _ body: (inout JSONScanner) throws -> V
       #expect(fast(bytes) == naive(bytes))
     }
   }
+
+  /// A member name's bytes are remembered whatever whitespace follows its colon (`json.dumps` writes `": "`),
+  /// and a remembered name is used only where the same bytes stand.
+  @Test(arguments: [
+    (#"{"id":"x",                        "amount":1}"#, 5),
+    (#"{"id": "x",                       "amount":1}"#, 5),
+    (#"{"id":\#n  "x",                     "amount":1}"#, 5),
+    (#"{"id" : "x",                      "amount":1}"#, 0),
+    (#"{"i\u0064": "x",                  "amount":1}"#, 0),
+    (#"{"status_transitions": {},        "amount":1}"#, 21),
+  ])
+  func learnsMemberNameGuesses(text: String, length: Int) throws {
+    let slot = UnsafeMutablePointer<KeyGuess>.allocate(capacity: 1)
+    slot.initialize(to: KeyGuess())
+    defer { slot.deallocate() }
+    try scanning(text) { s in
+      s.position = 1
+      let words = try s.readKeyWords(guess: slot)
+      #expect(slot.pointee.length == length)
+      let value = s.position
+      // Read again where the name stands, through the guess: the same words, the same place.
+      s.position = 1
+      let again = try s.readKeyWords(guess: slot)
+      #expect((again.count, again.w0, again.w1, again.w2) == (words.count, words.w0, words.w1, words.w2))
+      #expect(s.position == value)
+      // Elsewhere the guess must not match.
+      s.position = text.utf8.count - 11
+      let other = try s.readKeyWords(guess: slot)
+      #expect(other.count == 6)
+    }
+  }
 }
