@@ -34,8 +34,8 @@ struct PartitionedUnit {
     case file(index: Int32, file: InputFile)
     /// One range of a big uncompressed file.
     case range(index: Int32, file: InputFile, range: FileRange)
-    /// Hashing and counting a ranged file whole.
-    case digest(index: Int32, file: InputFile)
+    /// Hashing a ranged file whole (its newlines were counted while numbering the ranges).
+    case digest(index: Int32, file: InputFile, newlines: Int)
   }
 
   private struct PhaseA: Sendable {
@@ -75,7 +75,7 @@ struct PartitionedUnit {
           ranges[i].firstLine = line
           line += newlines[i]
         }
-        items.append(.digest(index: index, file: file))
+        items.append(.digest(index: index, file: file, newlines: line - 1))
         items += ranges.map { .range(index: index, file: file, range: $0) }
       }
     } catch {
@@ -106,8 +106,8 @@ struct PartitionedUnit {
           case .range(let index, let file, let range):
             try reader.read(
               file, range: range, index: index, into: &writer, invalid: &local.invalid, progress: progress)
-          case .digest(let index, let file):
-            local.stats.append((index, try Self.digest(file)))
+          case .digest(let index, let file, let newlines):
+            local.stats.append((index, try Self.digest(file, newlines: newlines)))
             progress?.fileDone()
           }
         } catch {
@@ -238,18 +238,16 @@ struct PartitionedUnit {
     return counts.withLock { $0 }
   }
 
-  /// The whole-file statistics of a ranged file: bytes, SHA-256 and lines (counted as the line reader counts them).
-  private static func digest(_ file: InputFile) throws(InputError) -> InputFileStats {
+  /// The whole-file statistics of a ranged file: bytes, SHA-256 and lines (counted as the line reader counts them,
+  /// from the file's `newlines`).
+  private static func digest(_ file: InputFile, newlines: Int) throws(InputError) -> InputFileStats {
     let source = try FileByteSource(path: file.path)
     let buffer = ReadBuffer()
-    var newlines = 0
     var last: UInt8 = 10
     while true {
       let n = try source.read(into: buffer.whole)
       if n == 0 { break }
-      let bytes = UnsafeRawBufferPointer(rebasing: buffer.whole[0..<n])
-      newlines += FileRange.newlines(in: bytes)
-      last = bytes[n - 1]
+      last = buffer.whole[n - 1]
     }
     let lines = newlines + (last == 10 ? 0 : 1)
     return InputFileStats(path: file.path, bytes: source.bytesRead, sha256: source.finalizeDigest(), lines: lines)
