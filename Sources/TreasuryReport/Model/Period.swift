@@ -13,8 +13,6 @@ public struct Period: Hashable, Sendable, Comparable {
     self.label = label
   }
 
-  public func contains(_ time: Int64) -> Bool { time >= start && time < end }
-
   public static func < (a: Self, b: Self) -> Bool { (a.start, a.end) < (b.start, b.end) }
 }
 

@@ -64,22 +64,6 @@ public struct SymbolTable: Sendable {
     return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
   }
 
-  /// Returns the symbol of `string` if it was interned, without adding it.
-  public func lookup(_ string: String) -> Symbol? {
-    var copy = string
-    return copy.withUTF8 { buffer -> Symbol? in
-      let bytes = UnsafeRawBufferPointer(buffer)
-      let hash = Self.hash(bytes)
-      var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] != 0 {
-        let index = Int(slots[slot]) - 1
-        if hashes[index] == hash && equals(index, bytes) { return Symbol(index: Int32(index)) }
-        slot = (slot + 1) & mask
-      }
-      return nil
-    }
-  }
-
   /// The string a symbol stands for; the empty string for `Symbol.none`.
   public func string(_ symbol: Symbol) -> String {
     guard !symbol.isNone else { return "" }
