@@ -82,14 +82,14 @@ public final class GzipByteSource: ByteSource {
   /// The line reader tells us how far it got, for messages about corrupt data.
   public var lastLine = 0
 
-  public init(file: FileByteSource, bufferSize: Int = 256 * 1024) throws(InputError) {
+  public init(file: FileByteSource) throws(InputError) {
     self.file = file
     do {
       inflater = try Inflater()
     } catch {
       throw .unreadable(path: file.path, reason: error.message)
     }
-    input = .allocate(byteCount: bufferSize, alignment: 16)
+    input = .allocate(byteCount: 256 * 1024, alignment: 16)
   }
 
   deinit { input.deallocate() }

@@ -108,18 +108,19 @@ public struct DumpFileReader {
     _ source: ByteSource, raw: FileByteSource, path: String, index: Int32, into sink: inout Sink,
     invalid: inout [InvalidLine], progress: ReadProgress?
   ) throws(InputError) -> Int {
+    // Read through the worker's buffer (idle on this path), counting newlines as the line reader counts lines.
     var data: [UInt8] = []
-    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { block.deallocate() }
+    var newlines = 0
     while true {
-      let n = try source.read(into: block)
+      let n = try source.read(into: buffer.whole)
       if n == 0 { break }
-      data.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[0..<n]))
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer.whole[0..<n])
+      newlines += FileRange.newlines(in: chunk)
+      data.append(contentsOf: chunk)
     }
     progress?.add(bytes: raw.bytesRead)
     var skip = 0
     if data.count >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF { skip = 3 }
-    let newlines = data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
     let lines = newlines + (data.last.map { $0 == 10 ? 0 : 1 } ?? 0)
     data.withUnsafeBufferPointer { all in
       guard let base = all.baseAddress, all.count > skip else { return }

@@ -70,4 +70,31 @@ import Testing
     #expect(result.consumed == member.count)
     #expect(Array(UnsafeRawBufferPointer(rebasing: output[0..<result.produced])) == Array("hello\n".utf8))
   }
+
+  /// Cut-short gzip input names the last line that decoded whole, as zlib (read here through Python) delivers it.
+  @Test func truncatedGzipNamesTheLastLineRead() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let text = (0..<300).map { "{\"id\":\"trxn_\($0)\",\"n\":\(($0 * 7919) % 104729)}\n" }.joined()
+    let whole = try Self.gzip(text)
+    let path = folder.file("acct_1Test/t.jsonl.gz")
+    try FileManager.default.createDirectory(atPath: folder.file("acct_1Test"), withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: path, contents: Data(whole.prefix(whole.count * 2 / 3)))
+    let decoded = try TestSupport.run(
+      "/usr/bin/python3",
+      [
+        "-c",
+        "import sys, zlib; sys.stdout.write(str(zlib.decompressobj(31).decompress(open(sys.argv[1], 'rb').read()).count(b'\\n')))",
+        path,
+      ])
+    let expected = try #require(Int(decoded.stdout))
+    #expect(expected > 0 && expected < 300)
+    var store = LedgerStore()
+    var invalid: [InvalidLine] = []
+    var reader = DumpFileReader()
+    #expect(throws: InputError.corruptGzip(path: path, line: expected, reason: "unexpected end of file")) {
+      _ = try reader.read(
+        InputFile(path: path, format: .jsonLines, gzip: true, account: "acct_1Test"), index: 0, into: &store,
+        invalid: &invalid)
+    }
+  }
 }
