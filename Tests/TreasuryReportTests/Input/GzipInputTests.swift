@@ -71,6 +71,26 @@ import Testing
     #expect(Array(UnsafeRawBufferPointer(rebasing: output[0..<result.produced])) == Array("hello\n".utf8))
   }
 
+  /// The same for compression: more than 4 GiB in one call is compressed whole (stored, to keep the test quick).
+  @Test func compressesAnInputBufferOverFourGiB() throws {
+    let count = (1 << 32) + 3
+    // Zero pages that are only read map to one shared page: address space, not memory.
+    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 4096)
+    defer { input.deallocate() }
+    input.baseAddress!.storeBytes(of: 7, toByteOffset: count - 1, as: UInt8.self)
+    var compressed = 0
+    var tail: [UInt8] = []
+    let deflater = try Deflater(level: 0)
+    try deflater.deflate(UnsafeRawBufferPointer(input), finish: true) { piece in
+      compressed += piece.count
+      tail = Array((tail + piece).suffix(8))
+    }
+    // The gzip trailer's ISIZE is the input length modulo 2^32: 3 here, not 0 or 2^32 - 1.
+    let size = tail[4..<8].enumerated().reduce(0) { $0 | Int($1.element) << ($1.offset * 8) }
+    #expect(size == count & 0xFFFF_FFFF)
+    #expect(compressed > count)
+  }
+
   /// Cut-short gzip input names the last line that decoded whole, as zlib (read here through Python) delivers it.
   @Test func truncatedGzipNamesTheLastLineRead() throws {
     let folder = TestSupport.TemporaryFolder()
