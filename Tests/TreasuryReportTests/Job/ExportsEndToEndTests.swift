@@ -31,6 +31,18 @@ import Testing
     }
     let verify = try TestSupport.run("treasury-report", ["verify", out])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    // The manifest records each HTML page with its booked lines and each period's BAI2 file with its 16
+    // records' transactions: in all, summary.csv's posted count for each.
+    let rows = try CamtSupport.manifestRows(out)
+    let posted = CamtSupport.total("posted_count", in: out)
+    let pages = rows.filter { $0.key.hasSuffix("/statement.html") }
+    let bai2 = rows.filter { $0.key.hasSuffix("/statements.bai2") }
+    #expect(!pages.isEmpty && pages.values.reduce(0, +) == posted, "\(pages) against \(posted)")
+    #expect(!bai2.isEmpty && bai2.values.reduce(0, +) == posted, "\(bai2) against \(posted)")
+    for (path, count) in bai2 {
+      let details = TestSupport.text(out + "/" + path).split(separator: "\n").count { $0.hasPrefix("16,") }
+      #expect(count == details, "\(path): \(count) rows in the manifest, \(details) 16 records")
+    }
   }
 
   @Test(arguments: [

@@ -39,7 +39,11 @@ import Testing
     #expect(report.problems == [])
     #expect(report.entries >= 100_000)
     // xmllint validates it too, streaming (a tree of 100 MB would not be a fair test of anything).
-    #expect(try CamtSupport.problems(file: path, stream: true) == [])
+    let version = try #require(report.version)
+    #expect(try CamtSupport.xmllintProblems(file: path, version: version, stream: true) == [])
+    // The manifest records the document with its number of entries.
+    let relative = String(path.dropFirst(folder.file("camt").count + 1))
+    #expect(try CamtSupport.manifestRows(folder.file("camt"))[relative] == report.entries)
     print(
       "camt.053 of \(report.entries) entries, \(size / 1_000_000) MB: peak RSS \(camt.peakKB / 1024) MiB "
         + "(CSV alone \(csv.peakKB / 1024) MiB), \(camt.seconds) s (CSV alone \(csv.seconds) s)")

@@ -15,12 +15,35 @@ enum CamtSupport {
   /// XSD; empty when both accept it. `stream` makes xmllint validate without building a tree.
   static func problems(file path: String, stream: Bool = false) throws -> [String] {
     let report = try Camt053Validator.validate(path: path)
-    var found = report.problems.map { $0.formatted(file: path) }
+    let found = report.problems.map { $0.formatted(file: path) }
     guard let version = report.version else { return found + ["\(path): not a camt.053 document"] }
+    return found + (try xmllintProblems(file: path, version: version, stream: stream))
+  }
+
+  /// What `xmllint --schema` with the repository's XSD of `version` finds in the document at `path`; empty when
+  /// it accepts it. `stream` makes xmllint validate without building a tree.
+  static func xmllintProblems(file path: String, version: Camt053Version, stream: Bool = false) throws -> [String] {
     let lint = try TestSupport.run(
       "/usr/bin/xmllint", ["--noout"] + (stream ? ["--stream"] : []) + ["--schema", schemaPath(version), path])
-    if lint.status != 0 { found.append("xmllint (exit \(lint.status)): \(lint.stderr)") }
-    return found
+    return lint.status == 0 ? [] : ["xmllint (exit \(lint.status)): \(lint.stderr)"]
+  }
+
+  /// The `rows` that the `manifest.json` of output folder `out` records, by output path (files without rows
+  /// are left out).
+  static func manifestRows(_ out: String) throws -> [String: Int] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))
+    let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let outputs = try #require(manifest["outputs"] as? [[String: Any]])
+    var rows: [String: Int] = [:]
+    for output in outputs {
+      if let path = output["path"] as? String, let count = output["rows"] as? Int { rows[path] = count }
+    }
+    return rows
+  }
+
+  /// The sum of a summary.csv column over its statements.
+  static func total(_ column: String, in out: String) -> Int {
+    TestSupport.records(out + "/summary.csv").reduce(0) { $0 + (Int($1[column] ?? "") ?? -1_000_000) }
   }
 
   /// The same for a document in memory (written to a temporary file for xmllint).
