@@ -164,12 +164,16 @@ public struct CSVProfile: Sendable, Equatable {
       let bytes = Array(text.utf8)
       // A tab is a fine delimiter (TSV); no other control character is.
       let tabAllowed = key == "delimiter" && bytes == [0x09]
-      guard bytes.count == 1, tabAllowed || (bytes[0] >= 0x20 && bytes[0] < 0x7F), bytes[0] != UInt8(ascii: "\"")
+      // The formula guard prefixes an apostrophe to a cell: as the delimiter, it would split the guarded cell.
+      let apostropheRefused = key == "delimiter" && bytes == [UInt8(ascii: "'")]
+      guard bytes.count == 1, tabAllowed || (bytes[0] >= 0x20 && bytes[0] < 0x7F), bytes[0] != UInt8(ascii: "\""),
+        !apostropheRefused
       else {
+        let other = key == "delimiter" ? "a double quote or an apostrophe" : "a double quote"
         throw .invalidProfile(
           file: file, key: key,
           reason:
-            "must be one printable ASCII character (or a tab) other than a double quote\(allowEmpty ? ", or empty" : ""), found \"\(text)\""
+            "must be one printable ASCII character (or a tab) other than \(other)\(allowEmpty ? ", or empty" : ""), found \"\(text)\""
         )
       }
       return .some(bytes[0])

@@ -64,6 +64,11 @@ private let mar5: Int64 = 1_772_668_800
     (#"{"columns":[{"header":"x"}]}"#, "'columns[0].value' is missing"),
     (#"{"columns":[{"value":"id"}],"delimiter":";;"}"#, "'delimiter' must be one printable ASCII character"),
     (#"{"columns":[{"value":"id"}],"delimiter":"\""}"#, "'delimiter' must be one printable ASCII character"),
+    // The formula guard is an apostrophe: as the delimiter, it would split guarded cells.
+    (
+      #"{"columns":[{"value":"id"}],"delimiter":"'"}"#,
+      "templates/csv/mine.json: error: 'delimiter' must be one printable ASCII character (or a tab) other than a double quote or an apostrophe"
+    ),
     (#"{"columns":[{"value":"id"}],"decimal_mark":";"}"#, "'decimal_mark' must be \".\" or \",\""),
     (#"{"columns":[{"value":"id"}],"decimal_mark":","}"#, "'delimiter' must differ from the decimal mark"),
     (#"{"columns":[{"value":"id"}],"thousands_separator":"."}"#, "'thousands_separator' must differ"),
