@@ -27,6 +27,16 @@ public struct FinancialAccountInfo: Sendable, Equatable {
     self.source = source
   }
 
+  /// The routing number when it is one: nine ASCII digits, as ABA routing numbers are; nil otherwise.
+  ///
+  /// Every format (camt.053, OFX, BAI2, HTML) takes any other value as unknown, so they all agree.
+  public var abaRoutingNumber: String? {
+    guard let routingNumber, routingNumber.utf8.count == 9,
+      routingNumber.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+    else { return nil }
+    return routingNumber
+  }
+
   /// Fills what this copy lacks from another copy of the same account.
   public mutating func merge(_ other: FinancialAccountInfo) {
     holderName = holderName ?? other.holderName

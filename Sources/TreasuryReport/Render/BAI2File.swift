@@ -21,8 +21,7 @@ public enum BAI2File {
 
   /// The originator of a statement's account: its routing number, when the dump has a valid one.
   public static func originator(_ statement: Statement) -> String {
-    statement.header?.routingNumber.flatMap { Camt053Document.isABARoutingNumber($0) ? $0 : nil }
-      ?? unknownOriginator
+    statement.header?.abaRoutingNumber ?? unknownOriginator
   }
 
   /// 01: created at `created` (local `YYMMDD`, `HHMM`), identified by `fileID`, variable-length records.

@@ -108,7 +108,7 @@ public struct Camt053Document: Sendable {
     try w.endElement()
     try w.element("Ccy", c.currency)
     if let holder = header?.holderName, !holder.isEmpty { try w.element("Nm", holder, maxCharacters: 70) }
-    let routing = header?.routingNumber.flatMap { Self.isABARoutingNumber($0) ? $0 : nil }
+    let routing = header?.abaRoutingNumber
     let bank = header?.bankName.flatMap { $0.isEmpty ? nil : $0 }
     if routing != nil || bank != nil {
       try w.startElement("Svcr")
@@ -223,11 +223,6 @@ public struct Camt053Document: Sendable {
       if !bytes.isEmpty { try w.element("AddtlNtryInf", bytes: bytes, maxCharacters: Self.descriptionLimit) }
     }
     try w.endElement()
-  }
-
-  /// Nine ASCII digits, as ABA routing numbers are.
-  static func isABARoutingNumber(_ text: String) -> Bool {
-    text.utf8.count == 9 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
   }
 
   static func fitsMax35(_ text: String) -> Bool {

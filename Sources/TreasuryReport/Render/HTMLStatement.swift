@@ -136,7 +136,7 @@ public struct HTMLStatement: Sendable {
     ]
     if let name = header?.holderName, !name.isEmpty { context["holder"] = safe(name) }
     if let bank = header?.bankName, !bank.isEmpty { context["bank"] = safe(bank) }
-    if let routing = header?.routingNumber, !routing.isEmpty { context["routing"] = safe(routing) }
+    if let routing = header?.abaRoutingNumber { context["routing"] = safe(routing) }
     if let last4 = header?.accountNumberLast4, !last4.isEmpty { context["last4"] = safe(last4) }
     return context
   }

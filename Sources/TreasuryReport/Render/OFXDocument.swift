@@ -72,7 +72,7 @@ public struct OFXDocument: Sendable {
     let digits = Money.minorDigits(currency: statement.key.currency)
     let period = statement.key.period
     let created = Camt053Document.creationTime(statement, asOf: asOf)
-    let routing = statement.header?.routingNumber.flatMap { Camt053Document.isABARoutingNumber($0) ? $0 : nil }
+    let routing = statement.header?.abaRoutingNumber
 
     try out.start()
     try out.open("OFX")

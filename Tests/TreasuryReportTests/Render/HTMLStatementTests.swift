@@ -70,4 +70,18 @@ private let mar20: Int64 = 1_773_964_800
     let zero = try #require(Double(chart.zeroY))
     #expect(zero > 10 && zero < 140)
   }
+
+  /// A routing number that is not nine ASCII digits is unknown, as in camt.053, OFX and
+  /// BAI2: the page shows a dash rather than the bad number.
+  @Test func anInvalidRoutingNumberIsNotPrinted() throws {
+    let lines = [
+      financialAccountLine(routing: "12345"),
+      Lines.transaction("trxn_in", amount: 500, created: Int(mar5), posted: Int(mar5), description: "In"),
+      Lines.entry("trxne_1", transaction: "trxn_in", at: Int(mar5), cash: 500),
+    ]
+    let (statements, symbols) = try CamtSupport.statements(lines, from: mar1, through: mar20)
+    let text = try page(try #require(statements.first), symbols)
+    #expect(!text.contains("12345"))
+    #expect(text.contains("<dt>Routing number</dt><dd>—</dd>"))
+  }
 }
