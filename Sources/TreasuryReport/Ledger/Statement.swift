@@ -26,6 +26,19 @@ public struct Statement: Sendable {
 
   public var isReconciled: Bool { difference == 0 }
 
+  /// Whether a line of signed `amount` is a credit: a zero amount counts as one.
+  ///
+  /// Every format says the same: camt.053's CRDT indicator and credit count,
+  /// BAI2's detail type codes and 100 count, OFX's transaction types and the
+  /// HTML page's credit column and count.
+  public static func isCredit(_ amount: Int64) -> Bool { amount >= 0 }
+
+  /// Booked lines that are credits (`isCredit`).
+  public var creditLineCount: Int { bookedLines.count { Self.isCredit($0.transaction.amount) } }
+
+  /// Booked lines that are debits: the rest.
+  public var debitLineCount: Int { bookedLines.count - creditLineCount }
+
   /// The statement without its lines (what the summary keeps).
   public var totalsOnly: Statement {
     var copy = self

@@ -26,8 +26,8 @@ public enum BAI2Account {
   /// Writes the account's records; returns its totals (also in its 49 record).
   public static func render(_ statement: Statement, symbols: SymbolTable, to target: RenderTarget) throws -> Totals {
     let records = BAI2Records(target: target)
-    let credits = statement.bookedLines.count { $0.transaction.amount > 0 }
-    let debits = statement.bookedLines.count { $0.transaction.amount < 0 }
+    let credits = statement.creditLineCount
+    let debits = statement.debitLineCount
     let status: [(String, Int64)] = [
       (BAI2TypeCode.openingLedger, statement.opening.booked),
       (BAI2TypeCode.closingLedger, statement.closing.booked),

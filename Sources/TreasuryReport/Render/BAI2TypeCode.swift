@@ -20,7 +20,7 @@ public enum BAI2TypeCode {
 
   /// `isReturn`: one of the transaction's entries in the period has a `…_return` type.
   public static func detail(flowType: String, amount: Int64, isReturn: Bool) -> String {
-    let credit = amount >= 0
+    let credit = Statement.isCredit(amount)
     switch flowType {
     case "received_credit":
       // Credit (Any Type): ACH credit, wire or Stripe transfer in; taken back: Credit Reversal.

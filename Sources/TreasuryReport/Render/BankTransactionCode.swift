@@ -22,7 +22,7 @@ public struct BankTransactionCode: Sendable, Equatable, CustomStringConvertible 
 
   /// The code for a transaction of `flowType` whose signed amount is `amount` (zero counts as a credit).
   public static func code(flowType: String, amount: Int64) -> BankTransactionCode {
-    let credit = amount >= 0
+    let credit = Statement.isCredit(amount)
     switch flowType {
     case "received_credit":
       // A received credit transfer (ACH credit, wire); taken back: its reversal.

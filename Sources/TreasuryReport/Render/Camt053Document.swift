@@ -131,8 +131,8 @@ public struct Camt053Document: Sendable {
   private func writeSummary(_ c: Context) throws {
     let w = c.writer
     let statement = c.statement
-    let credits = statement.bookedLines.count { $0.transaction.amount >= 0 }
-    let debits = statement.bookedLines.count - credits
+    let credits = statement.creditLineCount
+    let debits = statement.debitLineCount
     let net = statement.credits - statement.debits
     try w.startElement("TxsSummry")
     try w.startElement("TtlNtries")
@@ -162,7 +162,7 @@ public struct Camt053Document: Sendable {
   private func writeEntry(_ t: TransactionRecord, booked: Bool, _ c: Context) throws {
     let w = c.writer
     let symbols = c.symbols
-    let indicator = t.amount < 0 ? "DBIT" : "CRDT"
+    let indicator = Statement.isCredit(t.amount) ? "CRDT" : "DBIT"
     try w.startElement("Ntry")
     try c.amount("Amt", t.amount)
     try w.element("CdtDbtInd", indicator)

@@ -6,7 +6,7 @@
 /// direct debits, card spend and interest.
 public enum OFXTransactionType {
   public static func code(flowType: String, amount: Int64) -> String {
-    let credit = amount >= 0
+    let credit = Statement.isCredit(amount)
     switch flowType {
     case "received_debit":
       // Pulled by a third party (ACH debit, Stripe network); money given back is a credit.

@@ -69,8 +69,10 @@ public struct ProfileCSV: Sendable {
           symbols.withBytes(t.description) { cell.append($0) }
           isText = true
         case .amount: style.append(t.amount, digits: digits, to: cell, scratch: scratch)
-        case .credit: if t.amount > 0 { style.append(t.amount, digits: digits, to: cell, scratch: scratch) }
-        case .debit: if t.amount < 0 { style.append(-t.amount, digits: digits, to: cell, scratch: scratch) }
+        case .credit:
+          if Statement.isCredit(t.amount) { style.append(t.amount, digits: digits, to: cell, scratch: scratch) }
+        case .debit:
+          if !Statement.isCredit(t.amount) { style.append(-t.amount, digits: digits, to: cell, scratch: scratch) }
         case .cash: style.append(t.impact.cash, digits: digits, to: cell, scratch: scratch)
         case .inboundPending: style.append(t.impact.inboundPending, digits: digits, to: cell, scratch: scratch)
         case .outboundPending: style.append(t.impact.outboundPending, digits: digits, to: cell, scratch: scratch)

@@ -75,6 +75,8 @@ enum ExportSupport {
     add(-2_000, "credit_reversal", "credit_reversal", "Credit reversed")
     add(-1_000, "outbound_transfer", "outbound_transfer", "Sweep")
     add(123, "some_new_flow", "some_new_type", "A flow type added later")
+    // Zero is a credit in every format (BAI2's 100 count, camt's CRDT, the HTML credit count).
+    add(0, "received_credit", "received_credit", "A zero-amount credit")
     // Open at the end of March: pending, never in the totals.
     lines.append(
       Lines.transaction(
