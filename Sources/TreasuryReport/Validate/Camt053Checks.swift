@@ -88,35 +88,62 @@ struct Camt053Checks {
     }
     guard names.count >= 3, names[names.startIndex + 2] == "Stmt" else { return }
     if let currency = e.currency { checkAmount(e, currency: currency, path) }
-    // The element's place below Stmt, as one string (`Ntry/Amt`, or empty for Stmt itself).
-    let key = names.dropFirst(3).joined(separator: "/")
-    switch key {
-    case "Acct/Ccy": statement.currency = e.text
-    case "FrToDt/FrDtTm": statement.from = String(e.text.prefix(10))
-    case "FrToDt/ToDtTm": statement.to = String(e.text.prefix(10))
-    case "Bal/Tp/CdOrPrtry/Cd": statement.balance.code = e.text
-    case "Bal/Amt": statement.balance.amount = CamtDecimal(e.text)
-    case "Bal/CdtDbtInd": statement.balance.indicator = e.text
-    case "Bal": endBalance(e, path)
-    case "Ntry/Amt": statement.entry.amount = CamtDecimal(e.text)
-    case "Ntry/CdtDbtInd": statement.entry.indicator = e.text
-    case "Ntry/Sts" where !e.text.isEmpty: statement.entry.status = e.text
-    case "Ntry/Sts/Cd": statement.entry.status = e.text
-    case "Ntry/BookgDt/Dt", "Ntry/BookgDt/DtTm": statement.entry.bookingDate = String(e.text.prefix(10))
-    case "Ntry/AcctSvcrRef": statement.entry.reference = e.text
-    case "Ntry": endEntry(e, path)
-    case "TxsSummry/TtlNtries/CdtDbtInd": statement.summaryIndicator = e.text
-    case "TxsSummry/TtlNtries/TtlNetNtry/CdtDbtInd": statement.summaryNetIndicator = e.text
-    case "TxsSummry/TtlNtries/NbOfNtries", "TxsSummry/TtlNtries/Sum", "TxsSummry/TtlNtries/TtlNetNtryAmt",
-      "TxsSummry/TtlNtries/TtlNetNtry/Amt", "TxsSummry/TtlCdtNtries/NbOfNtries", "TxsSummry/TtlCdtNtries/Sum",
-      "TxsSummry/TtlDbtNtries/NbOfNtries", "TxsSummry/TtlDbtNtries/Sum":
-      let field = String(key.dropFirst("TxsSummry/".count))
-      guard let value = CamtDecimal(e.text) else { return }
-      if !field.hasSuffix("NbOfNtries") && statement.currency != nil { checkDecimals(e, value, currency: nil, path) }
-      statement.summary[field] = Located(value: value, path: path(), line: e.line)
-    case "": endStatement(e, path)
+    // The element's place below Stmt, read from its name and its ancestors' without building a string (this
+    // runs for every end tag): its depth there (0 for Stmt itself), then the names down to it.
+    let depth = names.count - 3
+    let last = names[names.endIndex - 1]
+    /// The name `k` levels above the element (1: its parent).
+    func up(_ k: Int) -> String { names[names.endIndex - 1 - k] }
+    switch depth {
+    case 0: endStatement(e, path)
+    case 1:
+      switch last {
+      case "Bal": endBalance(e, path)
+      case "Ntry": endEntry(e, path)
+      default: break
+      }
+    case 2:
+      switch (up(1), last) {
+      case ("Acct", "Ccy"): statement.currency = e.text
+      case ("FrToDt", "FrDtTm"): statement.from = String(e.text.prefix(10))
+      case ("FrToDt", "ToDtTm"): statement.to = String(e.text.prefix(10))
+      case ("Bal", "Amt"): statement.balance.amount = CamtDecimal(e.text)
+      case ("Bal", "CdtDbtInd"): statement.balance.indicator = e.text
+      case ("Ntry", "Amt"): statement.entry.amount = CamtDecimal(e.text)
+      case ("Ntry", "CdtDbtInd"): statement.entry.indicator = e.text
+      case ("Ntry", "Sts") where !e.text.isEmpty: statement.entry.status = e.text
+      case ("Ntry", "AcctSvcrRef"): statement.entry.reference = e.text
+      default: break
+      }
+    case 3:
+      switch (up(2), up(1), last) {
+      case ("Ntry", "Sts", "Cd"): statement.entry.status = e.text
+      case ("Ntry", "BookgDt", "Dt"), ("Ntry", "BookgDt", "DtTm"):
+        statement.entry.bookingDate = String(e.text.prefix(10))
+      case ("TxsSummry", "TtlNtries", "CdtDbtInd"): statement.summaryIndicator = e.text
+      case ("TxsSummry", "TtlNtries", "NbOfNtries"), ("TxsSummry", "TtlNtries", "Sum"),
+        ("TxsSummry", "TtlNtries", "TtlNetNtryAmt"), ("TxsSummry", "TtlCdtNtries", "NbOfNtries"),
+        ("TxsSummry", "TtlCdtNtries", "Sum"), ("TxsSummry", "TtlDbtNtries", "NbOfNtries"),
+        ("TxsSummry", "TtlDbtNtries", "Sum"):
+        summaryField(e, up(1) + "/" + last, path)
+      default: break
+      }
+    case 4:
+      switch (up(3), up(2), up(1), last) {
+      case ("Bal", "Tp", "CdOrPrtry", "Cd"): statement.balance.code = e.text
+      case ("TxsSummry", "TtlNtries", "TtlNetNtry", "CdtDbtInd"): statement.summaryNetIndicator = e.text
+      case ("TxsSummry", "TtlNtries", "TtlNetNtry", "Amt"): summaryField(e, "TtlNtries/TtlNetNtry/Amt", path)
+      default: break
+      }
     default: break
     }
+  }
+
+  /// A number of the transaction summary: `field` is its place below TxsSummry (`TtlCdtNtries/Sum`).
+  private mutating func summaryField(_ e: Element, _ field: String, _ path: () -> String) {
+    guard let value = CamtDecimal(e.text) else { return }
+    if !field.hasSuffix("NbOfNtries") && statement.currency != nil { checkDecimals(e, value, currency: nil, path) }
+    statement.summary[field] = Located(value: value, path: path(), line: e.line)
   }
 
   // MARK: Amounts

@@ -102,7 +102,8 @@ public enum Camt053Validator {
   /// An element on the way down to the current node.
   private struct Frame {
     var name: String
-    var segment: String
+    /// `/Document/…/Ntry[3]`: the parent's path and this element's segment, built once when it starts.
+    var path: String
     var line: Int
     var text = ""
     var currency: String?
@@ -116,15 +117,16 @@ public enum Camt053Validator {
     var checks = Camt053Checks()
     var stack: [Frame] = []
     var names: [String] = []
-    var schemaProblems = SchemaProblemMatcher(namespace: version.namespace)
+    // Read once: the property builds its string each time.
+    let documentNamespace = version.namespace
+    var schemaProblems = SchemaProblemMatcher(namespace: documentNamespace)
     var consumed = 0
-    let path = { (stack: [Frame]) in "/" + stack.map(\.segment).joined(separator: "/") }
 
     func close(_ checks: inout Camt053Checks) {
       guard let frame = stack.last else { return }
       checks.ended(
         Camt053Checks.Element(names: names[...], line: frame.line, text: frame.text, currency: frame.currency)
-      ) { path(stack) }
+      ) { frame.path }
       stack.removeLast()
       names.removeLast()
     }
@@ -139,12 +141,15 @@ public enum Camt053Validator {
       case .start(let name, let namespace, let line, let isEmpty):
         let index = (stack.last?.children[name] ?? 0) + 1
         if !stack.isEmpty { stack[stack.count - 1].children[name] = index }
-        let segment = index > 1 || repeating.contains(name) ? "\(name)[\(index)]" : name
-        let foreign = namespace != version.namespace
-        stack.append(Frame(name: foreign ? "{\(namespace)}" + name : name, segment: segment, line: line))
+        var path = stack.last?.path ?? ""
+        path += "/"
+        path += name
+        if index > 1 || repeating.contains(name) { path += "[\(index)]" }
+        let foreign = namespace != documentNamespace
+        stack.append(Frame(name: foreign ? "{\(namespace)}" + name : name, path: path, line: line))
         names.append(stack[stack.count - 1].name)
         stack[stack.count - 1].currency = reader.attribute("Ccy")
-        schemaProblems.started(name: name, line: line, path: path(stack))
+        schemaProblems.started(name: name, line: line, path: path)
         checks.started(names[...])
         if isEmpty { close(&checks) }
       case .end:
@@ -158,7 +163,7 @@ public enum Camt053Validator {
     }
     let diagnostics = reader.diagnostics
     if diagnostics.count > consumed { schemaProblems.add(diagnostics[consumed...]) }
-    var problems = report.problems + schemaProblems.finish(fallback: path(stack)) + checks.problems
+    var problems = report.problems + schemaProblems.finish(fallback: stack.last.map(\.path) ?? "/") + checks.problems
     // Document order; for one line, schema problems first.
     problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(
       \.element)
