@@ -12,16 +12,24 @@ public enum Camt053Validator {
 
   /// Validates the file at `path` (gzipped when it ends in `.gz`); throws when it cannot be read.
   public static func validate(path: String) throws(XMLReadFailure) -> Camt053FileReport {
-    var report = Camt053FileReport(path: path)
-    let first = try XMLStreamReader(source: try open(path), name: path, schema: nil)
+    try validate(name: path) { () throws(XMLReadFailure) in try open(path) }
+  }
+
+  /// Validates the document that `open` gives, from its start each time it is called (twice: once for the
+  /// root's namespace, then with the schema); `name` stands for its path in messages.
+  static func validate(name: String, open: () throws(XMLReadFailure) -> ByteSource) throws(XMLReadFailure)
+    -> Camt053FileReport
+  {
+    var report = Camt053FileReport(path: name)
+    let first = try XMLStreamReader(source: try open(), name: name, schema: nil)
     let root = rootElement(first)
     if let error = first.sourceError { throw .input(error) }
     guard let version = identify(root, &report) else { return report }
     let schema: XMLSchema
     do throws(XMLError) { schema = try Camt053Schemas.schema(for: version) } catch {
-      throw .libxml2(path: path, reason: error.message)
+      throw .libxml2(path: name, reason: error.message)
     }
-    let reader = try XMLStreamReader(source: try open(path), name: path, schema: schema)
+    let reader = try XMLStreamReader(source: try open(), name: name, schema: schema)
     scan(reader, version: version, into: &report)
     if let error = reader.sourceError { throw .input(error) }
     return report
@@ -35,19 +43,6 @@ public enum Camt053Validator {
       if case .notFound = error { throw .unreadable(path: path, reason: "No such file or directory") }
       throw .input(error)
     }
-  }
-
-  /// Validates a document held in memory (tests); `name` stands for its path in messages.
-  public static func validate(bytes: [UInt8], name: String) throws(XMLReadFailure) -> Camt053FileReport {
-    var report = Camt053FileReport(path: name)
-    let root = rootElement(try XMLStreamReader(bytes: bytes, name: name, schema: nil))
-    guard let version = identify(root, &report) else { return report }
-    let schema: XMLSchema
-    do throws(XMLError) { schema = try Camt053Schemas.schema(for: version) } catch {
-      throw .libxml2(path: name, reason: error.message)
-    }
-    scan(try XMLStreamReader(bytes: bytes, name: name, schema: schema), version: version, into: &report)
-    return report
   }
 
   private enum RootLookup {

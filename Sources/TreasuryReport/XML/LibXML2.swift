@@ -44,9 +44,8 @@ private let libxml2Ready: Bool = {
 /// Collects libxml2's structured errors for the object that installed it.
 private final class DiagnosticBox {
   var diagnostics: [XMLDiagnostic] = []
-  let limit: Int
-
-  init(limit: Int = 10_000) { self.limit = limit }
+  /// Diagnostics kept; a broken document can raise one per element, the rest would only fill memory.
+  static let limit = 10_000
 
   func record(_ error: UnsafePointer<xmlError>) {
     let e = error.pointee
@@ -55,7 +54,7 @@ private final class DiagnosticBox {
     guard e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     // The schema validator reports through the same callback, from its own domain.
     let source: XMLDiagnostic.Source = e.domain == Int32(XML_FROM_SCHEMASV.rawValue) ? .schema : .parser
-    if diagnostics.count < limit {
+    if diagnostics.count < Self.limit {
       diagnostics.append(XMLDiagnostic(source: source, line: Int(e.line), message: message))
     }
   }
@@ -339,14 +338,12 @@ public enum XMLReadFailure: Error, Sendable {
   case unreadable(path: String, reason: String)
   /// The source failed part way (corrupt gzip, a read error).
   case input(InputError)
-  case tooLarge(path: String)
   case libxml2(path: String, reason: String)
 
   public var message: String {
     switch self {
     case .unreadable(let path, let reason): return "\(path): error: cannot read: \(reason)"
     case .input(let error): return error.message
-    case .tooLarge(let path): return "\(path): error: too large to read from memory"
     case .libxml2(let path, let reason): return "\(path): error: cannot read: \(reason)"
     }
   }
@@ -366,7 +363,6 @@ public final class XMLStreamReader {
   private let schema: XMLSchema?
   private var input: InputBox?
   private var retainedInput: Unmanaged<InputBox>?
-  private var memory: UnsafeMutableRawBufferPointer?
   private var finished = false
   private var names = NameCache()
 
@@ -385,30 +381,10 @@ public final class XMLStreamReader {
     try attach(schema, path: name)
   }
 
-  /// Reads a document held in memory (copied); `name` is for messages.
-  public init(bytes: [UInt8], name: String, schema: XMLSchema?) throws(XMLReadFailure) {
-    _ = libxml2Ready
-    self.schema = schema
-    retainedBox = Unmanaged.passRetained(box)
-    guard bytes.count < Int(Int32.max) else { throw .tooLarge(path: name) }
-    let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-    bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
-    memory = copy
-    guard let base = copy.baseAddress,
-      let reader = xmlReaderForMemory(
-        base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), name, nil, Self.options)
-    else {
-      throw .libxml2(path: name, reason: "libxml2 could not start reading (out of memory)")
-    }
-    self.reader = reader
-    try attach(schema, path: name)
-  }
-
   deinit {
     if let reader { xmlFreeTextReader(reader) }
     if let validator { xmlSchemaFreeValidCtxt(validator) }
     retainedInput?.release()
-    memory?.deallocate()
     retainedBox.release()
   }
 

@@ -91,7 +91,7 @@ enum CamtSupport {
 
   /// The document's elements in order, as (path without indexes, text), read back with the streaming reader.
   static func elements(_ bytes: [UInt8]) throws -> [(path: String, text: String)] {
-    let reader = try XMLStreamReader(bytes: bytes, name: "document", schema: nil)
+    let reader = try XMLStreamReader(source: MemorySource(bytes), name: "document", schema: nil)
     var stack: [(name: String, text: String)] = []
     var result: [(path: String, text: String)] = []
     while let node = reader.next() {

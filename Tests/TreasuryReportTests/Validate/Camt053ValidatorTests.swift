@@ -36,13 +36,14 @@ private func replacing(_ text: String, _ target: String, with replacement: Strin
 }
 
 private func problems(_ text: String) throws -> [Camt053Problem] {
-  try Camt053Validator.validate(bytes: Array(text.utf8), name: "doc.xml").problems
+  try Camt053Validator.validate(name: "doc.xml") { MemorySource(Array(text.utf8)) }.problems
 }
 
 @Suite struct Camt053ValidatorTests {
   @Test(arguments: Camt053Version.allCases)
   func acceptsWhatTheToolWrites(version: Camt053Version) throws {
-    let report = try Camt053Validator.validate(bytes: Array(try document(version).utf8), name: "doc.xml")
+    let bytes = Array(try document(version).utf8)
+    let report = try Camt053Validator.validate(name: "doc.xml") { MemorySource(bytes) }
     #expect(report.problems == [])
     #expect(report.version == version && report.statements == 1 && report.entries == 2)
     #expect(report.messageID?.hasPrefix("TR") == true)

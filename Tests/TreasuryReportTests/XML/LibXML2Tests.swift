@@ -34,7 +34,7 @@ private final class FailingTarget: RenderTarget {
     #expect(text.contains("&#13;"))
     #expect(!text.unicodeScalars.contains { $0.value == 7 })
 
-    let reader = try XMLStreamReader(bytes: target.bytes, name: "doc", schema: nil)
+    let reader = try XMLStreamReader(source: MemorySource(target.bytes), name: "doc", schema: nil)
     var texts: [String] = []
     var ccy: String?
     while let node = reader.next() {
@@ -80,7 +80,8 @@ private final class FailingTarget: RenderTarget {
   }
 
   @Test func readerReportsMalformedXMLWithItsLine() throws {
-    let reader = try XMLStreamReader(bytes: Array("<a>\n<b>\n</a>\n".utf8), name: "bad.xml", schema: nil)
+    let reader = try XMLStreamReader(
+      source: MemorySource(Array("<a>\n<b>\n</a>\n".utf8)), name: "bad.xml", schema: nil)
     while reader.next() != nil {}
     let first = try #require(reader.diagnostics.first)
     #expect(first.source == .parser)
