@@ -12,7 +12,10 @@ public struct BalanceChart: Sendable {
   static let bottom = 10
 
   /// Each local day of the period with its closing booked balance.
-  public var days: [(date: CivilDate, close: Int64)] = []
+  public private(set) var days: [(date: CivilDate, close: Int64)] = []
+  /// The lowest and highest daily close (0 without days), found once: `y` needs them for every day.
+  public private(set) var lowest: Int64 = 0
+  public private(set) var highest: Int64 = 0
 
   public init(_ statement: Statement, time: LocalTimeFormatter) {
     let first = time.localDate(statement.key.period.start)
@@ -31,10 +34,9 @@ public struct BalanceChart: Sendable {
       days.append((day, balance))
       day = nextDay
     }
+    lowest = days.lazy.map(\.close).min() ?? 0
+    highest = days.lazy.map(\.close).max() ?? 0
   }
-
-  public var lowest: Int64 { days.map(\.close).min() ?? 0 }
-  public var highest: Int64 { days.map(\.close).max() ?? 0 }
 
   /// The y coordinate of a balance: the range from min(lowest, 0) to max(highest, 0) fills the height.
   func y(_ value: Int64) -> Double {
