@@ -40,13 +40,7 @@ public final class ByteBuffer {
     count += bytes.count
   }
 
-  public func append(_ text: StaticString) {
-    append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-  }
-
   public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-  public var array: [UInt8] { Array(bytes) }
 
   public func removeAll() { count = 0 }
 

@@ -37,13 +37,6 @@ public struct CSVProfile: Sendable, Equatable {
     case account
     /// Always empty (a column the software expects but the dump cannot fill).
     case empty
-
-    var isAmount: Bool {
-      switch self {
-      case .amount, .credit, .debit, .cash, .inboundPending, .outboundPending, .runningBookedBalance: return true
-      default: return false
-      }
-    }
   }
 
   public struct Column: Sendable, Equatable {
@@ -60,13 +53,10 @@ public struct CSVProfile: Sendable, Equatable {
 
   public enum LineEnding: String, Sendable {
     case crlf, lf
-
-    var bytes: [UInt8] { self == .crlf ? [0x0D, 0x0A] : [0x0A] }
   }
 
   /// The profile's name: its file name without `.json`.
   public var name: String
-  public var summary: String = ""
   public var delimiter: UInt8 = UInt8(ascii: ",")
   public var lineEnding = LineEnding.crlf
   public var byteOrderMark = false
@@ -100,6 +90,7 @@ public struct CSVProfile: Sendable, Equatable {
 
   /// The file's content, as JSON decodes it (types checked; keys checked apart).
   private struct File: Decodable {
+    /// For people reading the file: checked to be a string, not used.
     var description: String?
     var delimiter: String?
     var lineEnding: String?
@@ -179,7 +170,6 @@ public struct CSVProfile: Sendable, Equatable {
       return .some(bytes[0])
     }
 
-    profile.summary = decoded.description ?? ""
     if case .some(.some(let c)) = try character("delimiter", decoded.delimiter, allowEmpty: false) {
       profile.delimiter = c
     }

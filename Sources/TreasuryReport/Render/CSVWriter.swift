@@ -1,7 +1,10 @@
 /// Builds RFC 4180 CSV (UTF-8, CRLF, a header row) and streams it to a `RenderTarget`.
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with
-/// `= + - @`, tab or CR) get a leading `'`; numeric cells are written as they are.
+/// `= + - @`, tab or CR) get a leading `'`; a cell is quoted when it holds the
+/// delimiter, a quote, CR or LF; numeric cells are written as they are. CSV
+/// profiles (`ProfileCSV`) choose another delimiter, LF line ends, a
+/// byte-order mark or no header.
 public struct CSVWriter {
   private let buffer: ByteBuffer
   /// Data rows written (the header is not counted).
@@ -9,34 +12,57 @@ public struct CSVWriter {
   private var cells = 0
   private let target: RenderTarget
   private let flushAt: Int
+  private let delimiter: UInt8
+  /// The delimiter in every byte, for the eight-bytes-at-a-time scan.
+  private let delimiterWord: UInt64
+  private let crlf: Bool
 
-  public init(target: RenderTarget, header: [String], flushAt: Int = 1 << 18) {
+  /// `header` nil writes no header row; `byteOrderMark` starts the file with U+FEFF.
+  public init(
+    target: RenderTarget, header: [String]?, delimiter: UInt8 = UInt8(ascii: ","), crlf: Bool = true,
+    byteOrderMark: Bool = false, flushAt: Int = 1 << 18
+  ) {
     self.target = target
     self.flushAt = flushAt
+    self.delimiter = delimiter
+    delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
+    self.crlf = crlf
     buffer = ByteBuffer(capacity: flushAt + 4096)
-    for name in header { text(name) }
-    endRow(counting: false)
+    if byteOrderMark { Self.byteOrderMark.withUnsafeBytes { buffer.append($0) } }
+    if let header {
+      for name in header { text(name) }
+      endRow(counting: false)
+    }
   }
+
+  /// U+FEFF in UTF-8, which tells Excel the file is UTF-8.
+  private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
   public mutating func text(_ string: String) {
     var copy = string
     copy.withUTF8 { text(UnsafeRawBufferPointer($0)) }
   }
 
-  public mutating func text(_ cell: UnsafeRawBufferPointer) {
+  public mutating func text(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: true) }
+
+  /// A cell that is not text (a date or an amount in a profile's format): quoted if needed, never guarded.
+  public mutating func value(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: false) }
+
+  private mutating func write(_ cell: UnsafeRawBufferPointer, guarding: Bool) {
     separate()
     guard let first = cell.first else { return }
     let guarded =
-      first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-      || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+      guarding
+      && (first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+        || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D)
     var quotes = 0
     var quoted = false
-    if Self.mayNeedQuotes(cell) {
+    if mayNeedQuotes(cell) {
       for c in cell {
         if c == UInt8(ascii: "\"") {
           quotes += 1
           quoted = true
-        } else if c == UInt8(ascii: ",") || c == 0x0A || c == 0x0D {
+        } else if c == delimiter || c == 0x0A || c == 0x0D {
           quoted = true
         }
       }
@@ -68,13 +94,14 @@ public struct CSVWriter {
     buffer.commit(length)
   }
 
-  /// False when no byte is a quote, comma, LF or CR (checked eight bytes at a time).
+  /// False when no byte is a quote, the delimiter, LF or CR (checked eight bytes at a time).
   @inline(__always)
-  static func mayNeedQuotes(_ cell: UnsafeRawBufferPointer) -> Bool {
+  func mayNeedQuotes(_ cell: UnsafeRawBufferPointer) -> Bool {
     let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let delimiterWord = self.delimiterWord
     @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
     @inline(__always) func special(_ v: UInt64) -> Bool {
-      zeroBytes(v ^ 0x2222_2222_2222_2222) | zeroBytes(v ^ 0x2C2C_2C2C_2C2C_2C2C)
+      zeroBytes(v ^ 0x2222_2222_2222_2222) | zeroBytes(v ^ delimiterWord)
         | zeroBytes(v ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(v ^ 0x0D0D_0D0D_0D0D_0D0D) != 0
     }
     var i = 0
@@ -84,7 +111,7 @@ public struct CSVWriter {
     }
     while i < cell.count {
       let c = cell[i]
-      if c == UInt8(ascii: "\"") || c == UInt8(ascii: ",") || c == 0x0A || c == 0x0D { return true }
+      if c == UInt8(ascii: "\"") || c == delimiter || c == 0x0A || c == 0x0D { return true }
       i += 1
     }
     return false
@@ -117,16 +144,20 @@ public struct CSVWriter {
   public mutating func endRow() { endRow(counting: true) }
 
   private mutating func endRow(counting: Bool) {
-    let p = buffer.reserve(2)
-    p[0] = 0x0D
-    p[1] = 0x0A
-    buffer.commit(2)
+    if crlf {
+      let p = buffer.reserve(2)
+      p[0] = 0x0D
+      p[1] = 0x0A
+      buffer.commit(2)
+    } else {
+      buffer.append(0x0A)
+    }
     cells = 0
     if counting { rows += 1 }
   }
 
   @inline(__always) private mutating func separate() {
-    if cells > 0 { buffer.append(UInt8(ascii: ",")) }
+    if cells > 0 { buffer.append(delimiter) }
     cells += 1
   }
 

@@ -9,9 +9,6 @@
 /// counts; a cut falls between user-perceived characters (grapheme clusters),
 /// never inside an emoji sequence or before a combining mark.
 public enum XMLText {
-  /// U+FFFD in UTF-8.
-  public static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
-
   /// Appends `bytes` made safe to `out`; returns true when it had to be cut to `maxCharacters`.
   @discardableResult
   public static func append(_ bytes: UnsafeRawBufferPointer, maxCharacters: Int = .max, to out: inout [UInt8]) -> Bool {
