@@ -15,8 +15,7 @@ public enum BAI2File {
 
   /// `YYMMDD`.
   public static func date(_ date: CivilDate) -> String {
-    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    return two(date.year % 100) + two(date.month) + two(date.day)
+    pad(date.year % 100, 2) + pad(date.month, 2) + pad(date.day, 2)
   }
 
   /// The originator of a statement's account: its routing number, when the dump has a valid one.

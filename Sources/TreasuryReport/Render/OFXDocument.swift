@@ -48,19 +48,30 @@ public struct OFXDocument: Sendable {
     String(financialAccount.suffix(accountIDLimit))
   }
 
+  /// `text` without leading and trailing white space (Unicode's, as Python's `strip()` in the reference reader).
+  ///
+  /// Nearly every description starts and ends with a printable ASCII character that is not a space; it is
+  /// returned as it is, sparing Foundation's trim (about a tenth of `--format ofx`'s CPU time).
+  static func trimmed(_ text: String) -> String {
+    let utf8 = text.utf8
+    if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+      return text
+    }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   /// `YYYYMMDDHHMMSS.XXX[offset]` in the formatter's zone; the offset in hours, `.MM` for minutes.
   public static func dateTime(_ time: Int64, _ formatter: LocalTimeFormatter) -> String {
     let offset = formatter.offset(at: time)
     let local = time + offset
     let seconds = ((local % 86_400) + 86_400) % 86_400
     let date = CivilDate(daysSinceEpoch: Int((local - seconds) / 86_400))
-    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     let s = Int(seconds)
-    var text = two(date.year / 100) + two(date.year % 100) + two(date.month) + two(date.day)
-    text += two(s / 3600) + two(s / 60 % 60) + two(s % 60) + ".000"
+    var text = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
+    text += pad(s / 3600, 2) + pad(s / 60 % 60, 2) + pad(s % 60, 2) + ".000"
     let magnitude = Int(offset.magnitude)
     var zone = (offset < 0 ? "-" : "") + String(magnitude / 3600)
-    if magnitude % 3600 >= 60 { zone += "." + two(magnitude / 60 % 60) }
+    if magnitude % 3600 >= 60 { zone += "." + pad(magnitude / 60 % 60, 2) }
     return text + "[" + zone + "]"
   }
 
@@ -100,7 +111,7 @@ public struct OFXDocument: Sendable {
     for line in statement.bookedLines {
       let t = line.transaction
       let flowType = symbols.string(t.flowType)
-      let description = symbols.string(t.description).trimmingCharacters(in: .whitespacesAndNewlines)
+      let description = Self.trimmed(symbols.string(t.description))
       try out.open("STMTTRN")
       try out.element("TRNTYPE", OFXTransactionType.code(flowType: flowType, amount: t.amount))
       try out.element("DTPOSTED", Self.dateTime(t.postedAt ?? t.created, time))

@@ -90,4 +90,13 @@ private let mar5: Int64 = 1_772_668_800
     let text = try render(String(repeating: "y", count: 31) + "👩‍👩‍👧‍👦" + "z", version: .v2)
     #expect(text.contains("<NAME>" + String(repeating: "y", count: 31) + "</NAME>"))
   }
+
+  /// Descriptions lose leading and trailing white space, Unicode's included, whether or not they take the
+  /// fast path (printable ASCII at both ends).
+  @Test func descriptionsAreTrimmed() {
+    #expect(OFXDocument.trimmed("Rent") == "Rent" && OFXDocument.trimmed("a b") == "a b")
+    #expect(OFXDocument.trimmed("  Rent\n") == "Rent" && OFXDocument.trimmed("\tx") == "x")
+    #expect(OFXDocument.trimmed("\u{3000}Rent\u{00A0}") == "Rent" && OFXDocument.trimmed("Café ") == "Café")
+    #expect(OFXDocument.trimmed(" ") == "" && OFXDocument.trimmed("") == "")
+  }
 }
