@@ -103,7 +103,8 @@ struct PeriodBAI2Files {
       if n == 0 { break }
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
       try writer.write(chunk)
-      tail = Array((tail + chunk).suffix(128))
+      // Only the last 128 bytes matter: a full chunk replaces them without copying the rest.
+      tail = chunk.count >= 128 ? Array(chunk.suffix(128)) : Array((tail + chunk).suffix(128))
     }
     // The last record is "49,CONTROL,COUNT/".
     var lines = String(decoding: tail, as: UTF8.self).split(separator: "\n")
