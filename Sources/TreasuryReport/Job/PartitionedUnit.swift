@@ -211,11 +211,26 @@ struct PartitionedUnit {
     result.failure = b.failure
     result.statements = b.statements
     result.tails = b.tails.sorted { $0.tail.financialAccount < $1.tail.financialAccount }
-    result.checks = b.checks.sorted { ($0.financialAccount, $0.object) < ($1.financialAccount, $1.object) }
+    result.checks = Self.inLedgerOrder(b.checks)
     result.ledgerAccounts = b.ledgerAccounts.sorted()
     result.ledgerCurrencies = b.ledgerCurrencies
     worker.checkUnledgeredBalances(result.financialAccounts, reportedBalances, into: &result)
     return result
+  }
+
+  /// Checks in the order a whole run gives them: ledger by ledger, as `LedgerStore.ledgers()` orders ledgers
+  /// (financial account, then currency, by their bytes), each ledger's checks in `CrossChecks`' order.
+  ///
+  /// Partitions split by financial account, so each ledger's checks arrive together from one worker, in order;
+  /// only the groups need sorting, and the original position keeps each group's own order.
+  static func inLedgerOrder(_ checks: [CheckFailure]) -> [CheckFailure] {
+    func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    return checks.enumerated().sorted { a, b in
+      let (x, y) = (a.element, b.element)
+      if x.financialAccount != y.financialAccount { return precedes(x.financialAccount, y.financialAccount) }
+      if x.currency != y.currency { return precedes(x.currency, y.currency) }
+      return a.offset < b.offset
+    }.map(\.element)
   }
 
   /// Newlines per range, counted on all workers.

@@ -26,6 +26,47 @@ import Testing
     }
   }
 
+  /// Failed cross-checks keep the whole run's order when partitioned: ledger by ledger (financial account, then
+  /// currency), each ledger's transaction checks before its reported balance.
+  @Test func partitioningKeepsTheOrderOfCheckFailures() throws {
+    let folder = TestSupport.TemporaryFolder()
+    func eur(_ line: String) -> String {
+      line.replacingOccurrences(of: #""currency":"usd""#, with: #""currency":"eur""#)
+    }
+    let lines = [
+      Lines.financialAccount("fa_1", cash: [("usd", 999), ("eur", 999)]),
+      Lines.transaction("trxn_a", amount: 100, flowType: "received_credit"),
+      Lines.entry("trxne_a", transaction: "trxn_a", at: 1_767_225_660, cash: 100),
+      Lines.transaction("trxn_b", amount: 50, flowType: "received_credit"),
+      eur(Lines.transaction("trxn_c", amount: 70, flowType: "received_credit")),
+      eur(Lines.entry("trxne_c", transaction: "trxn_c", at: 1_767_225_660, cash: 70)),
+      eur(Lines.transaction("trxn_d", amount: 30, flowType: "received_credit")),
+    ]
+    folder.write("acct_1Chk/dump.jsonl", lines.joined(separator: "\n") + "\n")
+    var trees: [[String: Data]] = []
+    for (name, threshold) in [("whole", "100000"), ("parts", "0")] {
+      let run = try TestSupport.run(
+        "treasury-report",
+        ["statements", "acct_1Chk", "--out", name, "--format", "summary", "--partition-threshold-mib", threshold],
+        cwd: folder.path)
+      #expect(run.status == 3, "\(run.stderr)")
+      trees.append(TestSupport.tree(folder.file(name)))
+      let manifest = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: URL(fileURLWithPath: folder.file(name + "/manifest.json"))))
+          as? [String: Any])
+      let checks = (manifest["checks"] as? [[String: Any]] ?? []).map { check in
+        ["check", "currency", "object"].map { check[$0] as? String ?? "" }.joined(separator: " ")
+      }
+      #expect(
+        checks == [
+          "transaction_has_entries eur trxn_d", "reported_balance eur fa_1",
+          "transaction_has_entries usd trxn_b", "reported_balance usd fa_1",
+        ], "\(name)")
+    }
+    #expect(trees[0] == trees[1], "partitioned output differs")
+  }
+
   /// A large file is read in ranges by several workers; an error deep in it still names its true line.
   @Test func rangesKeepExactLineNumbers() throws {
     let folder = TestSupport.TemporaryFolder()

@@ -23,6 +23,15 @@ enum Lines {
   ) -> String {
     #"{"id":"\#(id)","object":"treasury.transaction_entry","balance_impact":{"cash":\#(cash),"inbound_pending":0,"outbound_pending":\#(outbound)},"created":\#(at),"currency":"usd","effective_at":\#(at),"financial_account":"\#(fa)","flow":"flow_\#(transaction)","flow_type":"outbound_payment","livemode":false,"transaction":"\#(transaction)","type":"\#(type)"}"#
   }
+
+  /// A financial_account object reporting these cash balances (pending parts zero), by currency.
+  static func financialAccount(_ id: String = "fa_1", cash: [(currency: String, amount: Int)]) -> String {
+    func part(_ value: (String, Int) -> Int) -> String {
+      "{" + cash.map { #""\#($0.currency)":\#(value($0.currency, $0.amount))"# }.joined(separator: ",") + "}"
+    }
+    return
+      #"{"id":"\#(id)","object":"treasury.financial_account","livemode":false,"status":"open","balance":{"cash":\#(part { $1 }),"inbound_pending":\#(part { _, _ in 0 }),"outbound_pending":\#(part { _, _ in 0 })},"financial_addresses":[],"supported_currencies":["usd"]}"#
+  }
 }
 
 @Suite struct LedgerStoreTests {
