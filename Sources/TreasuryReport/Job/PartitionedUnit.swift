@@ -135,7 +135,7 @@ struct PartitionedUnit {
 
     // What phase A kept in memory: financial accounts, connected accounts, livemode, the time span.
     var objects = LedgerStore(capacity: 64)
-    var reportedBalances: [String: Set<[String: SubBalances]>] = [:]
+    var reportedBalances = ReportedBalances()
     var read = ObjectCounts()
     for writer in a.writers {
       result.livemode.merge(writer.livemode)
@@ -150,7 +150,7 @@ struct PartitionedUnit {
       for account in writer.objects.connectedAccounts.values.sorted(by: { $0.id < $1.id }) {
         objects.add(connectedAccount: account)
       }
-      reportedBalances.merge(writer.objects.reportedBalances) { $0.union($1) }
+      reportedBalances.merge(writer.objects.reportedBalances)
     }
     result.financialAccounts = objects.financialAccounts
     result.connectedAccounts = objects.connectedAccounts

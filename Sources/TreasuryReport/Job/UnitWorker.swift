@@ -90,7 +90,7 @@ struct UnitWorker: Sendable {
   /// which dates camt.053 documents when `--as-of` is not given.
   func buildStatements(
     from store: LedgerStore, periods: [Period], account: String, headers: [String: FinancialAccountInfo],
-    reportedBalances: [String: Set<[String: SubBalances]>], unitLastActivity: Int64, into result: inout UnitResult
+    reportedBalances: ReportedBalances, unitLastActivity: Int64, into result: inout UnitResult
   ) {
     let builder = StatementBuilder(includeLines: writesStatementFiles)
     let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
@@ -108,7 +108,7 @@ struct UnitWorker: Sendable {
           result.statements.append(statement.totalsOnly)
         }
         if plan.isDataDriven { result.tails.append((ledger.firstActivity, tail)) }
-        result.checks += CrossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances[fa])
+        result.checks += CrossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances)
       }
     } catch let error as LedgerError {
       result.failure = .ledger(error)
@@ -120,24 +120,25 @@ struct UnitWorker: Sendable {
   }
 
   /// A financial_account object with money in a currency the dump has no entries for is a gap in the dump.
+  ///
+  /// One failure per financial account and currency, showing every distinct cash value its copies report
+  /// (sorted), so the text never depends on which copy came first.
   func checkUnledgeredBalances(
-    _ accounts: [String: FinancialAccountInfo], _ reportedBalances: [String: Set<[String: SubBalances]>],
-    into result: inout UnitResult
+    _ accounts: [String: FinancialAccountInfo], _ reportedBalances: ReportedBalances, into result: inout UnitResult
   ) {
     let covered = Set(result.ledgerCurrencies.map { $0.account + " " + $0.currency })
     for (id, info) in accounts.sorted(by: { $0.key < $1.key }) {
-      var seen = Set<String>()
-      for balances in reportedBalances[id] ?? [] {
-        for (currency, balance) in balances.sorted(by: { $0.key < $1.key })
-        where !balance.isZero && !covered.contains(id + " " + currency) && seen.insert(currency).inserted {
-          let cash = DecimalAmount.string(balance.cash, digits: Money.minorDigits(currency: currency))
-          result.checks.append(
-            CheckFailure(
-              check: .reportedBalance, financialAccount: id, currency: currency, object: info.id,
-              detail:
-                "the financial_account object reports a \(currency) balance (cash \(cash)) but the dump holds no \(currency) entries for it"
-            ))
-        }
+      for currency in reportedBalances.currencies(of: id) where !covered.contains(id + " " + currency) {
+        let nonZero = reportedBalances.balances(of: id, in: currency).filter { !$0.isZero }
+        guard !nonZero.isEmpty else { continue }
+        let digits = Money.minorDigits(currency: currency)
+        let cash = Set(nonZero.map(\.cash)).sorted().map { "cash " + DecimalAmount.string($0, digits: digits) }
+        result.checks.append(
+          CheckFailure(
+            check: .reportedBalance, financialAccount: id, currency: currency, object: info.id,
+            detail:
+              "the financial_account object reports a \(currency) balance (\(cash.joined(separator: "; or "))) but the dump holds no \(currency) entries for it"
+          ))
       }
     }
   }

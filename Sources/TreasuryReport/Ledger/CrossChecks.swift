@@ -6,7 +6,7 @@
 /// - a financial_account's reported `balance` equals the sum of all its entries.
 public enum CrossChecks {
   public static func run(
-    _ ledger: AccountLedger, symbols: SymbolTable, reportedBalances: Set<[String: SubBalances]>?
+    _ ledger: AccountLedger, symbols: SymbolTable, reportedBalances: ReportedBalances
   ) -> [CheckFailure] {
     let fa = symbols.string(ledger.financialAccount)
     let currency = symbols.string(ledger.currency)
@@ -77,15 +77,14 @@ public enum CrossChecks {
       if a.object != b.object { return a.object < b.object }
       return (order[a.check] ?? 4) < (order[b.check] ?? 4)
     }
-    if let reported = reportedBalances, !reported.isEmpty {
-      let values = reported.compactMap { $0[currency] }
-      if !values.isEmpty && !values.contains(total) {
-        let shown = values.map(describe).sorted().joined(separator: "; or ")
-        failures.append(
-          failure(
-            .reportedBalance, fa, "entries add up to \(describe(total)); the financial_account object reports \(shown)")
-        )
-      }
+    // Each distinct reported value once, sorted: the text never depends on the order of copies.
+    let values = reportedBalances.balances(of: fa, in: currency)
+    if !values.isEmpty && !values.contains(total) {
+      let shown = values.map(describe).sorted().joined(separator: "; or ")
+      failures.append(
+        failure(
+          .reportedBalance, fa, "entries add up to \(describe(total)); the financial_account object reports \(shown)")
+      )
     }
     return failures
   }

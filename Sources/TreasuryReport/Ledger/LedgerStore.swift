@@ -19,8 +19,9 @@ public struct LedgerStore: ObjectSink, Sendable {
   private var openCopies: [UInt32] = []
   private var differing: [Bool] = []
   public private(set) var financialAccounts: [String: FinancialAccountInfo] = [:]
-  /// Every distinct `balance` reported per financial account (copies fetched at different times may differ).
-  public private(set) var reportedBalances: [String: Set<[String: SubBalances]>] = [:]
+  /// Every distinct `balance` reported per financial account and currency (copies fetched at different times may
+  /// differ).
+  public private(set) var reportedBalances = ReportedBalances()
   public private(set) var connectedAccounts: [String: ConnectedAccountInfo] = [:]
   private var read = ObjectCounts()
   public private(set) var conflicts: [CopyConflict] = []
@@ -142,7 +143,7 @@ public struct LedgerStore: ObjectSink, Sendable {
   public mutating func add(financialAccount info: FinancialAccountInfo) {
     read.financialAccounts += 1
     livemode.note(info.livemode, info.source)
-    reportedBalances[info.id, default: []].insert(info.reportedBalance)
+    reportedBalances.insert(info.reportedBalance, of: info.id)
     guard var kept = financialAccounts[info.id] else {
       financialAccounts[info.id] = info
       return

@@ -112,7 +112,9 @@ private func statements(_ lines: [String], includeLines: Bool = true) throws -> 
     ]
     let (store, _) = try readDump(bad.joined(separator: "\n"))
     let ledger = try #require(store.ledgers().first)
-    let failures = CrossChecks.run(ledger, symbols: store.symbols, reportedBalances: [["usd": SubBalances(cash: 1)]])
+    var reported = ReportedBalances()
+    reported.insert(["usd": SubBalances(cash: 1)], of: "fa_1")
+    let failures = CrossChecks.run(ledger, symbols: store.symbols, reportedBalances: reported)
     #expect(
       failures.map(\.check) == [
         .entriesMatchImpact, .entriesMatchAmount, .transactionHasEntries, .entryHasTransaction, .reportedBalance,
@@ -120,5 +122,40 @@ private func statements(_ lines: [String], includeLines: Bool = true) throws -> 
     #expect(failures[1].detail == "entries move the booked balance by 0.00; amount says -10.00")
     #expect(failures[2].object == "trxn_b")
     #expect(failures[3].detail == "names transaction trxn_c, which is not in the dump for this account")
+  }
+
+  /// Copies of a financial_account fetched at different times report different balances: every distinct value is
+  /// shown once, in a fixed order, so manifest.json is the same in every run (whole or partitioned).
+  @Test func differingReportedBalancesGiveTheSameManifestEveryRun() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let lines = [
+      Lines.financialAccount("fa_1", cash: [("usd", 999), ("gbp", 200)]),
+      Lines.financialAccount("fa_1", cash: [("usd", 999), ("gbp", 100)]),
+      Lines.transaction("trxn_a", amount: 100, flowType: "received_credit"),
+      Lines.entry("trxne_a", transaction: "trxn_a", at: 1_767_225_660, cash: 100),
+    ]
+    folder.write("acct_1Rep/dump.jsonl", lines.joined(separator: "\n") + "\n")
+    var manifests: Set<Data> = []
+    for run in 0..<6 {
+      let out = "out\(run)"
+      let result = try TestSupport.run(
+        "treasury-report",
+        [
+          "statements", "acct_1Rep", "--out", out, "--format", "summary", "--partition-threshold-mib",
+          run < 3 ? "64" : "0",
+        ],
+        cwd: folder.path)
+      #expect(result.status == 3, "\(result.stderr)")
+      let data = try Data(contentsOf: URL(fileURLWithPath: folder.file(out + "/manifest.json")))
+      manifests.insert(data)
+      let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      let details = (json["checks"] as? [[String: Any]] ?? []).map { $0["detail"] as? String ?? "" }
+      #expect(
+        details == [
+          "entries add up to cash 1.00, inbound_pending 0.00, outbound_pending 0.00; the financial_account object reports cash 9.99, inbound_pending 0.00, outbound_pending 0.00",
+          "the financial_account object reports a gbp balance (cash 1.00; or cash 2.00) but the dump holds no gbp entries for it",
+        ])
+    }
+    #expect(manifests.count == 1)
   }
 }
