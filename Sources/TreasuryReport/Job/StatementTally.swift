@@ -56,14 +56,19 @@ struct StatementTally {
     }
   }
 
+  /// The amount in `column`, or nil when it is not written with the currency's decimals or lies beyond any
+  /// balance (`Money.balanceLimit`), which bounds every sum and difference below.
   private func amount(_ record: [String], _ column: String) -> Int64? {
-    guard let index = kind.header.firstIndex(of: column) else { return nil }
-    return DecimalAmount.parse(record[index], digits: digits)
+    guard let index = kind.header.firstIndex(of: column),
+      let value = DecimalAmount.parse(record[index], digits: digits), Money.isBalance(value)
+    else { return nil }
+    return value
   }
 
   private mutating func addTransaction(_ record: [String]) {
     guard let value = amount(record, "amount"), let running = amount(record, "running_booked_balance") else {
-      problem = "row \(rows): amount or running_booked_balance is not an amount with \(digits) decimals"
+      problem =
+        "row \(rows): amount or running_booked_balance is not an amount with \(digits) decimals or lies beyond any balance"
       return
     }
     var overflow = false
@@ -90,7 +95,7 @@ struct StatementTally {
     let impacts = names.compactMap { amount(record, $0) }
     let running = names.compactMap { amount(record, "running_" + $0) }
     guard impacts.count == 3, running.count == 3, let booked = amount(record, "running_booked_balance") else {
-      problem = "row \(rows): an amount is not written with \(digits) decimals"
+      problem = "row \(rows): an amount is not written with \(digits) decimals or lies beyond any balance"
       return
     }
     let impact = SubBalances(cash: impacts[0], inboundPending: impacts[1], outboundPending: impacts[2])
@@ -99,7 +104,10 @@ struct StatementTally {
       problem = "row \(rows): running_booked_balance \(text(booked)) is not the sum of the running sub-balances"
       return
     }
-    let before = now.subtracting(impact)
+    guard let before = now.subtracting(impact) else {
+      problem = "row \(rows): the running sub-balances minus this entry's impact lie beyond any balance"
+      return
+    }
     if let last {
       guard last == before else {
         problem = "row \(rows): the running sub-balances are not the row before's plus this entry's impact"

@@ -30,18 +30,27 @@ public struct SubBalances: Hashable, Sendable {
       cash: cash &+ other.cash,
       inboundPending: inboundPending &+ other.inboundPending,
       outboundPending: outboundPending &+ other.outboundPending)
-    guard Money.isBalance(sum.cash), Money.isBalance(sum.inboundPending),
-      Money.isBalance(sum.outboundPending), Money.isBalance(sum.booked)
-    else { return nil }
-    return sum
+    return sum.withinBalanceLimit
   }
 
-  /// The difference `self - other`, part by part.
-  public func subtracting(_ other: SubBalances) -> SubBalances {
-    SubBalances(
-      cash: cash - other.cash,
-      inboundPending: inboundPending - other.inboundPending,
-      outboundPending: outboundPending - other.outboundPending)
+  /// The difference `self - other`, part by part, or nil when a part would overflow or leave
+  /// `Money.balanceLimit`.
+  ///
+  /// `verify` subtracts amounts read from files anyone may have edited, so no input may make it trap.
+  public func subtracting(_ other: SubBalances) -> SubBalances? {
+    let (c, o1) = cash.subtractingReportingOverflow(other.cash)
+    let (i, o2) = inboundPending.subtractingReportingOverflow(other.inboundPending)
+    let (o, o3) = outboundPending.subtractingReportingOverflow(other.outboundPending)
+    guard !o1, !o2, !o3 else { return nil }
+    return SubBalances(cash: c, inboundPending: i, outboundPending: o).withinBalanceLimit
+  }
+
+  /// Self, when every part and the booked balance lie within `Money.balanceLimit`.
+  private var withinBalanceLimit: SubBalances? {
+    guard Money.isBalance(cash), Money.isBalance(inboundPending), Money.isBalance(outboundPending),
+      Money.isBalance(booked)
+    else { return nil }
+    return self
   }
 
   public var isZero: Bool { cash == 0 && inboundPending == 0 && outboundPending == 0 }
