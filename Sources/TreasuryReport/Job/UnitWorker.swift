@@ -96,6 +96,7 @@ struct UnitWorker: Sendable {
     let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
     let dataAsOf = asOf ?? unitLastActivity
     let symbols = store.symbols
+    var crossChecks = CrossChecks()
     do {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
@@ -108,7 +109,7 @@ struct UnitWorker: Sendable {
           result.statements.append(statement.totalsOnly)
         }
         if plan.isDataDriven { result.tails.append((ledger.firstActivity, tail)) }
-        result.checks += CrossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances)
+        result.checks += crossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances)
       }
     } catch let error as LedgerError {
       result.failure = .ledger(error)

@@ -4,10 +4,35 @@
 ///   posted one their total equals its `amount`;
 /// - every entry's transaction is in the dump, and every transaction has entries;
 /// - a financial_account's reported `balance` equals the sum of all its entries.
-public enum CrossChecks {
-  public static func run(
+///
+/// One value checks every ledger of a store in turn: its per-symbol scratch is
+/// sized by the store's symbol table (the whole unit's or partition's, not the
+/// ledger's), so it is allocated once and only the slots a ledger touched are
+/// reset after it. The cost per ledger follows the ledger's size, even when one
+/// big mixed file puts thousands of ledgers in one store.
+public struct CrossChecks {
+  /// Per transaction symbol: the sum of its entries and what the ledger said about it.
+  private struct Mark {
+    var sum = SubBalances.zero
+    var hasEntries = false
+    var isTransaction = false
+    var reported = false
+  }
+
+  private var marks: [Mark] = []
+
+  public init() {}
+
+  public mutating func run(
     _ ledger: AccountLedger, symbols: SymbolTable, reportedBalances: ReportedBalances
   ) -> [CheckFailure] {
+    if marks.count < symbols.count {
+      marks.append(contentsOf: repeatElement(Mark(), count: symbols.count - marks.count))
+    }
+    defer {
+      for entry in ledger.entries { marks[Int(entry.transaction.index)] = Mark() }
+      for t in ledger.transactions { marks[Int(t.id.index)] = Mark() }
+    }
     let fa = symbols.string(ledger.financialAccount)
     let currency = symbols.string(ledger.currency)
     let digits = Money.minorDigits(currency: currency)
@@ -20,23 +45,18 @@ public enum CrossChecks {
     }
 
     var failures: [CheckFailure] = []
-    // Per transaction symbol: the sum of its entries, and whether it has any.
-    // Arrays indexed by symbol: a ledger's symbols are dense and few.
-    var sums = [SubBalances](repeating: .zero, count: symbols.count)
-    var hasEntries = [Bool](repeating: false, count: symbols.count)
-    var isTransaction = [Bool](repeating: false, count: symbols.count)
     var total = SubBalances.zero
     for entry in ledger.entries {
       let t = Int(entry.transaction.index)
       // Bounded by Money.balanceLimit: the statement builder already summed these entries without overflow.
-      sums[t] = sums[t].adding(entry.impact) ?? sums[t]
-      hasEntries[t] = true
+      marks[t].sum = marks[t].sum.adding(entry.impact) ?? marks[t].sum
+      marks[t].hasEntries = true
       total = total.adding(entry.impact) ?? total
     }
     for t in ledger.transactions {
-      isTransaction[Int(t.id.index)] = true
-      let sum = sums[Int(t.id.index)]
-      guard hasEntries[Int(t.id.index)] else {
+      marks[Int(t.id.index)].isTransaction = true
+      let sum = marks[Int(t.id.index)].sum
+      guard marks[Int(t.id.index)].hasEntries else {
         failures.append(
           failure(
             .transactionHasEntries, symbols.string(t.id),
@@ -56,10 +76,9 @@ public enum CrossChecks {
             "entries move the booked balance by \(money(sum.booked)); amount says \(money(t.amount))"))
       }
     }
-    var reported = [Bool](repeating: false, count: symbols.count)
-    for entry in ledger.entries where !isTransaction[Int(entry.transaction.index)] {
-      guard !reported[Int(entry.transaction.index)] else { continue }
-      reported[Int(entry.transaction.index)] = true
+    for entry in ledger.entries where !marks[Int(entry.transaction.index)].isTransaction {
+      guard !marks[Int(entry.transaction.index)].reported else { continue }
+      marks[Int(entry.transaction.index)].reported = true
       failures.append(
         failure(
           .entryHasTransaction, symbols.string(entry.id),

@@ -114,7 +114,8 @@ private func statements(_ lines: [String], includeLines: Bool = true) throws -> 
     let ledger = try #require(store.ledgers().first)
     var reported = ReportedBalances()
     reported.insert(["usd": SubBalances(cash: 1)], of: "fa_1")
-    let failures = CrossChecks.run(ledger, symbols: store.symbols, reportedBalances: reported)
+    var crossChecks = CrossChecks()
+    let failures = crossChecks.run(ledger, symbols: store.symbols, reportedBalances: reported)
     #expect(
       failures.map(\.check) == [
         .entriesMatchImpact, .entriesMatchAmount, .transactionHasEntries, .entryHasTransaction, .reportedBalance,
@@ -122,6 +123,31 @@ private func statements(_ lines: [String], includeLines: Bool = true) throws -> 
     #expect(failures[1].detail == "entries move the booked balance by 0.00; amount says -10.00")
     #expect(failures[2].object == "trxn_b")
     #expect(failures[3].detail == "names transaction trxn_c, which is not in the dump for this account")
+  }
+
+  /// One checker reused over every ledger of a store (as the worker does) finds what a fresh one finds, even when
+  /// an entry names another ledger's transaction.
+  @Test func aReusedCheckerForgetsTheLedgerBefore() throws {
+    let lines = [
+      Lines.transaction("trxn_a", amount: 100, created: jan5, flowType: "received_credit"),
+      Lines.entry("trxne_a", transaction: "trxn_a", at: jan5, cash: 100),
+      Lines.transaction("trxn_b", amount: 40, created: jan5, fa: "fa_2", flowType: "received_credit"),
+      Lines.entry("trxne_b", transaction: "trxn_b", at: jan5, cash: 40, fa: "fa_2"),
+      Lines.entry("trxne_x", transaction: "trxn_a", at: jan5, cash: 7, fa: "fa_2"),
+    ]
+    let (store, _) = try readDump(lines.joined(separator: "\n"))
+    let ledgers = store.ledgers()
+    #expect(ledgers.count == 2)
+    var reused = CrossChecks()
+    for ledger in ledgers {
+      var fresh = CrossChecks()
+      let expected = fresh.run(ledger, symbols: store.symbols, reportedBalances: ReportedBalances())
+      #expect(reused.run(ledger, symbols: store.symbols, reportedBalances: ReportedBalances()) == expected)
+    }
+    var fresh = CrossChecks()
+    let second = fresh.run(ledgers[1], symbols: store.symbols, reportedBalances: ReportedBalances())
+    #expect(second.map(\.check) == [.entryHasTransaction])
+    #expect(second.first?.object == "trxne_x")
   }
 
   /// Copies of a financial_account fetched at different times report different balances: every distinct value is
