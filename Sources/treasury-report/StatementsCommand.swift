@@ -155,7 +155,6 @@ struct StatementsCommand: ParsableCommand {
     options.gzip = gzip
     options.gzipLevel = gzipLevel ?? 6
     options.archive = archive
-    options.reportJSON = reportJson
 
     var job = StatementsJob(options: options)
     job.showProgress = progress ?? (isatty(2) == 1)

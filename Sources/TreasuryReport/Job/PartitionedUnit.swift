@@ -142,8 +142,6 @@ struct PartitionedUnit {
       result.firstActivity = min(result.firstActivity, writer.firstActivity)
       result.lastActivity = max(result.lastActivity, writer.lastActivity)
       read.add(writer.objects.counts)
-      read.transactions += writer.transactionsRead
-      read.entries += writer.entriesRead
       for info in writer.objects.financialAccounts.values.sorted(by: { $0.id < $1.id }) {
         objects.add(financialAccount: info)
       }
@@ -194,7 +192,6 @@ struct PartitionedUnit {
         all.statements += local.statements
         all.tails += local.tails
         all.checks += local.checks
-        all.ledgerAccounts += local.ledgerAccounts
         all.ledgerCurrencies += local.ledgerCurrencies
       }
     }
@@ -212,8 +209,7 @@ struct PartitionedUnit {
     result.statements = b.statements
     result.tails = b.tails.sorted { $0.tail.financialAccount < $1.tail.financialAccount }
     result.checks = Self.inLedgerOrder(b.checks)
-    result.ledgerAccounts = b.ledgerAccounts.sorted()
-    result.ledgerCurrencies = b.ledgerCurrencies
+    result.ledgerCurrencies = b.ledgerCurrencies.sorted { ($0.account, $0.currency) < ($1.account, $1.currency) }
     worker.checkUnledgeredBalances(result.financialAccounts, reportedBalances, into: &result)
     return result
   }

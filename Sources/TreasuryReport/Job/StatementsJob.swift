@@ -256,7 +256,7 @@ public struct StatementsJob: Sendable {
     var owner: [String: String] = [:]
     var split: [String] = []
     for result in results {
-      for fa in result.ledgerAccounts {
+      for (fa, _) in result.ledgerCurrencies {
         if let other = owner[fa], other != result.account {
           split.append(
             "error: \(fa) appears under two connected accounts: \(Self.name(other)) and \(Self.name(result.account))")

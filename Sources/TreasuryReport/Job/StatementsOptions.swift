@@ -81,7 +81,6 @@ public struct StatementsOptions: Sendable {
   /// A connected account whose inputs exceed this many bytes is read in two phases through
   /// temporary partition files, so that memory stays bounded; does not change any output byte.
   public var partitionThreshold = 64 << 20
-  public var reportJSON: String?
 
   public init(inputs: [String], output: String) {
     self.inputs = inputs

@@ -23,8 +23,8 @@ struct UnitResult: Sendable {
   var tails: [(firstActivity: Int64, tail: LedgerTail)] = []
   var checks: [CheckFailure] = []
   var financialAccounts: [String: FinancialAccountInfo] = [:]
-  var ledgerAccounts: [String] = []
-  /// (financial account, currency) of every ledger, for the reported-balance check.
+  /// (financial account, currency) of every ledger: which financial accounts this unit owns, and which currencies
+  /// the reported-balance check covers.
   var ledgerCurrencies: [(account: String, currency: String)] = []
   var connectedAccounts: [String: ConnectedAccountInfo] = [:]
 
@@ -100,7 +100,6 @@ struct UnitWorker: Sendable {
     do {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
-        result.ledgerAccounts.append(fa)
         result.ledgerCurrencies.append((fa, symbols.string(ledger.currency)))
         let tail = try builder.build(
           ledger, periods: periods, symbols: symbols, account: account, header: headers[fa]

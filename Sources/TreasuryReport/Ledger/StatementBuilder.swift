@@ -100,7 +100,7 @@ public struct StatementBuilder {
 
     var tailSymbols = SymbolTable(capacity: 16)
     let pending =
-      lines?.pending(before: .max).map { line in
+      lines?.pendingAfterAll().map { line in
         PendingLine(
           transaction: line.transaction.reinterned(from: symbols, into: &tailSymbols), impactAtEnd: line.impactAtEnd)
       } ?? []
@@ -222,9 +222,9 @@ struct StatementLines {
     statement.pendingLines = pendingLines(openAtEnd[k], before: calendar.periods[k].end)
   }
 
-  /// Transactions still open after everything in the dump.
-  func pending(before end: Int64) -> [PendingLine] {
-    pendingLines(transactions.indices.filter { transactions[$0].resolvedAt == nil }, before: end)
+  /// Transactions still open after everything in the dump (with every entry they have).
+  func pendingAfterAll() -> [PendingLine] {
+    pendingLines(transactions.indices.filter { transactions[$0].resolvedAt == nil }, before: .max)
   }
 
   private func pendingLines(_ open: [Int], before end: Int64) -> [PendingLine] {

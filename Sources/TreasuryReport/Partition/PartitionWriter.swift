@@ -24,8 +24,6 @@ struct PartitionWriter: ObjectSink, Sendable {
   /// Financial accounts, connected accounts and ignored types: kept here, not spilled.
   private(set) var objects = LedgerStore(capacity: 64)
   private(set) var livemode = LivemodeSeen()
-  private(set) var transactionsRead = 0
-  private(set) var entriesRead = 0
   private(set) var firstActivity: Int64 = .max
   private(set) var lastActivity: Int64 = .min
   private(set) var failure: SpillError?
@@ -50,7 +48,6 @@ struct PartitionWriter: ObjectSink, Sendable {
   }
 
   mutating func add(transaction t: TransactionRecord) {
-    transactionsRead += 1
     livemode.note(t.livemode, t.source)
     note(t.created)
     if let at = t.resolvedAt { note(at) }
@@ -60,7 +57,6 @@ struct PartitionWriter: ObjectSink, Sendable {
   }
 
   mutating func add(entry e: EntryRecord) {
-    entriesRead += 1
     livemode.note(e.livemode, e.source)
     note(e.effectiveAt)
     note(e.created)
