@@ -74,13 +74,9 @@ public struct PeriodPlan: Sendable {
       return periods
     case .fromData(let start, let end):
       guard first <= last else { return [] }
-      var result: [Period] = []
-      var current = calendar.period(containing: start ?? first)
-      while current.start <= last && current.start < (end ?? .max) {
-        result.append(current)
-        current = calendar.period(containing: current.end)
-      }
-      return result
+      // Periods starting at or before `last` and before `--to`.
+      let limit = min(end ?? .max, last < .max ? last + 1 : .max)
+      return calendar.periods(fromPeriodHolding: start ?? first, startingBefore: limit)
     }
   }
 }

@@ -39,8 +39,7 @@ public struct PeriodCalendar: Sendable {
   /// The local date at an instant.
   public func localDate(at time: Int64) -> CivilDate {
     let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(time)))
-    let local = time + Int64(offset)
-    return CivilDate(daysSinceEpoch: Int((local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+    return CivilDate(localSeconds: time + Int64(offset))
   }
 
   /// The period that holds `time` (for `range`, use `range(from:to:)`).
@@ -82,28 +81,30 @@ public struct PeriodCalendar: Sendable {
     return Period(start: start(of: first), end: start(of: next), label: label)
   }
 
-  /// Every period from the one holding `first` to the one holding `last`.
-  public func periods(from first: Int64, through last: Int64) -> [Period] {
-    guard first <= last else { return [] }
+  /// The period holding `first` and each one after it, while a period starts before `limit`.
+  ///
+  /// The one walk over periods: `PeriodPlan`, `periods(overlapping:_:)` and
+  /// `periods(from:through:)` differ only in where they start and stop.
+  public func periods(fromPeriodHolding first: Int64, startingBefore limit: Int64) -> [Period] {
     var result: [Period] = []
     var current = period(containing: first)
-    while current.start <= last {
+    while current.start < limit {
       result.append(current)
       current = period(containing: current.end)
     }
     return result
   }
 
+  /// Every period from the one holding `first` to the one holding `last`.
+  public func periods(from first: Int64, through last: Int64) -> [Period] {
+    guard first <= last else { return [] }
+    return periods(fromPeriodHolding: first, startingBefore: last < .max ? last + 1 : .max)
+  }
+
   /// Every period that overlaps [start, end).
   public func periods(overlapping start: Int64, _ end: Int64) -> [Period] {
     guard start < end else { return [] }
-    var result: [Period] = []
-    var current = period(containing: start)
-    while current.start < end {
-      result.append(current)
-      current = period(containing: current.end)
-    }
-    return result
+    return periods(fromPeriodHolding: start, startingBefore: end)
   }
 
   /// One period [from, to) of local dates, labelled `FROM--TO`.

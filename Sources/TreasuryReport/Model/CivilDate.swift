@@ -42,6 +42,15 @@ public struct CivilDate: Hashable, Sendable, Comparable {
     self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
   }
 
+  /// The date holding an instant given as seconds since 1970-01-01T00:00 in local time (the instant plus the
+  /// zone's offset then).
+  ///
+  /// Floor division, so that instants before 1970 fall on the right day; the one formula for the ledger's
+  /// periods and the renderers' dates.
+  public init(localSeconds local: Int64) {
+    self.init(daysSinceEpoch: Int((local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+  }
+
   public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
   /// The first day of the month `months` after this date's month.

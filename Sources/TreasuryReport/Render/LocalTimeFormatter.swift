@@ -82,7 +82,6 @@ public final class LocalTimeFormatter {
 
   /// The local date at `time`.
   public func localDate(_ time: Int64) -> CivilDate {
-    let local = time + offset(at: time)
-    return CivilDate(daysSinceEpoch: Int((local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+    CivilDate(localSeconds: time + offset(at: time))
   }
 }

@@ -11,6 +11,30 @@ private func utc(_ text: String) -> Int64 {
 private let newYork = TimeZone(identifier: "America/New_York")!
 
 @Suite struct PeriodCalendarTests {
+  /// The periods a data-driven run makes: from the one holding --from (else the first activity) through the one
+  /// holding the last activity, stopping before --to.
+  @Test func planFromDataWalksWholePeriodsWithinTheClipDates() throws {
+    func labels(from: String?, to: String?, _ first: String, _ last: String) throws -> [String] {
+      var options = StatementsOptions(inputs: [], output: "out")
+      options.from = from
+      options.to = to
+      return try PeriodPlan(options: options).periods(first: utc(first), last: utc(last)).map(\.label)
+    }
+    #expect(
+      try labels(from: nil, to: nil, "2026-01-31T23:59:59Z", "2026-03-01T00:00:00Z") == [
+        "2026-01", "2026-02", "2026-03",
+      ])
+    // --from after the last activity still makes the period holding --from (a clip date never drops its period).
+    #expect(try labels(from: "2026-03-15", to: nil, "2026-01-05T00:00:00Z", "2026-03-10T00:00:00Z") == ["2026-03"])
+    #expect(
+      try labels(from: nil, to: "2026-03-01", "2026-01-05T00:00:00Z", "2026-05-10T00:00:00Z") == ["2026-01", "2026-02"])
+    #expect(
+      try labels(from: nil, to: "2026-03-02", "2026-01-05T00:00:00Z", "2026-05-10T00:00:00Z") == [
+        "2026-01", "2026-02", "2026-03",
+      ])
+    #expect(try labels(from: nil, to: nil, "2026-03-10T00:00:00Z", "2026-03-09T00:00:00Z").isEmpty)
+  }
+
   @Test func monthsInNewYorkCrossDaylightSavingTime() {
     let calendar = PeriodCalendar(zone: newYork, interval: .month)
     let march = calendar.period(containing: utc("2026-03-15T12:00:00Z"))
