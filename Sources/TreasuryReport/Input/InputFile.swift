@@ -13,12 +13,16 @@ public struct InputFile: Sendable, Hashable {
   public var gzip: Bool
   /// `acct_…` of the connected account, or empty for the platform.
   public var account: String
+  /// Bytes on disk when the catalog found the file (0 for standard input or when unknown): sizes the progress
+  /// line and decides whether a unit is partitioned, without a `stat` per question.
+  public var size: Int
 
-  public init(path: String, format: Format, gzip: Bool, account: String) {
+  public init(path: String, format: Format, gzip: Bool, account: String, size: Int = 0) {
     self.path = path
     self.format = format
     self.gzip = gzip
     self.account = account
+    self.size = size
   }
 
   /// The format a file name implies, or nil when it is not a dump file.

@@ -23,10 +23,7 @@ struct PartitionedUnit {
   }
 
   static func estimatedBytes(_ unit: Unit) -> Int {
-    unit.files.reduce(0) { sum, entry in
-      let size = (try? FileManager.default.attributesOfItem(atPath: entry.file.path)[.size] as? Int) ?? 0
-      return sum + (entry.file.gzip ? size * 6 : size)
-    }
+    unit.files.reduce(0) { sum, entry in sum + (entry.file.gzip ? entry.file.size * 6 : entry.file.size) }
   }
 
   private enum Work {
@@ -63,7 +60,7 @@ struct PartitionedUnit {
     var items: [Work] = []
     do throws(InputError) {
       for (index, file) in unit.files {
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        let size = file.size
         guard file.format == .jsonLines, !file.gzip, file.path != "-", size > rangeTarget else {
           items.append(.file(index: index, file: file))
           continue

@@ -194,10 +194,7 @@ public struct StatementsJob: Sendable {
   }
 
   private static func totalBytes(_ catalog: InputCatalog) -> Int {
-    catalog.files.reduce(0) { sum, file in
-      let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? nil
-      return sum + (size ?? 0)
-    }
+    catalog.files.reduce(0) { $0 + $1.size }
   }
 
   // MARK: Merging
