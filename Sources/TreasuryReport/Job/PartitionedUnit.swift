@@ -204,7 +204,7 @@ struct PartitionedUnit {
     result.conflicts = b.conflicts
     result.failure = b.failure
     result.statements = b.statements
-    result.tails = b.tails.sorted { $0.tail.financialAccount < $1.tail.financialAccount }
+    result.tails = b.tails.sorted { $0.financialAccount < $1.financialAccount }
     result.checks = Self.inLedgerOrder(b.checks)
     result.ledgerCurrencies = b.ledgerCurrencies.sorted { ($0.account, $0.currency) < ($1.account, $1.currency) }
     worker.checkUnledgeredBalances(result.financialAccounts, reportedBalances, into: &result)

@@ -88,8 +88,8 @@ public struct StatementsJob: Sendable {
     if plan.isDataDriven {
       let all = plan.periods(first: merged.firstActivity, last: merged.lastActivity)
       for result in results {
-        for (firstActivity, tail) in result.tails {
-          for period in all where period.start >= result.coveredUntil && period.end > firstActivity {
+        for tail in result.tails {
+          for period in all where period.start >= result.coveredUntil && period.end > tail.firstActivity {
             let statement = tail.statement(for: period, includeLines: options.writesStatementFiles)
             if options.writesStatementFiles {
               do throws(SinkError) {

@@ -20,7 +20,7 @@ struct UnitResult: Sendable {
   /// End of the last period this unit made statements for; later periods come from tails.
   var coveredUntil: Int64 = .min
   var statements: [Statement] = []
-  var tails: [(firstActivity: Int64, tail: LedgerTail)] = []
+  var tails: [LedgerTail] = []
   var checks: [CheckFailure] = []
   var financialAccounts: [String: FinancialAccountInfo] = [:]
   /// (financial account, currency) of every ledger: which financial accounts this unit owns, and which currencies
@@ -107,7 +107,7 @@ struct UnitWorker: Sendable {
           if writesStatementFiles { try files.write(statement, symbols: symbols, asOf: dataAsOf) }
           result.statements.append(statement.totalsOnly)
         }
-        if plan.isDataDriven { result.tails.append((ledger.firstActivity, tail)) }
+        if plan.isDataDriven { result.tails.append(tail) }
         result.checks += crossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances)
       }
     } catch let error as LedgerError {

@@ -9,6 +9,8 @@ public struct LedgerTail: Sendable {
   public var account: String
   public var header: FinancialAccountInfo?
   public var closing: SubBalances
+  /// The ledger's earliest activity: a later period gets a statement only if it ends after this.
+  public var firstActivity: Int64
   /// How many transactions are still open after everything in the dump.
   public var openCount: Int
   /// Those transactions (only when statements carry lines).

@@ -106,7 +106,7 @@ public struct StatementBuilder {
       } ?? []
     return LedgerTail(
       financialAccount: faName, currency: currencyName, account: account, header: header, closing: total,
-      openCount: stillOpen, pending: pending, symbols: tailSymbols)
+      firstActivity: first, openCount: stillOpen, pending: pending, symbols: tailSymbols)
   }
 }
 
