@@ -28,10 +28,31 @@ struct StatementTally {
   /// The first problem found in the file (the rest follow from it or are alike).
   var problem: String?
   private var sawHeader = false
+  /// Where each amount column this kind reads sits in a row (-1: the kind has no such column), found once
+  /// rather than for every cell.
+  private let columns: Columns
+
+  private struct Columns {
+    let amount, cash, inboundPending, outboundPending: Int
+    let runningCash, runningInboundPending, runningOutboundPending, runningBooked: Int
+
+    init(_ header: [String]) {
+      func at(_ name: String) -> Int { header.firstIndex(of: name) ?? -1 }
+      amount = at("amount")
+      cash = at("cash")
+      inboundPending = at("inbound_pending")
+      outboundPending = at("outbound_pending")
+      runningCash = at("running_cash")
+      runningInboundPending = at("running_inbound_pending")
+      runningOutboundPending = at("running_outbound_pending")
+      runningBooked = at("running_booked_balance")
+    }
+  }
 
   init(kind: Kind, currency: String) {
     self.kind = kind
     digits = Money.minorDigits(currency: currency)
+    columns = Columns(kind.header)
   }
 
   mutating func add(_ record: [String]) {
@@ -58,15 +79,14 @@ struct StatementTally {
 
   /// The amount in `column`, or nil when it is not written with the currency's decimals or lies beyond any
   /// balance (`Money.balanceLimit`), which bounds every sum and difference below.
-  private func amount(_ record: [String], _ column: String) -> Int64? {
-    guard let index = kind.header.firstIndex(of: column),
-      let value = DecimalAmount.parse(record[index], digits: digits), Money.isBalance(value)
+  private func amount(_ record: [String], _ index: Int) -> Int64? {
+    guard index >= 0, let value = DecimalAmount.parse(record[index], digits: digits), Money.isBalance(value)
     else { return nil }
     return value
   }
 
   private mutating func addTransaction(_ record: [String]) {
-    guard let value = amount(record, "amount"), let running = amount(record, "running_booked_balance") else {
+    guard let value = amount(record, columns.amount), let running = amount(record, columns.runningBooked) else {
       problem =
         "row \(rows): amount or running_booked_balance is not an amount with \(digits) decimals or lies beyond any balance"
       return
@@ -91,15 +111,17 @@ struct StatementTally {
   }
 
   private mutating func addEntry(_ record: [String]) {
-    let names = ["cash", "inbound_pending", "outbound_pending"]
-    let impacts = names.compactMap { amount(record, $0) }
-    let running = names.compactMap { amount(record, "running_" + $0) }
-    guard impacts.count == 3, running.count == 3, let booked = amount(record, "running_booked_balance") else {
+    guard let cash = amount(record, columns.cash), let inbound = amount(record, columns.inboundPending),
+      let outbound = amount(record, columns.outboundPending), let runningCash = amount(record, columns.runningCash),
+      let runningInbound = amount(record, columns.runningInboundPending),
+      let runningOutbound = amount(record, columns.runningOutboundPending),
+      let booked = amount(record, columns.runningBooked)
+    else {
       problem = "row \(rows): an amount is not written with \(digits) decimals or lies beyond any balance"
       return
     }
-    let impact = SubBalances(cash: impacts[0], inboundPending: impacts[1], outboundPending: impacts[2])
-    let now = SubBalances(cash: running[0], inboundPending: running[1], outboundPending: running[2])
+    let impact = SubBalances(cash: cash, inboundPending: inbound, outboundPending: outbound)
+    let now = SubBalances(cash: runningCash, inboundPending: runningInbound, outboundPending: runningOutbound)
     guard now.cash &+ now.inboundPending &+ now.outboundPending == booked else {
       problem = "row \(rows): running_booked_balance \(text(booked)) is not the sum of the running sub-balances"
       return
