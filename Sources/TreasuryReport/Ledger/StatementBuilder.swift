@@ -57,7 +57,8 @@ public struct StatementBuilder {
     var openDelta = [Int](repeating: 0, count: count + 1)
     var stillOpen = 0
     for t in transactions {
-      if let at = t.postedAt, t.status == .posted, let k = calendar.period(holding: at) {
+      let place = calendar.place(t)
+      if let k = place.posted {
         var failed = false
         if t.amount >= 0 {
           (credits[k], failed) = credits[k].addingReportingOverflow(t.amount)
@@ -69,12 +70,10 @@ public struct StatementBuilder {
         if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) { throw overflow(periods[k].label) }
         posted[k] += 1
       }
-      if let at = t.voidAt, t.status == .void, let k = calendar.period(holding: at) { voided[k] += 1 }
-      let first = calendar.periodsEndingAtOrBefore(t.created)
-      let last = t.resolvedAt.map(calendar.periodsEndingAtOrBefore) ?? count
-      if first < last {
-        openDelta[first] += 1
-        openDelta[last] -= 1
+      if let k = place.voided { voided[k] += 1 }
+      if !place.openAtEnd.isEmpty {
+        openDelta[place.openAtEnd.lowerBound] += 1
+        openDelta[place.openAtEnd.upperBound] -= 1
       }
       if t.resolvedAt == nil { stillOpen += 1 }
     }
@@ -139,6 +138,26 @@ struct PeriodIndex {
   @inline(__always)
   func periodsEndingAtOrBefore(_ time: Int64) -> Int { Self.upperBound(ends, time) }
 
+  /// Where one transaction lands among the periods.
+  struct Placement {
+    /// The period it posted in (posted transactions only).
+    var posted: Int?
+    /// The period it was voided in (voided transactions only).
+    var voided: Int?
+    /// The periods at whose end it was open: created before the end, resolved at or after it (or never).
+    var openAtEnd: Range<Int>
+  }
+
+  /// The one rule for posted, voided and open-at-end: the statement totals and the statement lines both use it.
+  @inline(__always)
+  func place(_ t: TransactionRecord) -> Placement {
+    let posted = t.status == .posted ? t.postedAt.flatMap(period(holding:)) : nil
+    let voided = t.status == .void ? t.voidAt.flatMap(period(holding:)) : nil
+    let first = periodsEndingAtOrBefore(t.created)
+    let last = t.resolvedAt.map(periodsEndingAtOrBefore) ?? periods.count
+    return Placement(posted: posted, voided: voided, openAtEnd: first..<max(first, last))
+  }
+
   /// The period [start, end) that holds `time`, if any.
   @inline(__always)
   func period(holding time: Int64) -> Int? {
@@ -186,12 +205,11 @@ struct StatementLines {
     // Only transactions pending at some period's end (or still open) need their entries at hand.
     var pending = Set<Symbol>()
     for (i, t) in transactions.enumerated() {
-      if let at = t.postedAt, t.status == .posted, let k = calendar.period(holding: at) { postedIn[k].append(i) }
-      if let at = t.voidAt, t.status == .void, let k = calendar.period(holding: at) { voidedIn[k].append(i) }
-      let first = calendar.periodsEndingAtOrBefore(t.created)
-      let last = t.resolvedAt.map(calendar.periodsEndingAtOrBefore) ?? count
-      if first < last {
-        for k in first..<last { openAtEnd[k].append(i) }
+      let place = calendar.place(t)
+      if let k = place.posted { postedIn[k].append(i) }
+      if let k = place.voided { voidedIn[k].append(i) }
+      if !place.openAtEnd.isEmpty {
+        for k in place.openAtEnd { openAtEnd[k].append(i) }
         pending.insert(t.id)
       }
       if t.resolvedAt == nil { pending.insert(t.id) }
