@@ -72,7 +72,6 @@ public struct InputCatalog: Sendable {
       return
     }
     let account = InputFile.connectedAccount(in: path) ?? defaultAccount
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    catalog.files.append(InputFile(path: path, format: kind.format, gzip: kind.gzip, account: account, size: size))
+    catalog.files.append(InputFile(path: path, format: kind.format, gzip: kind.gzip, account: account))
   }
 }

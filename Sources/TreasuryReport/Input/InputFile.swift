@@ -1,3 +1,5 @@
+import Foundation
+
 /// One dump file to read, with the connected account it belongs to.
 public struct InputFile: Sendable, Hashable {
   public enum Format: Sendable, Hashable {
@@ -13,16 +15,18 @@ public struct InputFile: Sendable, Hashable {
   public var gzip: Bool
   /// `acct_…` of the connected account, or empty for the platform.
   public var account: String
-  /// Bytes on disk when the catalog found the file (0 for standard input or when unknown): sizes the progress
-  /// line and decides whether a unit is partitioned, without a `stat` per question.
+  /// Bytes on disk when the file was found (0 for standard input or when unknown): sizes the progress line and
+  /// decides whether a unit is partitioned and into which ranges, without a `stat` per question.
   public var size: Int
 
-  public init(path: String, format: Format, gzip: Bool, account: String, size: Int = 0) {
+  /// `size`: looked up on disk when not given.
+  public init(path: String, format: Format, gzip: Bool, account: String, size: Int? = nil) {
     self.path = path
     self.format = format
     self.gzip = gzip
     self.account = account
-    self.size = size
+    self.size =
+      size ?? (path == "-" ? 0 : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
   }
 
   /// The format a file name implies, or nil when it is not a dump file.
