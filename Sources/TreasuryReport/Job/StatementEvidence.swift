@@ -116,8 +116,9 @@ final class StatementEvidence {
     let currency = cells["currency"] ?? ""
     let digits = Money.minorDigits(currency: currency)
     var bad: [String] = []
+    // Amounts beyond any balance the tool writes are unreadable: their sums could not be formed.
     func amount(_ name: String) -> Int64 {
-      guard let value = DecimalAmount.parse(cells[name] ?? "", digits: digits) else {
+      guard let value = DecimalAmount.parse(cells[name] ?? "", digits: digits), Money.isBalance(value) else {
         bad.append(name)
         return 0
       }
@@ -146,7 +147,9 @@ final class StatementEvidence {
       credits: amount("credits"), debits: amount("debits"), posted: count("posted_count"),
       voided: count("void_count"), open: count("open_count"), reconciled: reconciled == "true", location: at)
     guard bad.isEmpty else {
-      return add(.mismatch, at, "cannot read \(bad.joined(separator: ", ")) (amounts need \(digits) decimals)")
+      return add(
+        .mismatch, at,
+        "cannot read \(bad.joined(separator: ", ")) (amounts need \(digits) decimals and lie within ±2^61 minor units)")
     }
     guard summary[row.id] == nil else {
       return add(.mismatch, at, "a second row for statement \(row.id.name)")

@@ -60,4 +60,25 @@ import Testing
     #expect(verify.stderr.contains("2026-03/fa_1BlueHarborMain0002/entries.csv"), "\(verify.stderr)")
     #expect(verify.stderr.contains("lies beyond any balance"), "\(verify.stderr)")
   }
+
+  /// End to end: summary.csv amounts beyond any balance are a finding too, never a trap.
+  @Test func verifyReportsATamperedSummaryWithExitTwo() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    let run = try TestSupport.run("treasury-report", ["statements", TestSupport.samples, "--out", out])
+    #expect(run.status == 0, "\(run.stderr)")
+    let path = out + "/summary.csv"
+    var rows = TestSupport.text(path).components(separatedBy: "\r\n")
+    try #require(rows.count > 2)
+    var cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    for (column, value) in [("opening_cash", "92233720368547758.07"), ("opening_inbound_pending", "1.00")] {
+      cells[try #require(SummaryCSV.header.firstIndex(of: column))] = value
+    }
+    rows[1] = cells.joined(separator: ",")
+    try Data(rows.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: path))
+    let verify = try TestSupport.run("treasury-report", ["verify", out])
+    #expect(verify.status == 2, "\(verify.stderr)")
+    #expect(verify.stderr.contains("summary.csv row 1: error: "), "\(verify.stderr)")
+    #expect(verify.stderr.contains("opening_cash"), "\(verify.stderr)")
+  }
 }
