@@ -20,8 +20,9 @@ import Testing
 
   @Test func repairsInvalidUTF8() {
     var out: [UInt8] = []
-    ([0x61, 0xFF, 0x62, 0xC3] as [UInt8]).withUnsafeBytes { XMLText.append($0, to: &out) }
+    let cut = ([0x61, 0xFF, 0x62, 0xC3] as [UInt8]).withUnsafeBytes { XMLText.append($0, to: &out) }
     #expect(String(decoding: out, as: UTF8.self) == "a\u{FFFD}b\u{FFFD}")
+    #expect(!cut)
   }
 
   @Test func cutsToACountOfUnicodeScalarsOnACharacterBoundary() {
