@@ -1,11 +1,14 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Verifies an output folder: every file against `manifest.json` (size, SHA-256, rows, and for `.gz` files gzip
 /// integrity and the content's digest), no file unlisted, each archive in full and against the folder's files,
 /// and each statement from its CSV files.
 struct FolderVerifier {
   let path: String
+  /// Files and archives read at once.
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
 
   /// The part of `manifest.json` that `verify` needs; other fields may come and go between versions.
   struct Index: Decodable {
@@ -45,20 +48,40 @@ struct FolderVerifier {
       return result
     }
 
+    // Files and archives are read on every core; what each found is then taken in path order, so the report
+    // does not depend on thread timing.
+    let outputs = index.outputs.sorted(by: { $0.path < $1.path })
+    let locations = outputs.map { path + "/" + $0.path }
+    let present = locations.map { FileManager.default.fileExists(atPath: $0) }
+    // Archives, the biggest items, are taken first, so no core is left alone with one at the end.
+    let order =
+      outputs.indices.filter { Self.isArchive(outputs[$0]) }
+      + outputs.indices.filter {
+        !Self.isArchive(outputs[$0])
+      }
+    let slots = Mutex<[Checked?]>(Array(repeating: nil, count: outputs.count))
+    WorkQueue.forEach(order.count, jobs: jobs) { (k: Int) throws(Never) in
+      let i = order[k]
+      guard present[i] else { return }
+      let checked: Checked =
+        Self.isArchive(outputs[i])
+        ? .archive(ArchiveVerifier(path: locations[i]).run()) : .file(Self.check(outputs[i], at: locations[i]))
+      slots.withLock { $0[i] = checked }
+    }
+    let checked = slots.withLock { $0 }
+
     let evidence = StatementEvidence()
     var contents: [String: (bytes: Int, sha256: String)] = [:]
     var archives: [(location: String, members: [String: ArchiveVerifier.Member])] = []
     var listed: Set<String> = ["manifest.json"]
-    for output in index.outputs.sorted(by: { $0.path < $1.path }) {
+    for (i, output) in outputs.enumerated() {
       listed.insert(output.path)
-      let location = path + "/" + output.path
-      guard FileManager.default.fileExists(atPath: location) else {
+      let location = locations[i]
+      switch checked[i] {
+      case nil:
         result.report.add(.mismatch, location, "is listed in manifest.json but missing")
-        continue
-      }
-      result.report.files += 1
-      if output.path.hasPrefix(PeriodArchives.folderName + "/") && output.path.hasSuffix(".tar.gz") {
-        let archive = ArchiveVerifier(path: location).run()
+      case .archive(let archive):
+        result.report.files += 1
         // Its statements are the folder's own, counted and reported once, from the folder's summary.csv.
         var found = archive.report
         found.statements = 0
@@ -71,18 +94,21 @@ struct FolderVerifier {
           )
         }
         archives.append((location, archive.members))
-        continue
+      case .file(let file):
+        result.report.files += 1
+        result.report.merge(file.report)
+        evidence.absorb(file.evidence)
+        if let content = file.content { contents[output.contentPath] = content }
       }
-      if let content = check(output, at: location, evidence, &result.report) { contents[output.contentPath] = content }
     }
     for name in Self.files(in: path) where !listed.contains(name) {
       result.report.add(.mismatch, path + "/" + name, "is not listed in manifest.json")
     }
 
     let formats = (index.options["format"] ?? "").split(separator: ",")
-    let checked = evidence.check(requireFiles: formats.contains("csv"), location: path)
-    result.report.findings += checked.findings
-    result.report.statements += checked.statements
+    let statements = evidence.check(requireFiles: formats.contains("csv"), location: path)
+    result.report.findings += statements.findings
+    result.report.statements += statements.statements
 
     // An archive holds the same statement files as the folder, byte for byte.
     for (location, members) in archives {
@@ -102,8 +128,32 @@ struct FolderVerifier {
     return result
   }
 
-  /// Reads one listed file (decompressing `.gz`), compares it with its entry, and returns its content's digest.
-  private func check(
+  /// What reading one listed file found.
+  struct CheckedFile: Sendable {
+    var report = VerifyReport()
+    var evidence: StatementEvidence.Gathered
+    /// The digest of its content (decompressed for `.gz`); nil when it could not be read.
+    var content: (bytes: Int, sha256: String)?
+  }
+
+  enum Checked: Sendable {
+    case archive(ArchiveVerifier.Result)
+    case file(CheckedFile)
+  }
+
+  static func isArchive(_ output: OutputFile) -> Bool {
+    output.path.hasPrefix(PeriodArchives.folderName + "/") && output.path.hasSuffix(".tar.gz")
+  }
+
+  /// Reads one listed file (decompressing `.gz`), compares it with its entry, and gathers its statement evidence.
+  static func check(_ output: OutputFile, at location: String) -> CheckedFile {
+    let evidence = StatementEvidence()
+    var report = VerifyReport()
+    let content = digest(output, at: location, evidence, &report)
+    return CheckedFile(report: report, evidence: evidence.gathered, content: content)
+  }
+
+  private static func digest(
     _ output: OutputFile, at location: String, _ evidence: StatementEvidence, _ report: inout VerifyReport
   )
     -> (bytes: Int, sha256: String)?

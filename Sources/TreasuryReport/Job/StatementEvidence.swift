@@ -159,6 +159,44 @@ final class StatementEvidence {
 
   func summaryRead() { summaryComplete = true }
 
+  /// What reading one file gathered, so that files can be read in parallel and absorbed in file order.
+  struct Gathered: Sendable {
+    var findings: [VerifyReport.Finding]
+    var summary: [SummaryRow]
+    var summaryComplete: Bool
+    var tallies: [(id: StatementID, kind: StatementTally.Kind, tally: StatementTally, location: String)]
+  }
+
+  var gathered: Gathered {
+    Gathered(
+      findings: report.findings, summary: summary.values.sorted { $0.id < $1.id },
+      summaryComplete: summaryComplete,
+      tallies: tallies.keys.sorted().flatMap { id in
+        (tallies[id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.map {
+          (id, $0.key, $0.value.tally, $0.value.location)
+        }
+      })
+  }
+
+  /// Takes in another file's evidence as if its rows had been read here, second rows and files included.
+  func absorb(_ other: Gathered) {
+    report.findings += other.findings
+    for row in other.summary {
+      if summary[row.id] != nil {
+        add(.mismatch, row.location, "a second row for statement \(row.id.name)")
+      } else {
+        summary[row.id] = row
+      }
+    }
+    if other.summaryComplete { summaryComplete = true }
+    for entry in other.tallies {
+      if tallies[entry.id, default: [:]][entry.kind] != nil {
+        add(.mismatch, entry.location, "a second \(entry.kind.rawValue) file for statement \(entry.id.name)")
+      }
+      tallies[entry.id, default: [:]][entry.kind] = (entry.tally, entry.location)
+    }
+  }
+
   /// Checks every statement; `requireFiles` when the run wrote statement files (`--format csv`).
   ///
   /// Returns the findings, with `statements` set to the number of summary rows.

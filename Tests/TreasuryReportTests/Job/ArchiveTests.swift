@@ -422,6 +422,46 @@ import Testing
     #expect(whole.stderr.components(separatedBy: "does not reconcile").count == 2, "\(whole.stderr)")
   }
 
+  /// Files and archives are read in parallel; the findings come out in the same order as on one core.
+  @Test func folderVerifyReportsTheSameFindingsOnOneCoreOrMany() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let out = folder.file("out")
+    _ = try Self.statements(try Self.dump(folder), out, ["--archive", "--format", "csv,camt053"])
+    // Damage several files in different periods, and the archive of one of them.
+    let statementFolders = try FileManager.default.contentsOfDirectory(atPath: out + "/2026-02").sorted()
+    try #require(statementFolders.count >= 2)
+    for name in statementFolders.prefix(2) {
+      let path = out + "/2026-02/" + name + "/transactions.csv"
+      var text = TestSupport.text(path)
+      let lastDigit = text.lastIndex { $0.isNumber }
+      let digit = try #require(lastDigit)
+      text.replaceSubrange(digit...digit, with: text[digit] == "9" ? "8" : "9")
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+    let last = try Self.archives(out).last
+    let archive = try #require(last)
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+    bytes[bytes.count / 2] ^= 0xFF
+    try bytes.write(to: URL(fileURLWithPath: archive))
+    try Data("x".utf8).write(to: URL(fileURLWithPath: out + "/stray.txt"))
+
+    let one = FolderVerifier(path: out, jobs: 1).run().report
+    let many = FolderVerifier(path: out, jobs: 4).run().report
+    #expect(one.findings == many.findings)
+    #expect(one.files == many.files && one.statements == many.statements)
+    let locations = Set(many.findings.map(\.location))
+    #expect(locations.contains(out + "/2026-02/" + statementFolders[0] + "/transactions.csv"), "\(locations)")
+    #expect(locations.contains(out + "/stray.txt"), "\(locations)")
+    #expect(locations.contains { $0.hasPrefix(archive) }, "\(locations)")
+    // In path order, as one reader going through the folder would report them: period files, archives, extras.
+    let order = many.findings.map(\.location)
+    let file = order.firstIndex(of: out + "/2026-02/" + statementFolders[0] + "/transactions.csv")
+    let inArchive = order.firstIndex { $0.hasPrefix(archive) }
+    let stray = order.firstIndex(of: out + "/stray.txt")
+    #expect(file != nil && inArchive != nil && stray != nil)
+    if let file, let inArchive, let stray { #expect(file < inArchive && inArchive < stray, "\(order)") }
+  }
+
   @Test func gzipLevelIsValidated() throws {
     let folder = TestSupport.TemporaryFolder()
     let dump = folder.write("d.jsonl", "")
