@@ -99,10 +99,8 @@ struct StateFolder {
   }
 
   static func save<T: Encodable>(_ value: T, _ path: String) throws(FetchError) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     do {
-      try AtomicFile.write(path, [UInt8](try encoder.encode(value)) + [10])
+      try AtomicFile.write(path, try value.canonicalJSON())
     } catch let error as FetchError {
       throw error
     } catch {

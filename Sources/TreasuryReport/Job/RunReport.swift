@@ -89,9 +89,7 @@ public struct RunReport: Codable, Sendable {
 
   /// Writes the report as JSON to `path`, through a temporary file so a reader never sees half of it.
   public func write(jsonTo path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(self) + Data([0x0A])
+    let data = Data(try canonicalJSON())
     let temporary = path + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
     try data.write(to: URL(fileURLWithPath: temporary))
     guard rename(temporary, path) == 0 else {

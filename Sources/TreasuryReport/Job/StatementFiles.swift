@@ -34,9 +34,6 @@ struct StatementFiles {
 
   typealias Format = StatementsOptions.Format
 
-  /// The names of a statement's own CSV files (what `verify` recomputes the statement from).
-  static let names = ["transactions", "pending", "entries", "voided"]
-
   /// (name, extension) of every file a statement gets in this run, in the order they are written.
   var kinds: [(name: String, ext: String)] {
     var kinds: [(String, String)] = []

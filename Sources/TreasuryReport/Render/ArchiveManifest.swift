@@ -27,11 +27,7 @@ public struct ArchiveManifest: Codable, Sendable {
     self.statements = statements
   }
 
-  public func encoded() throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return Array(try encoder.encode(self)) + [0x0A]
-  }
+  public func encoded() throws -> [UInt8] { try canonicalJSON() }
 }
 
 /// The period an archive holds, as its statements show it.

@@ -31,11 +31,7 @@ public struct Manifest: Codable, Sendable {
     case checks, outputs
   }
 
-  public func encoded() throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return Array(try encoder.encode(self)) + [0x0A]
-  }
+  public func encoded() throws -> [UInt8] { try canonicalJSON() }
 }
 
 /// A statement whose identity did not hold, with the numbers that show it.
