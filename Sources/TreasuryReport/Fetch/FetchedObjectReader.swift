@@ -101,18 +101,7 @@ struct FetchedObjectReader {
         outboundPending: o.impactOutboundPending ?? 0)
     }
     if !o.balanceItems.isEmpty {
-      var byCurrency: [String: SubBalances] = [:]
-      for item in scanner.balanceItems[o.balanceItems] {
-        let currency = s.string(item.currency)
-        var b = byCurrency[currency, default: .zero]
-        switch item.part {
-        case .cash: b.cash = item.value
-        case .inboundPending: b.inboundPending = item.value
-        case .outboundPending: b.outboundPending = item.value
-        }
-        byCurrency[currency] = b
-      }
-      fetched.balance = byCurrency
+      fetched.balance = ObjectDecoder.balances(scanner.balanceItems[o.balanceItems], s)
     }
     return fetched
   }

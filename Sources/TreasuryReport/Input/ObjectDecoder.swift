@@ -245,12 +245,25 @@ public struct ObjectDecoder {
     if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
     let id = s.string(try stripeID(o.id, name, "id", s))
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
+    let items = scanned.balanceItems[o.balanceItems]
+    if let item = items.first(where: { !Money.isAmount($0.value) }) {
+      throw DecodeFailure(
+        message: "'balance' amount \(item.value) is out of range (at most \(Money.limit) minor units either way)")
+    }
+    let balance = Self.balances(items, s)
+    sink.add(
+      financialAccount: FinancialAccountInfo(
+        id: id, livemode: livemode, status: o.status.map(s.string) ?? "",
+        holderName: o.holderName.map(s.string), bankName: o.bankName.map(s.string),
+        routingNumber: o.routingNumber.map(s.string),
+        accountNumberLast4: o.accountNumberLast4.map(s.string),
+        reportedBalance: balance, source: source))
+  }
+
+  /// A financial account's `balance` items as sub-balances by currency (fetch reads them the same way).
+  static func balances(_ items: ArraySlice<BalanceItem>, _ s: borrowing JSONScanner) -> [String: SubBalances] {
     var balance: [String: SubBalances] = [:]
-    for item in scanned.balanceItems[o.balanceItems] {
-      guard Money.isAmount(item.value) else {
-        throw DecodeFailure(
-          message: "'balance' amount \(item.value) is out of range (at most \(Money.limit) minor units either way)")
-      }
+    for item in items {
       let currency = s.string(item.currency)
       var sub = balance[currency, default: .zero]
       switch item.part {
@@ -260,13 +273,7 @@ public struct ObjectDecoder {
       }
       balance[currency] = sub
     }
-    sink.add(
-      financialAccount: FinancialAccountInfo(
-        id: id, livemode: livemode, status: o.status.map(s.string) ?? "",
-        holderName: o.holderName.map(s.string), bankName: o.bankName.map(s.string),
-        routingNumber: o.routingNumber.map(s.string),
-        accountNumberLast4: o.accountNumberLast4.map(s.string),
-        reportedBalance: balance, source: source))
+    return balance
   }
 
   // MARK: Field rules
