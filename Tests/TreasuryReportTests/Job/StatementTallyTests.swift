@@ -36,26 +36,34 @@ import Testing
     #expect(tally.problem == "row 1: the running sub-balances minus this entry's impact lie beyond any balance")
   }
 
-  /// End to end: a tampered entries.csv is a finding (exit 2), never a trap.
-  @Test func verifyReportsATamperedEntriesFileWithExitTwo() throws {
+  /// Writes the samples' statements, sets cells of the first data row of one CSV file, and runs `verify`.
+  private static func verifyAfterEditing(
+    _ relative: String, header: [String], _ edits: [(column: String, value: String)]
+  ) throws -> TestSupport.Run {
     let folder = TestSupport.TemporaryFolder()
     let out = folder.file("out")
     let run = try TestSupport.run("treasury-report", ["statements", TestSupport.samples, "--out", out])
     #expect(run.status == 0, "\(run.stderr)")
-    let path = out + "/2026-03/fa_1BlueHarborMain0002/entries.csv"
+    let path = out + "/" + relative
     var rows = TestSupport.text(path).components(separatedBy: "\r\n")  // CSV rows end in CRLF
     try #require(rows.count > 2)
     var cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    let header = EntriesCSV.header
-    for (column, value) in [
-      ("cash", "1.00"), ("running_cash", "-92233720368547758.07"), ("running_inbound_pending", "0.00"),
-      ("running_outbound_pending", "0.00"), ("running_booked_balance", "-92233720368547758.07"),
-    ] {
+    for (column, value) in edits {
       cells[try #require(header.firstIndex(of: column))] = value
     }
     rows[1] = cells.joined(separator: ",")
     try Data(rows.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: path))
-    let verify = try TestSupport.run("treasury-report", ["verify", out])
+    return try TestSupport.run("treasury-report", ["verify", out])
+  }
+
+  /// End to end: a tampered entries.csv is a finding (exit 2), never a trap.
+  @Test func verifyReportsATamperedEntriesFileWithExitTwo() throws {
+    let verify = try Self.verifyAfterEditing(
+      "2026-03/fa_1BlueHarborMain0002/entries.csv", header: EntriesCSV.header,
+      [
+        ("cash", "1.00"), ("running_cash", "-92233720368547758.07"), ("running_inbound_pending", "0.00"),
+        ("running_outbound_pending", "0.00"), ("running_booked_balance", "-92233720368547758.07"),
+      ])
     #expect(verify.status == 2, "\(verify.stderr)")
     #expect(verify.stderr.contains("2026-03/fa_1BlueHarborMain0002/entries.csv"), "\(verify.stderr)")
     #expect(verify.stderr.contains("lies beyond any balance"), "\(verify.stderr)")
@@ -63,20 +71,9 @@ import Testing
 
   /// End to end: summary.csv amounts beyond any balance are a finding too, never a trap.
   @Test func verifyReportsATamperedSummaryWithExitTwo() throws {
-    let folder = TestSupport.TemporaryFolder()
-    let out = folder.file("out")
-    let run = try TestSupport.run("treasury-report", ["statements", TestSupport.samples, "--out", out])
-    #expect(run.status == 0, "\(run.stderr)")
-    let path = out + "/summary.csv"
-    var rows = TestSupport.text(path).components(separatedBy: "\r\n")
-    try #require(rows.count > 2)
-    var cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    for (column, value) in [("opening_cash", "92233720368547758.07"), ("opening_inbound_pending", "1.00")] {
-      cells[try #require(SummaryCSV.header.firstIndex(of: column))] = value
-    }
-    rows[1] = cells.joined(separator: ",")
-    try Data(rows.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: path))
-    let verify = try TestSupport.run("treasury-report", ["verify", out])
+    let verify = try Self.verifyAfterEditing(
+      "summary.csv", header: SummaryCSV.header,
+      [("opening_cash", "92233720368547758.07"), ("opening_inbound_pending", "1.00")])
     #expect(verify.status == 2, "\(verify.stderr)")
     #expect(verify.stderr.contains("summary.csv row 1: error: "), "\(verify.stderr)")
     #expect(verify.stderr.contains("opening_cash"), "\(verify.stderr)")
