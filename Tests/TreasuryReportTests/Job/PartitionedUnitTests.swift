@@ -70,11 +70,7 @@ import Testing
   /// A large file is read in ranges by several workers; an error deep in it still names its true line.
   @Test func rangesKeepExactLineNumbers() throws {
     let folder = TestSupport.TemporaryFolder()
-    var lines: [String] = []
-    for i in 0..<3000 {
-      lines.append(
-        Lines.transaction("trxn_\(i)", amount: 100 + i, created: 1_767_225_600 + i, flowType: "received_credit"))
-    }
+    var lines = Lines.receivedCredits(3000)
     lines[2345] = "{\"id\": \"broken\""
     lines[17] = Lines.transaction("trxn_x", amount: 1).replacingOccurrences(of: "\"amount\":1", with: "\"amount\":1.5")
     folder.write("acct_1Big/all.jsonl", lines.joined(separator: "\n") + "\n")

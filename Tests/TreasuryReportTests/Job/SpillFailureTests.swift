@@ -7,11 +7,7 @@ import Testing
 @Suite struct SpillFailureTests {
   @Test func aSpillWriteFailureStopsReading() throws {
     let folder = TestSupport.TemporaryFolder()
-    var lines: [String] = []
-    for i in 0..<10_000 {
-      lines.append(
-        Lines.transaction("trxn_\(i)", amount: 100 + i, created: 1_767_225_600 + i, flowType: "received_credit"))
-    }
+    var lines = Lines.receivedCredits(10_000)
     // Far past the first spill flush: reached only if reading goes on after the failure.
     lines[9_999] = "{\"id\": \"broken\""
     let path = folder.write("acct_1Big/all.jsonl", lines.joined(separator: "\n") + "\n")

@@ -24,6 +24,13 @@ enum Lines {
     #"{"id":"\#(id)","object":"treasury.transaction_entry","balance_impact":{"cash":\#(cash),"inbound_pending":0,"outbound_pending":\#(outbound)},"created":\#(at),"currency":"usd","effective_at":\#(at),"financial_account":"\#(fa)","flow":"flow_\#(transaction)","flow_type":"outbound_payment","livemode":false,"transaction":"\#(transaction)","type":"\#(type)"}"#
   }
 
+  /// `count` received credits `trxn_0…`, one second apart from 2026-01-01, amounts 1.00, 1.01, …: a big file.
+  static func receivedCredits(_ count: Int) -> [String] {
+    (0..<count).map {
+      transaction("trxn_\($0)", amount: 100 + $0, created: 1_767_225_600 + $0, flowType: "received_credit")
+    }
+  }
+
   /// A financial_account object reporting these cash balances (pending parts zero), by currency.
   static func financialAccount(_ id: String = "fa_1", cash: [(currency: String, amount: Int)]) -> String {
     func part(_ value: (String, Int) -> Int) -> String {
