@@ -95,15 +95,7 @@ private let mar5: Int64 = 1_772_668_800
   /// A zero-amount booked line is a credit everywhere: its 16 record has a credit code, so the 03 record's
   /// credit count includes it (readers check that the 100 and 400 counts add up to the 16 records).
   @Test func aZeroAmountLineCountsAsACredit() throws {
-    let lines = [
-      financialAccountLine(),
-      Lines.transaction("trxn_z", amount: 0, created: Int(mar5), posted: Int(mar5), description: "Zero"),
-      Lines.entry("trxne_1", transaction: "trxn_z", at: Int(mar5), cash: 0),
-      Lines.transaction("trxn_out", amount: -1000, created: Int(mar5) + 1, posted: Int(mar5) + 1, description: "Out"),
-      Lines.entry("trxne_2", transaction: "trxn_out", at: Int(mar5) + 1, cash: -1000),
-    ]
-    let (statements, symbols) = try CamtSupport.statements(lines, from: mar1, through: mar5)
-    let statement = try #require(statements.first)
+    let (statement, symbols) = try CamtSupport.zeroAndADebit()
     #expect(statement.creditLineCount == 1 && statement.debitLineCount == 1)
     let target = MemoryTarget()
     _ = try BAI2Account.render(statement, symbols: symbols, to: target)

@@ -159,18 +159,11 @@ private let mar5: Int64 = 1_772_668_800
   @Test func aZeroAmountGoesInTheCreditColumn() throws {
     let profile = try parse(
       #"{"header":false,"line_ending":"lf","columns":[{"value":"id"},{"value":"credit"},{"value":"debit"}]}"#)
-    let lines = [
-      financialAccountLine(),
-      Lines.transaction("trxn_z", amount: 0, created: Int(mar5), posted: Int(mar5), description: "Zero"),
-      Lines.entry("trxne_z", transaction: "trxn_z", at: Int(mar5), cash: 0),
-      Lines.transaction("trxn_b", amount: -1000, created: Int(mar5) + 1, posted: Int(mar5) + 1, description: "b"),
-      Lines.entry("trxne_b", transaction: "trxn_b", at: Int(mar5) + 1, cash: -1000),
-    ]
-    let (statements, symbols) = try CamtSupport.statements(lines, from: mar1, through: mar5)
+    let (statement, symbols) = try CamtSupport.zeroAndADebit()
     let target = MemoryTarget()
     _ = try ProfileCSV(profile: profile).render(
-      try #require(statements.first), symbols: symbols, time: LocalTimeFormatter(zone: TimeZone(identifier: "UTC")!),
+      statement, symbols: symbols, time: LocalTimeFormatter(zone: TimeZone(identifier: "UTC")!),
       to: target)
-    #expect(target.text == "trxn_z,0.00,\ntrxn_b,,10.00\n")
+    #expect(target.text == "trxn_z,0.00,\ntrxn_out,,10.00\n")
   }
 }

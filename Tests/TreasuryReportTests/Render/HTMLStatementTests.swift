@@ -73,15 +73,8 @@ private let mar20: Int64 = 1_773_964_800
 
   /// A zero-amount line is a credit, as in camt.053 and BAI2: counted with the credits, its 0.00 in their column.
   @Test func aZeroAmountLineIsACredit() throws {
-    let lines = [
-      financialAccountLine(),
-      Lines.transaction("trxn_z", amount: 0, created: Int(mar5), posted: Int(mar5), description: "Zero"),
-      Lines.entry("trxne_1", transaction: "trxn_z", at: Int(mar5), cash: 0),
-      Lines.transaction("trxn_out", amount: -1000, created: Int(mar20), posted: Int(mar20), description: "Out"),
-      Lines.entry("trxne_2", transaction: "trxn_out", at: Int(mar20), cash: -1000),
-    ]
-    let (statements, symbols) = try CamtSupport.statements(lines, from: mar1, through: mar20)
-    let text = try page(try #require(statements.first), symbols)
+    let (statement, symbols) = try CamtSupport.zeroAndADebit()
+    let text = try page(statement, symbols)
     #expect(text.contains("Credits (1)") && text.contains("Debits (1)"))
     #expect(text.contains(#"data-field="credit">0.00</td><td class="num" data-field="debit"></td>"#))
   }

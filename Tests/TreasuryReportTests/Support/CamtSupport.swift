@@ -115,6 +115,22 @@ enum CamtSupport {
     return result
   }
 
+  /// A March 2026 statement with two booked lines on the 5th: a zero amount, then a 10.00 debit. Zero is a
+  /// credit in every format; the renderers' tests check each of them against it.
+  static func zeroAndADebit() throws -> (statement: Statement, symbols: SymbolTable) {
+    let mar1: Int64 = 1_772_323_200  // 2026-03-01T00:00:00Z
+    let mar5 = 1_772_668_800  // 2026-03-05T00:00:00Z
+    let lines = [
+      financialAccountLine(),
+      Lines.transaction("trxn_z", amount: 0, created: mar5, posted: mar5, description: "Zero"),
+      Lines.entry("trxne_z", transaction: "trxn_z", at: mar5, cash: 0),
+      Lines.transaction("trxn_out", amount: -1000, created: mar5 + 1, posted: mar5 + 1, description: "Out"),
+      Lines.entry("trxne_out", transaction: "trxn_out", at: mar5 + 1, cash: -1000),
+    ]
+    let (statements, symbols) = try statements(lines, from: mar1, through: Int64(mar5))
+    return (try #require(statements.first), symbols)
+  }
+
   /// The texts of every element at `path` (`Document/BkToCstmrStmt/Stmt/Ntry/Amt`).
   static func texts(_ bytes: [UInt8], _ path: String) throws -> [String] {
     try elements(bytes).filter { $0.path == path }.map(\.text)
