@@ -21,6 +21,7 @@ public struct PeriodPlan: Sendable {
       guard let date = CivilDate(iso: text) else {
         throw .usage("\(flag) takes a date as YYYY-MM-DD, found '\(text)'")
       }
+      if let problem = CivilDate.flagRangeProblem(date, flag: flag, text: text) { throw .usage(problem) }
       return date
     }
     let from = try date(options.from, "--from")
@@ -34,6 +35,7 @@ public struct PeriodPlan: Sendable {
       guard let parsed = PeriodCalendar.parse(label: label) else {
         throw .usage("--period takes a label like 2026, 2026-Q1, 2026-03, 2026-W11 or 2026-03-15, found '\(label)'")
       }
+      if let problem = CivilDate.flagRangeProblem(parsed.first, flag: "--period", text: label) { throw .usage(problem) }
       if let interval = options.interval, interval != parsed.interval {
         throw .usage(
           "--period \(label) is a \(parsed.interval.rawValue); it does not go with --interval \(interval.rawValue)")

@@ -50,13 +50,7 @@ public struct StatementsJob: Sendable {
       throw .usage("--gzip-level takes 0 (store) … 9 (smallest), found \(options.gzipLevel)")
     }
     var asOf: Int64? = nil
-    if let text = options.asOf {
-      guard let time = AsOfTime.parse(text, calendar: plan.calendar) else {
-        throw .usage(
-          "--as-of takes a time like 2026-04-01T06:30:00Z or 2026-04-01T02:30:00-04:00, or a date, found '\(text)'")
-      }
-      asOf = time
-    }
+    if let text = options.asOf { asOf = try AsOfTime.parseChecked(text, calendar: plan.calendar) }
     if let account = options.account, !InputFile.isAccountID(account) {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
