@@ -17,12 +17,14 @@ public enum JobError: Error, Sendable {
   case partition(SpillError)
   /// A CSV profile or HTML template that cannot be used (exit 1).
   case template(TemplateError)
+  /// Activity spanning more periods than `--max-periods` allows (exit 2).
+  case periodSpan([String])
 
   public var exitCode: Int32 {
     switch self {
     case .usage: return ExitStatus.usage
     case .input(let error): return error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
-    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger: return ExitStatus.invalidInput
+    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger, .periodSpan: return ExitStatus.invalidInput
     case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError
     case .partition: return ExitStatus.ioError
     case .template: return ExitStatus.usage
@@ -45,6 +47,7 @@ public enum JobError: Error, Sendable {
     case .sink(let error): return [error.message]
     case .partition(let error): return [error.message]
     case .template(let error): return [error.message]
+    case .periodSpan(let lines): return lines
     }
   }
 
@@ -60,6 +63,9 @@ public enum JobError: Error, Sendable {
     case .accountSplit:
       return
         "nothing was written (keep each connected account's files under its own acct_… folder, or run accounts separately)"
+    case .periodSpan:
+      return
+        "nothing was written; so long a span is nearly always a mistyped timestamp: check the objects named above, choose the periods with --from and --to (or --period), or raise --max-periods if the span is real"
     default:
       return nil
     }

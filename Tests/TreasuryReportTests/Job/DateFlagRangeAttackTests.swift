@@ -6,7 +6,7 @@ import Testing
 /// Mistyped years in every date and time flag: a usage error (exit 1) at once, naming the flag and the range,
 /// never a hang (`--from 0026-03-01` once walked periods forever: Foundation's calendar is Julian before 1582).
 @Suite struct DateFlagRangeAttackTests {
-  /// Runs the built binary under `timeout`, so that a hang fails the test (killed: exit 137) instead of stalling
+  /// Runs the built binary under `timeout`, so that a hang fails the test (killed by a signal) instead of stalling
   /// it; SIGKILL, since a test runner may start its children with SIGTERM ignored.
   private func bounded(_ arguments: [String], cwd: String) throws -> TestSupport.Run {
     try TestSupport.run(
