@@ -51,7 +51,7 @@ struct StatementFiles {
   typealias Renderer = (Statement, SymbolTable, LocalTimeFormatter, RenderTarget) throws -> Int
 
   /// `asOf`: the data's as-of time, which dates camt.053, OFX and HTML documents of periods not yet ended.
-  func write(_ statement: Statement, symbols: SymbolTable, asOf: Int64) throws(SinkError) {
+  func write(_ statement: Statement, symbols: SymbolTable, asOf: Int64) throws(JobError) {
     if csv {
       try file(statement, "transactions", "csv", symbols, TransactionsCSV.render)
       try file(statement, "pending", "csv", symbols, PendingCSV.render)
@@ -81,30 +81,39 @@ struct StatementFiles {
 
   private func file(
     _ statement: Statement, _ name: String, _ ext: String, _ symbols: SymbolTable, _ render: Renderer
-  ) throws(SinkError) {
-    let sink = try folder.output(StatementPaths.file(statement.key, name, ext))
+  ) throws(JobError) {
+    let relative = StatementPaths.file(statement.key, name, ext)
+    let sink: OutputWriter
+    do { sink = try folder.output(relative) } catch { throw .sink(error) }
     let rows: Int
     do {
       rows = try render(statement, symbols, time, sink)
-    } catch let error as SinkError {
-      throw error
     } catch {
-      throw .cannotWrite(path: sink.path, reason: "\(error)")
+      throw Self.failure(error, file: relative, path: sink.path)
     }
-    folder.record(try sink.finish(rows: rows))
+    do { folder.record(try sink.finish(rows: rows)) } catch { throw .sink(error) }
+  }
+
+  /// A renderer's error as the run's: a value the format cannot carry is the input's problem (named by the
+  /// output file, not the staging path); anything else is an I/O error.
+  static func failure(_ error: any Error, file: String, path: String) -> JobError {
+    switch error {
+    case let error as SinkError: return .sink(error)
+    case let error as ExportLimitError: return .unrepresentable("\(file): error: \(error.message)")
+    default: return .sink(.cannotWrite(path: path, reason: "\(error)"))
+    }
   }
 
   /// The statement's BAI2 account group, written plain into the staging folder and not recorded: it is not an
   /// output, only a part of its period's file.
-  private func bai2Fragment(_ statement: Statement, _ symbols: SymbolTable) throws(SinkError) {
-    let sink = try folder.file(PeriodBAI2Files.fragmentPath(statement.key))
+  private func bai2Fragment(_ statement: Statement, _ symbols: SymbolTable) throws(JobError) {
+    let sink: FileSink
+    do { sink = try folder.file(PeriodBAI2Files.fragmentPath(statement.key)) } catch { throw .sink(error) }
     do {
       _ = try BAI2Account.render(statement, symbols: symbols, to: sink)
-    } catch let error as SinkError {
-      throw error
     } catch {
-      throw .cannotWrite(path: sink.path, reason: "\(error)")
+      throw Self.failure(error, file: PeriodBAI2Files.path(statement.key.period.label), path: sink.path)
     }
-    _ = try sink.finish(rows: nil)
+    do { _ = try sink.finish(rows: nil) } catch { throw .sink(error) }
   }
 }

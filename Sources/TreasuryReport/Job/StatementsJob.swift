@@ -86,13 +86,7 @@ public struct StatementsJob: Sendable {
         for tail in result.tails {
           for period in all where period.start >= result.coveredUntil && period.end > tail.firstActivity {
             let statement = tail.statement(for: period, includeLines: options.writesStatementFiles)
-            if options.writesStatementFiles {
-              do throws(SinkError) {
-                try files.write(statement, symbols: tail.symbols, asOf: runAsOf)
-              } catch {
-                throw .sink(error)
-              }
-            }
+            if options.writesStatementFiles { try files.write(statement, symbols: tail.symbols, asOf: runAsOf) }
             statements.append(statement.totalsOnly)
           }
         }

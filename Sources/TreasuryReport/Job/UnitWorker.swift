@@ -124,6 +124,8 @@ struct UnitWorker: Sendable {
       }
     } catch let error as LedgerError {
       result.failure = .ledger(error)
+    } catch let error as JobError {
+      result.failure = error
     } catch let error as SinkError {
       result.failure = .sink(error)
     } catch {
