@@ -184,7 +184,7 @@ struct PartitionedUnit {
         local.conflicts += store.conflicts
         if !store.conflicts.isEmpty { continue }
         worker.buildStatements(
-          from: store, periods: periods, account: account, headers: headers, reportedBalances: balances,
+          from: store, periods: periods, unit: unit, headers: headers, reportedBalances: balances,
           unitLastActivity: lastActivity, into: &local)
       }
       partial.withLock { all in

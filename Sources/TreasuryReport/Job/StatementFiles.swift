@@ -17,6 +17,8 @@ struct StatementFiles {
   let ofx: [OFXDocument]
   let html: HTMLStatement?
   let bai2: Bool
+  /// `FILE:LINE` of an object, for a refusal that names one (`ExportLimitError.source`); nil: the file alone.
+  var locate: ((SourceLocation) -> String)?
 
   init(folder: OutputFolder, zone: TimeZone, options: StatementsOptions, exports: StatementExports) {
     self.folder = folder
@@ -89,17 +91,19 @@ struct StatementFiles {
     do {
       rows = try render(statement, symbols, time, sink)
     } catch {
-      throw Self.failure(error, file: relative, path: sink.path)
+      throw failure(error, file: relative, path: sink.path)
     }
     do { folder.record(try sink.finish(rows: rows)) } catch { throw .sink(error) }
   }
 
-  /// A renderer's error as the run's: a value the format cannot carry is the input's problem (named by the
-  /// output file, not the staging path); anything else is an I/O error.
-  static func failure(_ error: any Error, file: String, path: String) -> JobError {
+  /// A renderer's error as the run's: a value the format cannot carry is the input's problem (named by its
+  /// object, else the output file, never the staging path); anything else is an I/O error.
+  private func failure(_ error: any Error, file: String, path: String) -> JobError {
     switch error {
     case let error as SinkError: return .sink(error)
-    case let error as ExportLimitError: return .unrepresentable("\(file): error: \(error.message)")
+    case let error as ExportLimitError:
+      guard let source = error.source, let locate else { return .unrepresentable("\(file): error: \(error.message)") }
+      return .unrepresentable("\(locate(source)): error: \(error.message) (writing \(file))")
     default: return .sink(.cannotWrite(path: path, reason: "\(error)"))
     }
   }
@@ -112,7 +116,7 @@ struct StatementFiles {
     do {
       _ = try BAI2Account.render(statement, symbols: symbols, to: sink)
     } catch {
-      throw Self.failure(error, file: PeriodBAI2Files.path(statement.key.period.label), path: sink.path)
+      throw failure(error, file: PeriodBAI2Files.path(statement.key.period.label), path: sink.path)
     }
     do { _ = try sink.finish(rows: nil) } catch { throw .sink(error) }
   }

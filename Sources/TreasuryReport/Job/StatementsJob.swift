@@ -251,6 +251,11 @@ public struct StatementsJob: Sendable {
       }
     }
     if !split.isEmpty { throw .accountSplit(split) }
+    if !options.formats.isDisjoint(with: [.ofx, .ofx2]), let shared = OFXDocument.sharedAccountID(Array(owner.keys)) {
+      throw .unrepresentable(
+        "error: financial accounts \(shared.first) and \(shared.second) would share the OFX ACCTID \(shared.id) (the last \(OFXDocument.accountIDLimit) characters of the id); an importer would take them for one account"
+      )
+    }
     if let failure = results.compactMap(\.failure).first { throw failure }
 
     var infos: [String: FinancialAccountInfo] = [:]

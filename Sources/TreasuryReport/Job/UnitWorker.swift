@@ -90,7 +90,7 @@ struct UnitWorker: Sendable {
     }
     result.coveredUntil = periods.last?.end ?? .min
     buildStatements(
-      from: store, periods: periods, account: unit.account, headers: store.financialAccounts,
+      from: store, periods: periods, unit: unit, headers: store.financialAccounts,
       reportedBalances: store.reportedBalances, unitLastActivity: store.lastActivity, into: &result)
     checkUnledgeredBalances(store.financialAccounts, store.reportedBalances, into: &result)
     return result
@@ -101,11 +101,13 @@ struct UnitWorker: Sendable {
   /// `unitLastActivity`: the latest activity of the whole unit (a partition's store sees only part of it),
   /// which dates camt.053 documents when `--as-of` is not given.
   func buildStatements(
-    from store: LedgerStore, periods: [Period], account: String, headers: [String: FinancialAccountInfo],
+    from store: LedgerStore, periods: [Period], unit: Unit, headers: [String: FinancialAccountInfo],
     reportedBalances: ReportedBalances, unitLastActivity: Int64, into result: inout UnitResult
   ) {
+    let account = unit.account
     let builder = StatementBuilder(includeLines: writesStatementFiles)
-    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
+    var files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
+    files.locate = unit.path
     let dataAsOf = asOf ?? unitLastActivity
     let symbols = store.symbols
     var crossChecks = CrossChecks()

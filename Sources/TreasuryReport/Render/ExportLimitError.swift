@@ -6,9 +6,12 @@
 public struct ExportLimitError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What does not fit, and why, naming the statement (`fa_1 usd 2026-03: …`).
   public var message: String
+  /// The object that holds the value, when one does.
+  public var source: SourceLocation?
 
-  public init(_ message: String) {
+  public init(_ message: String, source: SourceLocation? = nil) {
     self.message = message
+    self.source = source
   }
 
   public var description: String { message }
