@@ -2,7 +2,10 @@
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with
 /// `= + - @`, tab or CR) get a leading `'`; a cell is quoted when it holds the
-/// delimiter, a quote, CR or LF; numeric cells are written as they are. CSV
+/// delimiter, a quote, CR or LF; numeric cells are written as they are.
+/// Control characters follow the rule of the XML and HTML outputs
+/// (`XMLText`): C0 controls but tab, LF and CR, DEL, C1 controls, U+FFFE and
+/// U+FFFF become U+FFFD, so no NUL or escape sequence reaches a file. CSV
 /// profiles (`ProfileCSV`) choose another delimiter, LF line ends, a
 /// byte-order mark or no header.
 public struct CSVWriter {
@@ -49,6 +52,16 @@ public struct CSVWriter {
   public mutating func value(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: false) }
 
   private mutating func write(_ cell: UnsafeRawBufferPointer, guarding: Bool) {
+    if mayNeedCleaning(cell) && XMLText.needsCleaning(cell) {
+      var cleaned: [UInt8] = []
+      XMLText.append(cell, to: &cleaned)
+      cleaned.withUnsafeBytes { writeClean($0, guarding: guarding) }
+    } else {
+      writeClean(cell, guarding: guarding)
+    }
+  }
+
+  private mutating func writeClean(_ cell: UnsafeRawBufferPointer, guarding: Bool) {
     separate()
     guard let first = cell.first else { return }
     let guarded =
@@ -112,6 +125,30 @@ public struct CSVWriter {
     while i < cell.count {
       let c = cell[i]
       if c == UInt8(ascii: "\"") || c == delimiter || c == 0x0A || c == 0x0D { return true }
+      i += 1
+    }
+    return false
+  }
+
+  /// False when no byte is below 0x20 or above 0x7E, so that the cell needs no cleaning (checked eight bytes
+  /// at a time; `XMLText.needsCleaning` decides the rest, where tab, LF, CR and most non-ASCII text are fine).
+  @inline(__always)
+  func mayNeedCleaning(_ cell: UnsafeRawBufferPointer) -> Bool {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    @inline(__always) func suspect(_ v: UInt64) -> Bool {
+      // A byte below 0x20 (no false negatives), or one of 0x7F and above (no carry: each byte stays ≤ 0x80).
+      let below = (v &- 0x2020_2020_2020_2020) & ~v & high
+      let above = (((v & low7) &+ 0x0101_0101_0101_0101) | v) & high
+      return below | above != 0
+    }
+    var i = 0
+    while i + 8 <= cell.count {
+      if suspect(cell.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+      i += 8
+    }
+    while i < cell.count {
+      if cell[i] < 0x20 || cell[i] >= 0x7F { return true }
       i += 1
     }
     return false
