@@ -31,40 +31,35 @@ import Testing
     return (run, out, folder)
   }
 
-  private func records(_ path: String, _ code: String) -> [String] {
-    TestSupport.text(path).split(separator: "\n").filter { $0.hasPrefix(code + ",") }.map(String.init)
+  /// Runs `--format csv,bai2`, has the PyPI bai2 parser add every total up again (Python integers do not wrap),
+  /// and returns the March file's records by code ("49" → its 49 records).
+  private func bai2Records(_ lines: [String]) throws -> [String: [String]] {
+    let (run, out, folder) = try statements(lines, ["--format", "csv,bai2"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(try ExportSupport.readBack(out).contains("bai2"))
+    let text = withExtendedLifetime(folder) { TestSupport.text(out + "/2026-03/statements.bai2") }
+    return Dictionary(grouping: text.split(separator: "\n").map(String.init)) { String($0.prefix(2)) }
   }
 
   /// The case: 8·10^18 per account, 1.6·10^19 for the group and the file, past Int64's 9.2·10^18.
   @Test func groupAndFileTotalsPastInt64AreExact() throws {
-    let lines =
+    let records = try bai2Records(
       Self.movements("fa_1", "c", count: 2_000, amount: Self.big, at: Self.mar5)
-      + Self.movements("fa_2", "c", count: 2_000, amount: Self.big, at: Self.mar5)
-    let (run, out, folder) = try statements(lines, ["--format", "csv,bai2"])
-    #expect(run.status == 0, "\(run.stderr)")
-    let file = out + "/2026-03/statements.bai2"
-    #expect(records(file, "49").map { $0.split(separator: ",")[1] } == ["8000000000000000000", "8000000000000000000"])
-    #expect(records(file, "98") == ["98,16000000000000000000,2,4008/"])
-    #expect(records(file, "99") == ["99,16000000000000000000,1,4010/"])
-    // The PyPI bai2 parser adds every total up again (Python integers do not wrap).
-    #expect(try ExportSupport.readBack(out).contains("bai2"))
-    withExtendedLifetime(folder) {}
+        + Self.movements("fa_2", "c", count: 2_000, amount: Self.big, at: Self.mar5))
+    #expect(records["49"]?.map { $0.split(separator: ",")[1] } == ["8000000000000000000", "8000000000000000000"])
+    #expect(records["98"] == ["98,16000000000000000000,2,4008/"])
+    #expect(records["99"] == ["99,16000000000000000000,1,4010/"])
   }
 
   /// One account's own 49 total past Int64: March opens and closes near 2.3·10^18 (four balances) and moves
   /// 2.3·10^18 each way (summary and detail amounts).
   @Test func anAccountTotalPastInt64IsExact() throws {
-    let lines =
+    let records = try bai2Records(
       Self.movements("fa_1", "in", count: 2_300, amount: Self.big, at: Self.feb5)
-      + Self.movements("fa_1", "out", count: 2_300, amount: -Self.big, at: Self.mar5)
-      + Self.movements("fa_1", "back", count: 2_300, amount: Self.big, at: Self.mar5 + 10_000)
-    let (run, out, folder) = try statements(lines, ["--format", "csv,bai2"])
-    #expect(run.status == 0, "\(run.stderr)")
+        + Self.movements("fa_1", "out", count: 2_300, amount: -Self.big, at: Self.mar5)
+        + Self.movements("fa_1", "back", count: 2_300, amount: Self.big, at: Self.mar5 + 10_000))
     // 4 × 2.3·10^18 in balances, 2.3·10^18 of credits and of debits, 4.6·10^18 of detail amounts.
-    let march = records(out + "/2026-03/statements.bai2", "49")
-    #expect(march.map { $0.split(separator: ",")[1] } == ["18400000000000000000"])
-    #expect(try ExportSupport.readBack(out).contains("bai2"))
-    withExtendedLifetime(folder) {}
+    #expect(records["49"]?.map { $0.split(separator: ",")[1] } == ["18400000000000000000"])
   }
 
   /// OFX, HTML and the CSV profiles carry the same large totals; the reference readers check every one.
