@@ -58,9 +58,10 @@ lint:
 	@$(call only-importer,CZlib,Sources/TreasuryReport/Zlib/Zlib.swift)
 	@$(call only-importer,CLibXML2,Sources/TreasuryReport/XML/LibXML2.swift)
 	@$(call only-importer,CCamtSchemas,Sources/TreasuryReport/XML/EmbeddedSchemas.swift)
-	@# The schemas are unchanged copies of the official XSDs.
+	@# The schemas and the SigV4 test suite are unchanged copies of the official files.
 	cd Sources/CCamtSchemas/schemas && sha256sum --quiet -c SHA256SUMS
 	cd Tests/reference/ofx-schemas && sha256sum --quiet -c SHA256SUMS
+	cd Tests/reference/aws-sigv4 && sha256sum --quiet -c SHA256SUMS
 	@# The network stays at the input edge: one file sends HTTP requests.
 	@$(call only-importer,FoundationNetworking,Sources/TreasuryReport/Fetch/StripeClient.swift)
 
