@@ -33,7 +33,9 @@ public struct SigV4Request: Sendable {
 }
 
 /// The outcome of signing: the headers to add and the intermediate texts AWS's test suite checks.
-public struct SigV4Signature: Sendable {
+///
+/// Printing it shows the signature only: the headers and the canonical request hold the session token.
+public struct SigV4Signature: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
   /// Headers to add to the request, in this order (`Authorization` last).
   public var headers: [(name: String, value: String)]
   /// The percent-encoded path that was signed; in `.s3` mode this is the path the request must send.
@@ -46,6 +48,10 @@ public struct SigV4Signature: Sendable {
   public var signature: String
 
   public var authorization: String { headers.last { $0.name == "Authorization" }?.value ?? "" }
+
+  public var description: String { "SigV4 signature \(signature)" }
+  public var debugDescription: String { description }
+  public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }
 
 /// Signs HTTP requests with AWS Signature Version 4 (header form, `AWS4-HMAC-SHA256`), for S3 and its clones.
