@@ -71,7 +71,10 @@ public struct StatementsJob: Sendable {
     report.skippedInputs = catalog.skipped
     let folder: OutputFolder
     do {
-      folder = try OutputFolder(destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil)
+      // Templates are inputs too: a commit must not replace the folder they are read from.
+      folder = try OutputFolder(
+        destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil,
+        inputs: options.inputs + (options.templates.map { [$0] } ?? []))
     } catch {
       throw .sink(error)
     }

@@ -3,7 +3,10 @@ import Foundation
 /// The output folder, built in a hidden staging folder beside it and moved into place only when complete.
 ///
 /// A failed run leaves the destination exactly as it was. An existing
-/// destination is replaced only if it is empty or was written by this tool.
+/// destination is replaced only if it is empty or was written by this tool,
+/// and never when it holds an input or lies inside one. A destination that is
+/// a symbolic link is written through: the folder it names is replaced and the
+/// link stays.
 /// Workers create files concurrently: each `FileSink` is their own, and the
 /// list of finished files is guarded by a lock (hence `@unchecked Sendable`).
 ///
@@ -12,6 +15,7 @@ import Foundation
 /// compressed: false)`) so that the folder's index is readable without tools
 /// and the folder is recognized as this tool's.
 public final class OutputFolder: @unchecked Sendable {
+  /// The folder written: `--out`, or the folder it links to (a link is written through and stays a link).
   public let destination: String
   public let staging: String
   /// Deflate level (0…9) for gzipped outputs; nil writes them plain.
@@ -24,14 +28,16 @@ public final class OutputFolder: @unchecked Sendable {
   private var madeFolders: Set<String> = [""]
   private let lock = NSLock()
 
-  public init(destination: String, gzipLevel: Int32? = nil) throws(SinkError) {
+  /// `inputs` (files or folders; `-` is ignored) must neither lie inside the destination nor hold it.
+  public init(destination: String, gzipLevel: Int32? = nil, inputs: [String] = []) throws(SinkError) {
     self.gzipLevel = gzipLevel
     let trimmed = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
-    self.destination = trimmed
-    try Self.checkReplaceable(trimmed)
-    let url = URL(fileURLWithPath: trimmed)
+    self.destination = try Self.followingLink(trimmed)
+    try Self.checkApart(self.destination, shownAs: trimmed, from: inputs)
+    let url = URL(fileURLWithPath: self.destination)
     let parent = url.deletingLastPathComponent().path
     staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
+    try Self.checkReplaceable(self.destination)
     do {
       var missing: [String] = []
       var folder = URL(fileURLWithPath: parent)
@@ -123,6 +129,52 @@ public final class OutputFolder: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: staging)
     for folder in createdParents { _ = rmdir(folder) }
     createdParents = []
+  }
+
+  /// Why `--report-json` must not be written to `report`, or nil. Inside the output folder a failed run would
+  /// change that folder (and `verify` would find a file its manifest does not list); over an input dump the report
+  /// would replace it.
+  public static func reportProblem(_ report: String, output: String, inputs: [String]) -> String? {
+    if PathIdentity.isWithin(report, output) {
+      return
+        "--report-json \(report) is inside the --out folder \(output); write the report outside it (the folder's manifest.json records the run)"
+    }
+    guard let target = PathIdentity.id(report) else { return nil }
+    let name = PathIdentity.realName(report)
+    for input in inputs where input != "-" {
+      if PathIdentity.id(input) == target {
+        return "--report-json \(report) is the input \(input); write the report elsewhere"
+      }
+      if PathIdentity.isWithin(report, input), InputFile.kind(of: name) != nil, !InputCatalog.toolFiles.contains(name) {
+        return "--report-json \(report) would replace a dump file of the input \(input); write the report elsewhere"
+      }
+    }
+    return nil
+  }
+
+  /// `--out` itself, or the folder it is a symbolic link to.
+  private static func followingLink(_ path: String) throws(SinkError) -> String {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
+    guard let real = realpath(path, nil) else {
+      let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+      throw .refusingToReplace(path: path, reason: "it is a symbolic link to \(target), which does not exist")
+    }
+    defer { free(real) }
+    return String(cString: real)
+  }
+
+  /// Refuses an output that holds an input (the commit would delete it) or lies inside one (later runs would
+  /// read it as input), however either is spelled.
+  private static func checkApart(_ destination: String, shownAs name: String, from inputs: [String]) throws(SinkError) {
+    for input in inputs where input != "-" {
+      if PathIdentity.isWithin(input, destination) {
+        throw .overlapsInput(path: name, input: input, holdsInput: true)
+      }
+      if PathIdentity.isWithin(destination, input) {
+        throw .overlapsInput(path: name, input: input, holdsInput: false)
+      }
+    }
   }
 
   static func checkReplaceable(_ path: String) throws(SinkError) {
