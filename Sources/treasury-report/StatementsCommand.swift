@@ -139,6 +139,7 @@ struct StatementsCommand: ParsableCommand {
   }
 
   func run() throws {
+    InterruptCleanup.install()
     var options = StatementsOptions(inputs: inputs, output: out)
     options.timeZone = tz
     options.interval = interval

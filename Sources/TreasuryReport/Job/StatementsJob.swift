@@ -78,6 +78,7 @@ public struct StatementsJob: Sendable {
     } catch {
       throw .sink(error)
     }
+    report.leftoversRemoved = folder.leftoversRemoved
     defer { folder.discard() }
 
     let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf, exports: exports)

@@ -6,7 +6,8 @@ import Foundation
 /// destination is replaced only if it is empty or was written by this tool,
 /// and never when it holds an input or lies inside one. A destination that is
 /// a symbolic link is written through: the folder it names is replaced and the
-/// link stays.
+/// link stays. A run stopped by a signal removes its staging folder
+/// (`InterruptCleanup`); one killed outright leaves it to the next run.
 /// Workers create files concurrently: each `FileSink` is their own, and the
 /// list of finished files is guarded by a lock (hence `@unchecked Sendable`).
 ///
@@ -20,6 +21,8 @@ public final class OutputFolder: @unchecked Sendable {
   public let staging: String
   /// Deflate level (0…9) for gzipped outputs; nil writes them plain.
   public let gzipLevel: Int32?
+  /// What killed runs had left beside the destination and this run removed (or put back), one sentence each.
+  public private(set) var leftoversRemoved: [String] = []
   private var committed = false
   /// Folders above the destination this run created, removed again if it fails (deepest first).
   private var createdParents: [String] = []
@@ -27,6 +30,8 @@ public final class OutputFolder: @unchecked Sendable {
   /// Folders (relative to the staging folder) already made.
   private var madeFolders: Set<String> = [""]
   private let lock = NSLock()
+  /// Held while the destination is replaced or the staging folder removed: a signal never cuts a commit in half.
+  private let commitLock = NSLock()
 
   /// `inputs` (files or folders; `-` is ignored) must neither lie inside the destination nor hold it.
   public init(destination: String, gzipLevel: Int32? = nil, inputs: [String] = []) throws(SinkError) {
@@ -37,6 +42,7 @@ public final class OutputFolder: @unchecked Sendable {
     let url = URL(fileURLWithPath: self.destination)
     let parent = url.deletingLastPathComponent().path
     staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
+    leftoversRemoved = Self.removeLeftovers(of: self.destination, in: parent, name: url.lastPathComponent)
     try Self.checkReplaceable(self.destination)
     do {
       var missing: [String] = []
@@ -47,14 +53,15 @@ public final class OutputFolder: @unchecked Sendable {
       }
       try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
       createdParents = missing
-      if FileManager.default.fileExists(atPath: staging) { try FileManager.default.removeItem(atPath: staging) }
       try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
     } catch {
       throw .cannotWrite(path: staging, reason: error.localizedDescription)
     }
+    InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in self?.abandon() ?? false }
   }
 
   deinit {
+    InterruptCleanup.unregister(ObjectIdentifier(self))
     if !committed { discard() }
   }
 
@@ -103,6 +110,8 @@ public final class OutputFolder: @unchecked Sendable {
 
   /// Moves the staging folder into place, replacing an earlier output of this tool.
   public func commit() throws(SinkError) {
+    commitLock.lock()
+    defer { commitLock.unlock() }
     let manager = FileManager.default
     // The destination may have changed while the run worked: check again before moving it aside.
     try Self.checkReplaceable(destination)
@@ -120,15 +129,32 @@ public final class OutputFolder: @unchecked Sendable {
       throw .cannotCommit(path: destination, reason: reason)
     }
     committed = true
+    InterruptCleanup.unregister(ObjectIdentifier(self))
     if let previous { try? manager.removeItem(atPath: previous) }
   }
 
   /// Removes the staging folder and any parent folders the run created; the destination is untouched.
   public func discard() {
+    commitLock.lock()
+    defer { commitLock.unlock() }
     guard !committed else { return }
+    InterruptCleanup.unregister(ObjectIdentifier(self))
     try? FileManager.default.removeItem(atPath: staging)
     for folder in createdParents { _ = rmdir(folder) }
     createdParents = []
+  }
+
+  /// For a stopping signal, while workers may still be writing: the staging folder is moved aside in one step
+  /// (workers then fail to make anything under its name, see `FileSink`) and removed. A commit under way is let
+  /// finish; none can start after, as the lock stays held until the process exits.
+  private func abandon() -> Bool {
+    commitLock.lock()
+    guard !committed else { return false }
+    let aside = staging + ".discarded"
+    let doomed = rename(staging, aside) == 0 ? aside : staging
+    try? FileManager.default.removeItem(atPath: doomed)
+    for folder in createdParents { _ = rmdir(folder) }
+    return true
   }
 
   /// Why `--report-json` must not be written to `report`, or nil. Inside the output folder a failed run would
@@ -175,6 +201,42 @@ public final class OutputFolder: @unchecked Sendable {
         throw .overlapsInput(path: name, input: input, holdsInput: false)
       }
     }
+  }
+
+  /// Removes what killed runs left beside the destination: `.NAME.partial-PID` staging folders, with their
+  /// `.previous` (the old output a commit moved aside) and `.discarded`, once process PID is gone. A live PID keeps
+  /// them, even if it was reused by another program. A `.previous` is put back when the destination is missing.
+  private static func removeLeftovers(of destination: String, in parent: String, name: String) -> [String] {
+    let prefix = "." + name + ".partial-"
+    let entries = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix(prefix) }
+    var notes: [String] = []
+    // `.previous` first: the old output goes back in place before anything else is looked at.
+    for entry in entries.filter({ $0.hasSuffix(".previous") }) + entries.filter({ !$0.hasSuffix(".previous") }) {
+      var digits = entry.dropFirst(prefix.count)
+      for suffix in [".previous", ".discarded"] where digits.hasSuffix(suffix) {
+        digits = digits.dropLast(suffix.count)
+      }
+      guard digits.count <= 10, digits.utf8.allSatisfy({ (48...57).contains($0) }), let pid = Int32(digits), pid > 0
+      else { continue }
+      // Our own PID cannot own it yet: an earlier process with this PID left it.
+      guard pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
+      let path = parent + "/" + entry
+      var info = stat()
+      guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+      let whose = ", left by process \(pid), which is no longer running"
+      var missing = stat()
+      if entry.hasSuffix(".previous"), lstat(destination, &missing) != 0, rename(path, destination) == 0 {
+        notes.append("put back \(destination) from \(path)" + whose)
+        continue
+      }
+      do {
+        try FileManager.default.removeItem(atPath: path)
+        notes.append("removed \(path)" + whose)
+      } catch {
+        notes.append("could not remove \(path)" + whose + ": \(error.localizedDescription)")
+      }
+    }
+    return notes
   }
 
   static func checkReplaceable(_ path: String) throws(SinkError) {

@@ -161,4 +161,27 @@ import Testing
     #expect(run.status == 2)
     #expect(TestSupport.text(folder.file("report.json")).contains("\"status\" : \"invalid_input\""))
   }
+
+  // MARK: File size limit
+
+  @Test(arguments: [[], ["--partition-threshold-mib", "0"]])
+  func aFileSizeLimitIsAnIOErrorAndLeavesNothing(extra: [String]) throws {
+    let folder = TestSupport.TemporaryFolder()
+    folder.write("S/acct_1Test/dump.jsonl", Lines.receivedCredits(400).joined(separator: "\n") + "\n")
+    #expect(try TestSupport.run("treasury-report", ["statements", "S", "--out", "o"], cwd: folder.path).status == 3)
+    let before = TestSupport.tree(folder.file("o"))
+    // 16 blocks of 512 bytes: the 40 KB transactions.csv (or a partition file) cannot be written. SIGXFSZ is at its
+    // default (see RunningProcess), as under a user's shell.
+    let binary = TestSupport.binaries.appendingPathComponent("treasury-report").path
+    let run = try RunningProcess(
+      "/bin/sh", ["-c", "ulimit -f 16; exec \"$@\"", "sh", binary, "statements", "S", "--out", "o"] + extra,
+      cwd: folder.path)
+    run.closeInput()
+    let outcome = try #require(run.wait())
+    #expect(!outcome.signalled && outcome.status == 4, "\(outcome) \(run.stderr)")
+    #expect(run.stderr.contains(": File too large"), "\(run.stderr)")
+    #expect(run.stderr.contains("/.o.partial-\(run.pid)/"), "the message names the file: \(run.stderr)")
+    #expect(TestSupport.tree(folder.file("o")) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["S", "o"])
+  }
 }
