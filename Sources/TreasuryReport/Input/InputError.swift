@@ -10,13 +10,21 @@ public enum InputError: Error, Sendable, Equatable {
   case lineTooLong(path: String, line: Int, limit: Int)
   /// A folder holds no dump files at all.
   case noDumpFiles(path: String)
+  /// An INPUT that is a FIFO, socket or device (`kind`): reading it could block forever.
+  case notARegularFile(path: String, kind: String)
 
   /// True for problems with the data itself (exit 2), false for I/O failures (exit 4).
   public var isInvalidInput: Bool {
     switch self {
     case .corruptGzip, .lineTooLong: return true
-    case .notFound, .unreadable, .noDumpFiles: return false
+    case .notFound, .unreadable, .noDumpFiles, .notARegularFile: return false
     }
+  }
+
+  /// True when the user should name another INPUT (exit 1).
+  public var isUsage: Bool {
+    if case .notARegularFile = self { return true }
+    return false
   }
 
   public var message: String {
@@ -37,6 +45,9 @@ public enum InputError: Error, Sendable, Equatable {
     case .noDumpFiles(let path):
       return
         "\(path): error: no dump files found (looked for *.jsonl, *.json, *.jsonl.gz, *.json.gz)"
+    case .notARegularFile(let path, let kind):
+      return
+        "\(path): error: is \(kind), not a regular file or folder; to read a pipe, pass - and redirect it to standard input"
     }
   }
 }

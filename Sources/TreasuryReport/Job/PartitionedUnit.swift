@@ -49,10 +49,9 @@ struct PartitionedUnit {
     let partitions = min(256, max(2 * jobs, Self.estimatedBytes(unit) / Self.partitionTarget + 1))
     let spill = worker.folder.staging + "/.spill-" + (unit.account.isEmpty ? "platform" : unit.account)
     defer { try? FileManager.default.removeItem(atPath: spill) }
-    do {
-      try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
-    } catch {
-      result.failure = .sink(.cannotWrite(path: spill, reason: error.localizedDescription))
+    // Not the staging folder above it: a stopped run's removed staging folder must stay removed.
+    if mkdir(spill, 0o755) != 0 && errno != EEXIST {
+      result.failure = .sink(.cannotWrite(path: spill, reason: String(cString: strerror(errno))))
       return result
     }
 

@@ -71,10 +71,14 @@ public struct StatementsJob: Sendable {
     report.skippedInputs = catalog.skipped
     let folder: OutputFolder
     do {
-      folder = try OutputFolder(destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil)
+      // Templates are inputs too: a commit must not replace the folder they are read from.
+      folder = try OutputFolder(
+        destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil,
+        inputs: options.inputs + (options.templates.map { [$0] } ?? []))
     } catch {
       throw .sink(error)
     }
+    report.leftoversRemoved = folder.leftoversRemoved
     defer { folder.discard() }
 
     let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf, exports: exports)
