@@ -12,6 +12,11 @@ For tests of the client it injects faults on purpose: 429s, 500s, dropped
 connections, answers cut short and answers slower than the client's timeout,
 each with a given probability from a seeded random generator.
 
+Hostile modes attack the client itself, on every answer: `--drip S` sends
+the headers, then the body one byte every S seconds; `--declare-length N`
+declares a body of N bytes and `--endless` sends a chunked body of unknown
+length, both of filler, up to `--send-limit` bytes.
+
 `--as-of T --advance R` lets that time run R times faster than real time, so
 that transactions settle and new objects appear while a fetch is reading.
 
@@ -139,6 +144,24 @@ class World:
         self.account_objects.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
 
 
+class Drip:
+    """Writes to `wfile` one byte at a time, `interval` seconds apart (a server that never quite stalls)."""
+
+    def __init__(self, wfile, interval):
+        self.wfile = wfile
+        self.interval = interval
+
+    def write(self, data):
+        for i in range(len(data)):
+            self.wfile.write(data[i:i + 1])
+            self.wfile.flush()
+            time.sleep(self.interval)
+        return len(data)
+
+    def flush(self):
+        self.wfile.flush()
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "stripe-like-test-server"
@@ -160,6 +183,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         record = {"path": parsed.path, "query": query, "account": self.headers.get("Stripe-Account"),
                   "version": self.headers.get("Stripe-Version"), "fault": None, "status": None}
         try:
+            if config.declare_length is not None or config.endless:
+                self.send_filler(record)
+                return
             if config.delay:
                 time.sleep(config.delay)
             fault = self.server.pick_fault()
@@ -194,6 +220,46 @@ class Handler(http.server.BaseHTTPRequestHandler):
         finally:
             self.server.log(record)
 
+    def send_filler(self, record):
+        """An answer of filler that is too big: declared (--declare-length) or chunked without end (--endless)."""
+        config = self.server.config
+        record["status"] = 200
+        record["sent"] = 0
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Stripe-Version", config.version)
+        self.send_header("Request-Id", "req_%d" % self.server.next_id())
+        if config.endless:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(config.declare_length))
+        self.end_headers()
+        head = b'{"object": "list", "data": [], "has_more": false, "url": "/", "pad": "'
+        tail = b'"}\n'
+        total = config.send_limit if config.endless else config.declare_length
+        left = total - len(head) - len(tail)
+        chunk = b"x" * (1 << 20)
+        pieces = [head]
+        while record["sent"] < config.send_limit and pieces:
+            piece = pieces.pop()
+            if config.endless:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            else:
+                self.wfile.write(piece)
+            record["sent"] += len(piece)
+            if left > 0:
+                pieces.append(chunk[:min(len(chunk), left)])
+                left -= len(pieces[-1])
+            elif piece is not tail:
+                pieces.append(tail)
+        if config.endless:
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        else:
+            # Less than declared: the client sees the connection end early.
+            self.wfile.flush()
+            self.drop()
+
     def drop(self):
         self.close_connection = True
         try:
@@ -210,7 +276,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
-        self.wfile.write(data)
+        (Drip(self.wfile, self.server.config.drip) if self.server.config.drip else self.wfile).write(data)
 
     def send_error_json(self, status, kind, message, record, headers=None, code=None, param=None):
         error = {"type": kind, "message": message}
@@ -390,6 +456,14 @@ def main():
     parser.add_argument("--delay", type=float, default=0, help="seconds every answer takes")
     parser.add_argument("--no-retry-500", action="store_true", help="injected 500s say Stripe-Should-Retry: false")
     parser.add_argument("--stuck-cursor", action="store_true", help="ignore starting_after (a broken cursor)")
+    parser.add_argument("--drip", type=float, default=0,
+                        help="send the body of every answer one byte every DRIP seconds (the headers at once)")
+    parser.add_argument("--declare-length", type=int,
+                        help="every answer declares a body of this many bytes and sends filler")
+    parser.add_argument("--endless", action="store_true",
+                        help="every answer is a chunked body of filler with no declared length")
+    parser.add_argument("--send-limit", type=int, default=256 << 20,
+                        help="bytes of filler sent at most (--declare-length, --endless)")
     parser.add_argument("--endpoints", default=os.path.join(here, "stripe-endpoints.json"))
     parser.add_argument("--log", help="append one JSON line per request to this file")
     config = parser.parse_args()

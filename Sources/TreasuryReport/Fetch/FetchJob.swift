@@ -77,7 +77,7 @@ public struct FetchJob: Sendable {
     let client = StripeClient(
       base: options.apiBase, key: key, stripeVersion: options.stripeVersion, policy: options.retry,
       timeout: options.timeout, limiter: RateLimiter(requestsPerSecond: options.requestsPerSecond(for: key.mode)),
-      counters: counters, connections: options.concurrency * 2)
+      counters: counters, connections: options.concurrency * 2, maxResponseBytes: options.maxResponseBytes)
     let pager = ListPager(client: client, run: run, counters: counters, pageSize: options.pageSize)
 
     var targets = Set<Target>()
