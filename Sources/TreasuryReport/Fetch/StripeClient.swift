@@ -84,7 +84,15 @@ public final class StripeClient: Sendable {
         if let echoed = answer.header("Stripe-Version"), echoed != stripeVersion {
           throw .invalidResponse(
             request: label,
-            reason: "answered with Stripe-Version \(echoed), not the pinned \(stripeVersion)")
+            reason: "answered with Stripe-Version \(serverText(echoed)), not the pinned \(stripeVersion)")
+        }
+        // Stripe never sends a secret key back: an answer that holds ours is not stored anywhere, not even in part.
+        if key.appears(inJSON: body) {
+          throw .invalidResponse(
+            request: label,
+            reason:
+              "the answer holds the API key (or a piece of it), which the Stripe API never sends back; nothing of it was stored: check --api-base"
+          )
         }
         return APIResponse(body: body, serverTime: answer.header("Date").flatMap(Self.httpDate), attempts: attempt)
       }
@@ -92,9 +100,9 @@ public final class StripeClient: Sendable {
         stop()
         throw .rejectedKey(request: label)
       }
-      // Stripe support asks for the request id; it is not secret.
-      let requestID = answer.header("Request-Id").map { " (request id \($0))" } ?? ""
-      let detail = key.redact(Self.errorDetail(body)) + requestID
+      // Stripe support asks for the request id; it is not secret, but a server can put anything in it.
+      let requestID = answer.header("Request-Id").map { " (request id \(serverText($0)))" } ?? ""
+      let detail = serverText(Self.errorDetail(body)) + requestID
       let shouldRetry = answer.header("Stripe-Should-Retry")
       guard RetryPolicy.isRetryable(status: status, shouldRetry: shouldRetry) else {
         if (300...399).contains(status) {
@@ -124,6 +132,14 @@ public final class StripeClient: Sendable {
     } catch {
       throw .stopped
     }
+  }
+
+  /// Text the server chose (headers, error messages), made fit for a message: no key, no control characters, short.
+  func serverText(_ text: String) -> String {
+    // Redacted before it is cut: a cut through the key would leave a piece too short to be recognised.
+    let redacted = key.redact(text)
+    let short = redacted.count <= 300 ? redacted : redacted.prefix(300) + "…"
+    return String(String.UnicodeScalarView(short.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
   }
 
   /// `3` for 3.0, `2.5` for 2.5.
@@ -168,7 +184,7 @@ public final class StripeClient: Sendable {
     }
   }
 
-  /// `type: message` from a Stripe error body (`{"error":{"type":…,"message":…}}`), or the start of the body.
+  /// `type: message` from a Stripe error body (`{"error":{"type":…,"message":…}}`), or the body (64 KiB at most).
   static func errorDetail(_ body: [UInt8]) -> String {
     if let value = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
       let error = value["error"] as? [String: Any]
@@ -178,10 +194,10 @@ public final class StripeClient: Sendable {
       if let code = error["code"] as? String { parts.append(code) }
       let head = parts.joined(separator: "/")
       let message = error["message"] as? String ?? ""
-      return head.isEmpty ? message : (message.isEmpty ? head : "\(head): \(message)")
+      return String((head.isEmpty ? message : (message.isEmpty ? head : "\(head): \(message)")).prefix(64 << 10))
     }
-    let text = String(decoding: body.prefix(200), as: UTF8.self)
-    return text.unicodeScalars.map { $0.value < 0x20 ? " " : String($0) }.joined()
+    // Not cut to what a message shows: `serverText` cuts it after taking the key out.
+    return String(decoding: body.prefix(64 << 10), as: UTF8.self)
   }
 
   /// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).

@@ -1,8 +1,11 @@
 import Foundation
 import Testing
 
-/// `fetch` against a hostile server: one that drips, one that sends more than any page could hold. Each attack ends
-/// in bounded time and memory with a clear error.
+@testable import TreasuryReport
+
+/// `fetch` against a hostile server: one that drips, one that sends more than any page could hold, one that sends
+/// the API key back wherever it can. Each attack ends in bounded time and memory with a clear error, and the key
+/// shows nowhere: not on stderr, not in the manifest, the state files, the checkpoints or the dumps.
 @Suite(.serialized) struct FetchHostileServerTests {
   private func server(_ folder: TestSupport.TemporaryFolder, _ flags: [String]) throws -> StripeTestServer {
     try StripeTestServer(data: try TestSupport.smallFetchSource(in: folder), flags, log: folder.file("server.log"))
@@ -55,5 +58,95 @@ import Testing
     #expect(sent < maxSentMiB << 20, "the server sent \(sent) bytes")
     #expect(measured.peakKB > 0 && measured.peakKB < maxPeakMiB << 10, "peak RSS \(measured.peakKB) KB")
     #expect(TestSupport.dumpFiles(dumps).isEmpty)
+  }
+
+  @Test(arguments: [
+    // The request id of every answer and the message of every error (a 500, retried once).
+    (["--echo-key", "request-id,error", "--p500", "1"], ["--platform"], 5, "_[API key redacted])"),
+    // The same on a 403 for an account the key cannot reach.
+    (["--echo-key", "request-id,error"], ["--account", "acct_1NotMine"], 5, "HTTP 403"),
+    // An error that is not JSON, the key across the first 200 bytes.
+    (["--echo-key", "text-error", "--p500", "1"], ["--platform"], 5, "HTTP 500: xxxx"),
+    (["--echo-key", "version"], ["--platform"], 2, "answered with Stripe-Version [API key redacted], not the pinned"),
+    // Inside the objects: a description, the same JSON-escaped, a financial account's id.
+    (["--echo-key", "description"], ["--platform", "--all-accounts"], 2, "the answer holds the API key"),
+    (["--echo-key", "escaped"], ["--platform"], 2, "the answer holds the API key"),
+    (["--echo-key", "id"], ["--platform"], 2, "the answer holds the API key"),
+    (["--echo-key", "location"], ["--platform"], 5, "a redirect, which is not followed"),
+  ])
+  func aKeyTheServerSendsBackShowsNowhere(
+    serverFlags: [String], selection: [String], status: Int32, message: String
+  ) throws {
+    let folder = TestSupport.TemporaryFolder()
+    let server = try server(folder, serverFlags)
+    let dumps = folder.file("dumps")
+    let run = try TestSupport.fetch(
+      ["--out", dumps, "--api-base", server.base, "--max-attempts", "2", "--progress"] + selection)
+    #expect(run.status == status, "\(run.stderr)")
+    #expect(run.stderr.contains(message), "\(run.stderr)")
+    #expect(Self.leaks(in: run.stderr + run.stdout).isEmpty, "\(run.stderr)")
+    #expect(try Self.leaks(under: dumps).isEmpty)
+    // The attack was real: the server did send the key.
+    #expect(!server.requests.isEmpty)
+  }
+
+  /// Pieces of the test key that must never show: every run of 12 characters, plain and JSON-escaped.
+  private static let pieces: [String] = {
+    let key = Array(StripeTestServer.key)
+    return (0...(key.count - 12)).flatMap { i -> [String] in
+      let piece = String(key[i..<i + 12])
+      return [piece, piece.replacingOccurrences(of: "_", with: "\\u005f")]
+    }
+  }()
+
+  private static func leaks(in text: String) -> [String] { pieces.filter { text.contains($0) } }
+
+  /// Files under `folder` whose name or content (gzip decompressed) holds a piece of the key.
+  private static func leaks(under folder: String) throws -> [String] {
+    let script = """
+      import gzip, os, sys
+      pieces = [p.encode() for p in sys.argv[2:]]
+      for base, _, names in os.walk(sys.argv[1]):
+          for name in names:
+              path = os.path.join(base, name)
+              data = open(path, "rb").read()
+              if name.endswith(".gz"):
+                  data = gzip.decompress(data)
+              if any(p in data or p in path.encode() for p in pieces):
+                  print(path)
+      """
+    let run = try TestSupport.run("/usr/bin/env", ["python3", "-c", script, folder] + pieces)
+    #expect(run.status == 0, "\(run.stderr)")
+    return run.stdout.split(separator: "\n").map(String.init)
+  }
+}
+
+/// The key's redaction finds it plain, JSON-escaped, and in pieces, and leaves everything else alone.
+struct APIKeyRedactionTests {
+  private let key = try! APIKey("sk_live_51Secret123abcDEF456")
+
+  @Test func theKeyAndItsPiecesAreRedacted() {
+    #expect(key.redact("a sk_live_51Secret123abcDEF456 b") == "a [API key redacted] b")
+    #expect(key.redact(#"sk\u005flive\u005f51Secret123abcDEF456"#) == "[API key redacted]")
+    #expect(key.redact("req_9sk_live_51Secret123abcDEF456sk_live_51Secret1x") == "req_9[API key redacted]x")
+    // Twelve characters of it are a piece; what is public or shorter stays.
+    #expect(key.redact("xxSecret123abcDxx") == "xx[API key redacted]xx")
+    #expect(key.redact("sk_live_****F456 and Secret123ab") == "sk_live_****F456 and Secret123ab")
+    #expect(key.redact("héllo ✓ sk_live_51Secret") == "héllo ✓ [API key redacted]")
+  }
+
+  @Test func reflectionShowsNoKey() {
+    var dumped = ""
+    dump(key, to: &dumped)
+    for text in [dumped, String(reflecting: key), "\(key)", "\([key])"] {
+      #expect(!text.contains("Secret123"), "\(text)")
+    }
+  }
+
+  @Test func answersAreSearchedThroughTheirEscapes() {
+    #expect(key.appears(inJSON: Array(#"{"d":"sk_live_51Secret123abcDEF456"}"#.utf8)))
+    #expect(key.appears(inJSON: Array(#"{"d":"x 51Secret123\u0061bc"}"#.utf8)))
+    #expect(!key.appears(inJSON: Array(#"{"d":"sk_live_51S\\u0065cret"}"#.utf8)))
+    #expect(!key.appears(inJSON: Array(#"{"id":"txn_Secret123ab","d":"sk_live_"}"#.utf8)))
   }
 }
