@@ -35,11 +35,12 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
   /// The HTTP Authorization header value.
   var authorization: String { "Bearer " + secret }
 
-  /// Consecutive characters of the key that count as showing it: past the public `sk_test_` prefix, a piece this long
-  /// is secret, and no id or text of Stripe's holds one by chance.
-  static let pieceLength = 12
+  /// How many consecutive characters of the key count as showing it: half the key (at least 12, or all of a shorter
+  /// one). Less could catch what is not secret: a Stripe key begins with `sk_live_51` and characters that name the
+  /// account, the same as in its publishable key.
+  var pieceLength: Int { min(secret.utf8.count, max(12, (secret.utf8.count + 1) / 2)) }
 
-  /// `text` with every occurrence of the key, or of a piece of it, replaced, for messages that quote the server.
+  /// `text` with every occurrence of the key, or of half of it or more, replaced, for messages that quote the server.
   ///
   /// JSON escapes (`\u005f`, `\/`) are read as the characters they stand for, so an escaped copy is found too.
   public func redact(_ text: String) -> String {
@@ -57,29 +58,51 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// Whether JSON text (an answer's body) holds the key or a piece of it, plain or escaped.
+  /// Whether JSON text (an answer's body) holds the key or half of it or more, plain or escaped.
   func appears(inJSON bytes: [UInt8]) -> Bool { !pieces(in: bytes, firstOnly: true).isEmpty }
 
-  /// The byte ranges of `bytes` that spell the key or a piece of it (`pieceLength` characters or more), merged.
+  /// The byte ranges of `bytes` that spell `pieceLength` or more consecutive characters of the key.
+  ///
+  /// Windows of `gram` characters are matched by value (keys are printable ASCII, checked in `init`: 7 bits a
+  /// character, a window in one integer); a run of windows that match consecutive places of the key is a piece.
   private func pieces(in bytes: [UInt8], firstOnly: Bool = false) -> [Range<Int>] {
     let key = Array(secret.utf8)
-    let length = min(Self.pieceLength, key.count)
-    // Keys are printable ASCII (checked in `init`): 7 bits a character, a whole piece in one integer.
     guard key.count >= 4 else { return [] }
-    let mask: UInt128 = (1 << (7 * UInt128(length))) - 1
-    var known = Set<UInt128>()
+    let gram = min(12, key.count)
+    let minimum = pieceLength
+    let mask: UInt128 = (1 << (7 * UInt128(gram))) - 1
+    // Each window of the key, with where in the key it ends.
+    var places: [UInt128: [Int]] = [:]
+    // A bit per value of a window's low 16 bits: most windows of the text are ruled out without hashing.
+    var filter = [UInt64](repeating: 0, count: 1024)
     var window: UInt128 = 0
     for (i, c) in key.enumerated() {
       window = (window << 7 | UInt128(c)) & mask
-      if i + 1 >= length { known.insert(window) }
+      guard i + 1 >= gram else { continue }
+      places[window, default: []].append(i)
+      let low = Int(truncatingIfNeeded: window) & 0xFFFF
+      filter[low >> 6] |= 1 << UInt64(low & 63)
     }
     var found: [Range<Int>] = []
-    // Where each of the last `length` characters started in `bytes` (a ring), and how many are in a row.
-    var starts = [Int](repeating: 0, count: length)
-    var run = 0
+    // Where each of the last `gram` characters started in `bytes` (a ring), and how many are in a row.
+    var starts = [Int](repeating: 0, count: gram)
+    var inRow = 0
+    // The piece being read: where it starts, where it ends, its length, and where in the key its last window ends.
+    var piece = (start: 0, end: 0, length: 0, place: -2)
+    func close() {
+      if piece.length >= minimum {
+        if let last = found.last, last.upperBound >= piece.start {
+          found[found.count - 1] = last.lowerBound..<piece.end
+        } else {
+          found.append(piece.start..<piece.end)
+        }
+      }
+      piece.length = 0
+      piece.place = -2
+    }
     window = 0
     var i = 0
-    while i < bytes.count {
+    while i < bytes.count && !(firstOnly && !found.isEmpty) {
       let start = i
       var c = bytes[i]
       i += 1
@@ -94,22 +117,29 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
         }
       }
       guard c > 0x20 && c < 0x7F else {
-        run = 0
+        inRow = 0
+        close()
         continue
       }
       window = (window << 7 | UInt128(c)) & mask
-      starts[run % length] = start
-      run += 1
-      guard run >= length, known.contains(window) else { continue }
-      let range = starts[(run - length) % length]..<i
-      if firstOnly { return [range] }
-      if let last = found.last, last.upperBound >= range.lowerBound {
-        found[found.count - 1] = last.lowerBound..<range.upperBound
+      starts[inRow % gram] = start
+      inRow += 1
+      var place: Int? = nil
+      let low = Int(truncatingIfNeeded: window) & 0xFFFF
+      if inRow >= gram, filter[low >> 6] & (1 << UInt64(low & 63)) != 0, let ends = places[window] {
+        place = ends.contains(piece.place + 1) ? piece.place + 1 : ends[0]
+      }
+      if let place, piece.length > 0, place == piece.place + 1 {
+        piece.length += 1
+        piece.end = i
+        piece.place = place
       } else {
-        found.append(range)
+        close()
+        if let place { piece = (starts[(inRow - gram) % gram], i, gram, place) }
       }
     }
-    return found
+    close()
+    return firstOnly ? Array(found.prefix(1)) : found
   }
 
   private static func hex(_ digits: ArraySlice<UInt8>) -> UInt32? {

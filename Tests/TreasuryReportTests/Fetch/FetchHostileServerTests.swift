@@ -129,9 +129,9 @@ struct APIKeyRedactionTests {
     #expect(key.redact("a sk_live_51Secret123abcDEF456 b") == "a [API key redacted] b")
     #expect(key.redact(#"sk\u005flive\u005f51Secret123abcDEF456"#) == "[API key redacted]")
     #expect(key.redact("req_9sk_live_51Secret123abcDEF456sk_live_51Secret1x") == "req_9[API key redacted]x")
-    // Twelve characters of it are a piece; what is public or shorter stays.
-    #expect(key.redact("xxSecret123abcDxx") == "xx[API key redacted]xx")
-    #expect(key.redact("sk_live_****F456 and Secret123ab") == "sk_live_****F456 and Secret123ab")
+    // Half the key (14 of its 28 characters) shows it; less stays.
+    #expect(key.redact("xxSecret123abcDExx") == "xx[API key redacted]xx")
+    #expect(key.redact("sk_live_****F456 and Secret123abcD") == "sk_live_****F456 and Secret123abcD")
     #expect(key.redact("héllo ✓ sk_live_51Secret") == "héllo ✓ [API key redacted]")
   }
 
@@ -141,6 +141,16 @@ struct APIKeyRedactionTests {
     for text in [dumped, String(reflecting: key), "\(key)", "\([key])"] {
       #expect(!text.contains("Secret123"), "\(text)")
     }
+  }
+
+  @Test func whatTheKeySharesWithPublicIDsIsNotAPiece() throws {
+    // A key's first 26 characters name the account, as its publishable key and account id do.
+    let live = try APIKey(
+      "sk_live_51MZqD0LkdIwHu7ix" + "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7sU9wY1aC3eG5iK7mO9"
+        + "qS1uW3yA5cE7gI9kM1oQ3sU5wY7")
+    let text = #"{"account":"acct_1MZqD0LkdIwHu7ix","key":"pk_live_51MZqD0LkdIwHu7ixZZZZ"}"#
+    #expect(!live.appears(inJSON: Array(text.utf8)))
+    #expect(live.redact(text) == text)
   }
 
   @Test func answersAreSearchedThroughTheirEscapes() {
