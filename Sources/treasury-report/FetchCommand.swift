@@ -49,7 +49,7 @@ struct FetchCommand: ParsableCommand {
   @Option(help: "Financial accounts fetched in parallel.")
   var concurrency = 4
 
-  @Option(help: "Seconds one attempt of a request may take.")
+  @Option(help: "Seconds one attempt of a request may take, from connecting to the last byte of the answer.")
   var timeout: Double = 30
 
   @Option(help: "Attempts per request (retries on 429, 5xx, timeouts, dropped connections).")
