@@ -1,14 +1,11 @@
 import Foundation
 import TreasuryReport
 
-/// Writes a run report to stderr: problems as they are, the rest prefixed with the tool's name.
+/// Writes a run report to stderr: problems as they are, the rest prefixed with the tool's name (control characters
+/// escaped: messages quote the dump).
 enum Diagnostics {
   static func print(_ report: RunReport) {
-    var text = ""
-    for line in report.errors { text += line + "\n" }
-    for line in report.text {
-      text += (line.hasPrefix(" ") ? line : "treasury-report: " + line) + "\n"
-    }
-    FileHandle.standardError.write(Data(text.utf8))
+    let text = report.errors + report.text.map { $0.hasPrefix(" ") ? $0 : "treasury-report: " + $0 }
+    FileHandle.standardError.write(Data(TerminalText.lines(text).utf8))
   }
 }

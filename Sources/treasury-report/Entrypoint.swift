@@ -20,11 +20,11 @@ struct Entrypoint: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        print(TerminalText.escape(fullMessage(for: error)))
         Foundation.exit(0)
       }
       if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      FileHandle.standardError.write(Data(TerminalText.lines([fullMessage(for: error)]).utf8))
       Foundation.exit(ExitStatus.usage)
     }
   }
