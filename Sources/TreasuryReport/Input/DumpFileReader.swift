@@ -38,11 +38,13 @@ public struct DumpFileReader {
   }
 
   /// Reads `file` (numbered `index` in the run) into `sink`; unusable lines go to `invalid`.
+  ///
+  /// `location`: where the bytes are when not at `file.path` (standard input's copy); messages name `file.path`.
   public mutating func read<Sink: ObjectSink>(
-    _ file: InputFile, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine],
-    progress: ReadProgress? = nil
+    _ file: InputFile, from location: String? = nil, index: Int32, into sink: inout Sink,
+    invalid: inout [InvalidLine], progress: ReadProgress? = nil
   ) throws(InputError) -> InputFileStats {
-    let raw = try FileByteSource(path: file.path)
+    let raw = try FileByteSource(path: location ?? file.path, shownAs: file.path)
     let gzip = file.gzip ? try GzipByteSource(file: raw) : nil
     let source: ByteSource = gzip ?? raw
     let lines: Int
@@ -61,10 +63,10 @@ public struct DumpFileReader {
 
   /// Reads one range of an uncompressed JSON-lines file (not hashed: the caller hashes the whole file).
   public mutating func read<Sink: ObjectSink>(
-    _ file: InputFile, range: FileRange, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine],
-    progress: ReadProgress? = nil
+    _ file: InputFile, from location: String? = nil, range: FileRange, index: Int32, into sink: inout Sink,
+    invalid: inout [InvalidLine], progress: ReadProgress? = nil
   ) throws(InputError) {
-    let source = try FileRangeSource(path: file.path, range: range)
+    let source = try FileRangeSource(path: location ?? file.path, range: range, shownAs: file.path)
     _ = try readLines(
       source, gzip: nil, counted: nil, firstLine: range.firstLine, path: file.path, index: index, into: &sink,
       invalid: &invalid, progress: progress)

@@ -62,7 +62,7 @@ public struct StatementsJob: Sendable {
     }
     let exports: StatementExports
     do { exports = try StatementExports.resolve(options) } catch { throw .template(error) }
-    let catalog: InputCatalog
+    var catalog: InputCatalog
     do {
       catalog = try InputCatalog.discover(options.inputs, defaultAccount: options.account ?? "")
     } catch {
@@ -77,7 +77,11 @@ public struct StatementsJob: Sendable {
     }
     defer { folder.discard() }
 
-    let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf, exports: exports)
+    let standardInput = try StandardInputCopy.make(for: &catalog, in: folder.staging)
+    let results = readUnits(
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput)
+    // Read: the copy must not be committed with the output.
+    if let standardInput { unlink(standardInput) }
     let merged = try merge(results, catalog: catalog, report: &report)
 
     // Periods after a ledger's last activity, up to the run's last period.
@@ -164,7 +168,8 @@ public struct StatementsJob: Sendable {
   // MARK: Reading
 
   private func readUnits(
-    _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports
+    _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
+    standardInput: String?
   ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
@@ -178,7 +183,8 @@ public struct StatementsJob: Sendable {
     defer { ticker?.stop() }
 
     let worker = UnitWorker(
-      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports)
+      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
+      standardInputCopy: standardInput)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let queue = WorkQueue(count: units.count)
     let workers = max(1, min(options.jobs, units.count))

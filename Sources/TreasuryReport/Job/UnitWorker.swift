@@ -45,8 +45,15 @@ struct UnitWorker: Sendable {
   let asOf: Int64?
   /// The CSV profiles and HTML template, resolved before any input was read.
   let exports: StatementExports
+  /// Where standard input was copied (`StandardInputCopy`), if it is an input.
+  var standardInputCopy: String? = nil
 
   var writesStatementFiles: Bool { options.writesStatementFiles }
+
+  /// Where `file`'s bytes are: the file itself, or standard input's copy.
+  func location(of file: InputFile) -> String {
+    file.path == "-" ? standardInputCopy ?? file.path : file.path
+  }
 
   /// Processes one unit; `buffer` and `store` are the calling worker's, reused from unit to unit.
   func process(_ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore) -> UnitResult {
@@ -58,7 +65,8 @@ struct UnitWorker: Sendable {
     var reader = DumpFileReader(keepsText: writesStatementFiles, buffer: buffer)
     for (index, file) in unit.files {
       do throws(InputError) {
-        let stats = try reader.read(file, index: index, into: &store, invalid: &result.invalid, progress: progress)
+        let stats = try reader.read(
+          file, from: location(of: file), index: index, into: &store, invalid: &result.invalid, progress: progress)
         result.stats.append((index, stats))
         progress?.fileDone()
       } catch {
