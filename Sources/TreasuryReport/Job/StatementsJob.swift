@@ -257,14 +257,21 @@ public struct StatementsJob: Sendable {
     // A financial account belongs to one connected account (checked before
     // other failures: two units writing one account's files is its symptom).
     var owner: [String: String] = [:]
+    var ownerSaw: [String: SourceLocation] = [:]
     var split: [String] = []
     for result in results {
-      for (fa, _) in result.ledgerCurrencies {
+      var seen: [String: SourceLocation] = [:]
+      for ledger in result.ledgerCurrencies {
+        seen[ledger.account] = min(seen[ledger.account] ?? .max, ledger.firstSeen)
+      }
+      for (fa, here) in seen.sorted(by: { $0.key < $1.key }) {
         if let other = owner[fa], other != result.account {
           split.append(
-            "error: \(fa) appears under two connected accounts: \(Self.name(other)) and \(Self.name(result.account))")
+            "\(path(here)): error: \(fa) appears under two connected accounts: \(Self.name(result.account)) here, and \(Self.name(other)) at \(ownerSaw[fa].map(path) ?? "?")"
+          )
         } else {
           owner[fa] = result.account
+          ownerSaw[fa] = here
         }
       }
     }

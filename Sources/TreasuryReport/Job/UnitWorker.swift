@@ -24,8 +24,8 @@ struct UnitResult: Sendable {
   var checks: [CheckFailure] = []
   var financialAccounts: [String: FinancialAccountInfo] = [:]
   /// (financial account, currency) of every ledger: which financial accounts this unit owns, and which currencies
-  /// the reported-balance check covers.
-  var ledgerCurrencies: [(account: String, currency: String)] = []
+  /// the reported-balance check covers; with the first place the ledger was seen, for messages.
+  var ledgerCurrencies: [(account: String, currency: String, firstSeen: SourceLocation)] = []
   var connectedAccounts: [String: ConnectedAccountInfo] = [:]
 
   /// Nothing will be written: statements need not be built (but other units are still read, so that every
@@ -108,7 +108,7 @@ struct UnitWorker: Sendable {
     do {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
-        result.ledgerCurrencies.append((fa, symbols.string(ledger.currency)))
+        result.ledgerCurrencies.append((fa, symbols.string(ledger.currency), ledger.firstSeen))
         let tail = try builder.build(
           ledger, periods: periods, symbols: symbols, account: account, header: headers[fa]
         ) { statement in
