@@ -17,6 +17,10 @@ public struct StripeObjectScanner {
   /// objects in a dump repeat their member order, so most names are one compare.
   private let guesses = KeyGuessTable(tables: 5, positions: 32)
 
+  /// Objects (and balance amounts) one value may hold: a list page holds at most 100 objects, each with perhaps
+  /// a hundred expanded entries, while a 64 MiB line of `{}` would otherwise become 21 million objects in memory.
+  public static let maximumObjects = 100_000
+
   public init() {
     objects.reserveCapacity(128)
   }
@@ -48,6 +52,7 @@ public struct StripeObjectScanner {
     guard depth < JSONScanner.maximumDepth else {
       throw s.fail("values are nested more than \(JSONScanner.maximumDepth) deep")
     }
+    guard objects.count < Self.maximumObjects else { throw Self.tooMany(at: s.position) }
     // The object is built in a local and stored once at the end. Its index is
     // fixed now; if a child (list item, expansion) comes first, a placeholder
     // holds the place so that the child's index follows it.
@@ -244,6 +249,7 @@ public struct StripeObjectScanner {
       }
       if try s.beginObject() { continue }
       repeat {
+        guard balanceItems.count < Self.maximumObjects else { throw Self.tooMany(at: s.position) }
         let currency = try s.readKey()
         if let value = try integer(&s, &o, "balance", Expect.minorUnits) {
           balanceItems.append(BalanceItem(part: part, currency: currency, value: value))
@@ -324,6 +330,12 @@ public struct StripeObjectScanner {
         try s.skipValue(depth: depth + 2)
       }
     } while try s.nextMember()
+  }
+
+  static func tooMany(at position: Int) -> JSONSyntaxError {
+    JSONSyntaxError(
+      message: "more than \(maximumObjects) objects or amounts in one value; a Stripe list page holds at most 100",
+      offset: position)
   }
 
   // MARK: Values

@@ -120,6 +120,23 @@ import Testing
     #expect(rejects.first?.contains("trxn_2") == true)
   }
 
+  /// A 300 KB line of 100,001 empty objects in a list page (or of balance amounts) would become 100,001 objects and
+  /// messages in memory (a 64 MiB one, 21 million: 20 GB): the line is one error instead.
+  @Test(arguments: [
+    #"{"object":"list","data":["# + Array(repeating: "{}", count: 100_001).joined(separator: ",") + "]}",
+    #"{"object":"treasury.financial_account","id":"fa_1","livemode":false,"balance":{"cash":{"#
+      + (0..<100_001).map { #""c\#($0)":1"# }.joined(separator: ",") + "}}}",
+  ])
+  func aValueWithTooManyObjectsIsOneError(line: String) throws {
+    let (store, invalid) = try readDump(line)
+    #expect(store.financialAccounts.isEmpty)
+    #expect(invalid.count == 1)
+    #expect(
+      invalid.first?.reason.hasPrefix(
+        "more than 100000 objects or amounts in one value; a Stripe list page holds at most 100 (column ") == true,
+      "\(invalid.first?.reason.prefix(200) ?? "")")
+  }
+
   /// A 100 KiB .json.gz that expands to 80 MiB inside one string: refused at 64 MiB, not read into memory whole.
   @Test func aGzipBombInOneValueIsRefusedAtTheLimit() throws {
     let folder = TestSupport.TemporaryFolder()
