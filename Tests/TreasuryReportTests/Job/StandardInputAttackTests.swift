@@ -38,10 +38,11 @@ import Testing
     for name in ["a", "b"] {
       try FileManager.default.createDirectory(atPath: folder.file(name), withIntermediateDirectories: false)
     }
-    let file = try PeakMemory.run(
+    let file = try TestSupport.run(
       "treasury-report", ["statements", dump, "--out", "out"] + flags, cwd: folder.file("a"))
-    let stdin = try PeakMemory.run(
-      "treasury-report", ["statements", "-", "--out", "out"] + flags, stdin: dump, cwd: folder.file("b"))
+    let stdin = try TestSupport.run(
+      "treasury-report", ["statements", "-", "--out", "out"] + flags, cwd: folder.file("b"),
+      stdin: FileManager.default.contents(atPath: dump))
     #expect(file.status == 0 && stdin.status == 0, "\(file.stderr)\n\(stdin.stderr)")
     var fromFile = TestSupport.tree(folder.file("a/out"))
     var fromStdin = TestSupport.tree(folder.file("b/out"))
@@ -64,9 +65,9 @@ import Testing
         Lines.transaction("trxn_1", amount: 5, flowType: "received_credit"), "{\"id\": oops}",
         Lines.transaction("trxn_2", amount: 5, flowType: "received_credit"),
       ].joined(separator: "\n"))
-    let run = try PeakMemory.run(
-      "treasury-report", ["statements", "-", "--out", "out", "--partition-threshold-mib", threshold], stdin: dump,
-      cwd: folder.path)
+    let run = try TestSupport.run(
+      "treasury-report", ["statements", "-", "--out", "out", "--partition-threshold-mib", threshold],
+      cwd: folder.path, stdin: FileManager.default.contents(atPath: dump))
     #expect(run.status == 2)
     #expect(run.stderr.hasPrefix("-:2: error: expected a JSON value, found 'o' (column 8)\n"), "\(run.stderr)")
     #expect((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["in.jsonl"])
