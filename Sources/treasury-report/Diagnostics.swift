@@ -1,15 +1,12 @@
 import Foundation
 import TreasuryReport
 
-/// Writes a run report to stderr: problems as they are, the rest prefixed with the tool's name.
+/// Writes a run report to stderr: problems as they are, the rest prefixed with the tool's name (control characters
+/// escaped: messages quote the dump).
 enum Diagnostics {
   static func print(_ report: RunReport) {
-    var text = ""
-    for line in report.errors { text += line + "\n" }
-    for line in report.text {
-      text += (line.hasPrefix(" ") ? line : "treasury-report: " + line) + "\n"
-    }
-    write(text)
+    let text = report.errors + report.text.map { $0.hasPrefix(" ") ? $0 : "treasury-report: " + $0 }
+    write(TerminalText.lines(text))
   }
 
   /// Writes to stderr as far as it will take it. `FileHandle.write` traps when stderr fails (a file past `ulimit -f`,

@@ -23,11 +23,11 @@ struct Entrypoint: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        print(TerminalText.escape(fullMessage(for: error)))
         Foundation.exit(0)
       }
       if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-      Diagnostics.write(fullMessage(for: error) + "\n")
+      Diagnostics.write(TerminalText.lines([fullMessage(for: error)]))
       Foundation.exit(ExitStatus.usage)
     }
   }

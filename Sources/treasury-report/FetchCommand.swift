@@ -104,10 +104,8 @@ struct FetchCommand: ParsableCommand {
       report.errors.append(error.message)
       report.exitCode = error.exitCode
     }
-    var text = ""
-    for line in report.errors { text += line + "\n" }
-    for line in report.summary { text += "treasury-report: " + line + "\n" }
-    FileHandle.standardError.write(Data(text.utf8))
+    let lines = report.errors + report.summary.map { "treasury-report: " + $0 }
+    Diagnostics.write(TerminalText.lines(lines))
     if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
   }
 

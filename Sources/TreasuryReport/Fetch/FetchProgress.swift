@@ -46,7 +46,7 @@ final class FetchProgress: Sendable {
   func log(_ line: String) {
     output.withLock { _ in
       let clear = live && drawn.withLock({ $0 }) ? "\r\u{1B}[K" : ""
-      FileHandle.standardError.write(Data((clear + "treasury-report: " + scrub(line) + "\n").utf8))
+      FileHandle.standardError.write(Data((clear + TerminalText.lines(["treasury-report: " + scrub(line)])).utf8))
     }
   }
 
