@@ -14,17 +14,20 @@ struct Entrypoint: ParsableCommand {
 
   /// Usage errors exit 1 (argument-parser's default is 64), as the README documents.
   static func main() {
+    // Past a file size limit (ulimit -f), a write fails with EFBIG and is reported like any I/O error, with the
+    // file's name and the staging folder removed, instead of the process dying on the spot.
+    signal(SIGXFSZ, SIG_IGN)
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch {
       let code = exitCode(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        print(TerminalText.escape(fullMessage(for: error)))
         Foundation.exit(0)
       }
       if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Diagnostics.write(TerminalText.lines([fullMessage(for: error)]))
       Foundation.exit(ExitStatus.usage)
     }
   }

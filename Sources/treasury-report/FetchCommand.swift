@@ -49,7 +49,7 @@ struct FetchCommand: ParsableCommand {
   @Option(help: "Financial accounts fetched in parallel.")
   var concurrency = 4
 
-  @Option(help: "Seconds one attempt of a request may take.")
+  @Option(help: "Seconds one attempt of a request may take, from connecting to the last byte of the answer.")
   var timeout: Double = 30
 
   @Option(help: "Attempts per request (retries on 429, 5xx, timeouts, dropped connections).")
@@ -109,10 +109,8 @@ struct FetchCommand: ParsableCommand {
       report.errors.append(error.message)
       report.exitCode = error.exitCode
     }
-    var text = ""
-    for line in report.errors { text += line + "\n" }
-    for line in report.summary { text += "treasury-report: " + line + "\n" }
-    FileHandle.standardError.write(Data(text.utf8))
+    let lines = report.errors + report.summary.map { "treasury-report: " + $0 }
+    Diagnostics.write(TerminalText.lines(lines))
     if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
   }
 

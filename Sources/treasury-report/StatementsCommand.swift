@@ -137,6 +137,9 @@ struct StatementsCommand: ParsableCommand {
     if options.csvProfiles.isEmpty && !options.formats.contains(.html) && templates != nil {
       throw ValidationError("--templates needs --format csv:PROFILE or html")
     }
+    if let reportJson, let problem = OutputFolder.reportProblem(reportJson, output: out, inputs: inputs) {
+      throw ValidationError(problem)
+    }
   }
 
   private var formatNames: [String] {
@@ -144,6 +147,7 @@ struct StatementsCommand: ParsableCommand {
   }
 
   func run() throws {
+    InterruptCleanup.install()
     var options = StatementsOptions(inputs: inputs, output: out)
     options.timeZone = tz
     options.interval = interval

@@ -20,8 +20,8 @@ struct ValidateCommand: ParsableCommand {
 
   func run() throws {
     let report = ValidateJob(paths: files).run()
-    for line in report.verdicts { print(line) }
-    FileHandle.standardError.write(Data(report.diagnostics.map { $0 + "\n" }.joined().utf8))
+    for line in report.verdicts { print(TerminalText.escape(line)) }
+    Diagnostics.write(TerminalText.lines(report.diagnostics))
     if report.exitCode != ExitStatus.success { throw ExitCode(report.exitCode) }
   }
 }

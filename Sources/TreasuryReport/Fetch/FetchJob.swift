@@ -25,6 +25,9 @@ public struct FetchJob: Sendable {
     } catch {
       report.fail(error)
     }
+    // Every server text in a message was scrubbed where it was read; this is the last line of defence.
+    report.errors = report.errors.map(key.redact)
+    report.summary = report.summary.map(key.redact)
     return report
   }
 
@@ -71,13 +74,13 @@ public struct FetchJob: Sendable {
     try AtomicFile.remove(run.root + ".discarded")
     RunFolder.removeTemporaries(under: dumps)
 
-    let progress = FetchProgress(counters: counters, live: showProgress)
+    let progress = FetchProgress(counters: counters, live: showProgress, scrub: key.redact)
     progress.start()
     defer { progress.stop() }
     let client = StripeClient(
       base: options.apiBase, key: key, stripeVersion: options.stripeVersion, policy: options.retry,
       timeout: options.timeout, limiter: RateLimiter(requestsPerSecond: options.requestsPerSecond(for: key.mode)),
-      counters: counters, connections: options.concurrency * 2)
+      counters: counters, connections: options.concurrency * 2, maxResponseBytes: options.maxResponseBytes)
     let pager = ListPager(client: client, run: run, counters: counters, pageSize: options.pageSize)
 
     var targets = Set<Target>()
@@ -125,7 +128,7 @@ public struct FetchJob: Sendable {
       let state: AccountState?
       if let target, case .failure(let failure) = outcomes[target] {
         entry.status = "failed"
-        entry.errors = failure.errors.map(\.message)
+        entry.errors = failure.errors.map { key.redact($0.message) }
         failures += failure.errors
         manifest.complete = false
         state = try stateFolder.loadAccount(folder)
@@ -137,7 +140,7 @@ public struct FetchJob: Sendable {
       if let state {
         entry.financialAccounts = state.financialAccounts.keys.sorted()
         entry.lists = state.lists
-        entry.balanceNotes = state.balanceNotes
+        entry.balanceNotes = state.balanceNotes.map(key.redact)
         if target != nil && entry.status == "complete" {
           for stats in state.lists.values { manifest.totals.add(stats) }
         }

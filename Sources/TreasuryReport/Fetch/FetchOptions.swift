@@ -19,8 +19,12 @@ public struct FetchOptions: Sendable {
   public var maxRequestsPerSecond: Double?
   /// Financial accounts (and account folders) fetched in parallel.
   public var concurrency = 4
-  /// Seconds one attempt of one request may take.
+  /// Seconds one attempt of one request may take, from connecting to the last byte of the answer.
   public var timeout: Double = 30
+  /// The most one answer may hold (64 MiB: a page of 100 objects is a few hundred KB).
+  public static let defaultMaxResponseBytes = 64 << 20
+  /// Bytes one answer may hold; a larger one fails the request (exit 5) without being read whole.
+  public var maxResponseBytes = defaultMaxResponseBytes
   public var retry = RetryPolicy()
   /// Seconds an incremental run reaches back before the previous run's start.
   public var overlap: Int64 = 3600

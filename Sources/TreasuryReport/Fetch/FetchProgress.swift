@@ -5,14 +5,17 @@ import Synchronization
 final class FetchProgress: Sendable {
   private let counters: FetchCounters
   private let live: Bool
+  /// Applied to every line before it is shown (takes the API key out).
+  private let scrub: @Sendable (String) -> String
   private let running = Mutex(false)
   private let drawn = Mutex(false)
   private let output = Mutex(())
   private let finished = DispatchSemaphore(value: 0)
 
-  init(counters: FetchCounters, live: Bool) {
+  init(counters: FetchCounters, live: Bool, scrub: @escaping @Sendable (String) -> String = { $0 }) {
     self.counters = counters
     self.live = live
+    self.scrub = scrub
   }
 
   func start() {
@@ -43,7 +46,7 @@ final class FetchProgress: Sendable {
   func log(_ line: String) {
     output.withLock { _ in
       let clear = live && drawn.withLock({ $0 }) ? "\r\u{1B}[K" : ""
-      FileHandle.standardError.write(Data((clear + "treasury-report: " + line + "\n").utf8))
+      FileHandle.standardError.write(Data((clear + TerminalText.lines(["treasury-report: " + scrub(line)])).utf8))
     }
   }
 
@@ -55,7 +58,7 @@ final class FetchProgress: Sendable {
       line += " | " + current + (s.current.count > 1 ? " (+\(s.current.count - 1) more)" : "")
     }
     output.withLock { _ in
-      FileHandle.standardError.write(Data((line.prefix(160) + "\u{1B}[K").utf8))
+      FileHandle.standardError.write(Data((scrub(line).prefix(160) + "\u{1B}[K").utf8))
       drawn.withLock { $0 = true }
     }
   }

@@ -25,8 +25,9 @@ public final class FileByteSource: ByteSource {
   public private(set) var bytesRead = 0
 
   /// Opens `path`; `-` means standard input. `hashing: false` skips SHA-256 for readers that never ask for it.
-  public init(path: String, hashing: Bool = true) throws(InputError) {
-    self.path = path
+  /// `name`, if given, is what messages call the file (`-` for standard input's copy).
+  public init(path: String, hashing: Bool = true, shownAs name: String? = nil) throws(InputError) {
+    self.path = name ?? path
     hasher = hashing ? SHA256() : nil
     if path == "-" {
       descriptor = 0
@@ -35,8 +36,8 @@ public final class FileByteSource: ByteSource {
       let fd = open(path, O_RDONLY | O_CLOEXEC)
       guard fd >= 0 else {
         let code = errno
-        if code == ENOENT { throw .notFound(path: path) }
-        throw .unreadable(path: path, reason: String(cString: strerror(code)))
+        if code == ENOENT { throw .notFound(path: self.path) }
+        throw .unreadable(path: self.path, reason: String(cString: strerror(code)))
       }
       descriptor = fd
       ownsDescriptor = true

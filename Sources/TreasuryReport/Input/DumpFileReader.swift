@@ -38,11 +38,13 @@ public struct DumpFileReader {
   }
 
   /// Reads `file` (numbered `index` in the run) into `sink`; unusable lines go to `invalid`.
+  ///
+  /// `location`: where the bytes are when not at `file.path` (standard input's copy); messages name `file.path`.
   public mutating func read<Sink: ObjectSink>(
-    _ file: InputFile, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine],
-    progress: ReadProgress? = nil
+    _ file: InputFile, from location: String? = nil, index: Int32, into sink: inout Sink,
+    invalid: inout [InvalidLine], progress: ReadProgress? = nil
   ) throws(InputError) -> InputFileStats {
-    let raw = try FileByteSource(path: file.path)
+    let raw = try FileByteSource(path: location ?? file.path, shownAs: file.path)
     let gzip = file.gzip ? try GzipByteSource(file: raw) : nil
     let source: ByteSource = gzip ?? raw
     let lines: Int
@@ -53,17 +55,18 @@ public struct DumpFileReader {
         progress: progress)
     case .jsonDocument:
       lines = try readDocument(
-        source, raw: raw, path: file.path, index: index, into: &sink, invalid: &invalid, progress: progress)
+        source, gzip: gzip, raw: raw, path: file.path, index: index, into: &sink, invalid: &invalid,
+        progress: progress)
     }
     return InputFileStats(path: file.path, bytes: raw.bytesRead, sha256: raw.finalizeDigest(), lines: lines)
   }
 
   /// Reads one range of an uncompressed JSON-lines file (not hashed: the caller hashes the whole file).
   public mutating func read<Sink: ObjectSink>(
-    _ file: InputFile, range: FileRange, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine],
-    progress: ReadProgress? = nil
+    _ file: InputFile, from location: String? = nil, range: FileRange, index: Int32, into sink: inout Sink,
+    invalid: inout [InvalidLine], progress: ReadProgress? = nil
   ) throws(InputError) {
-    let source = try FileRangeSource(path: file.path, range: range)
+    let source = try FileRangeSource(path: location ?? file.path, range: range, shownAs: file.path)
     _ = try readLines(
       source, gzip: nil, counted: nil, firstLine: range.firstLine, path: file.path, index: index, into: &sink,
       invalid: &invalid, progress: progress)
@@ -105,49 +108,65 @@ public struct DumpFileReader {
   }
 
   private mutating func readDocument<Sink: ObjectSink>(
-    _ source: ByteSource, raw: FileByteSource, path: String, index: Int32, into sink: inout Sink,
+    _ source: ByteSource, gzip: GzipByteSource?, raw: FileByteSource, path: String, index: Int32, into sink: inout Sink,
     invalid: inout [InvalidLine], progress: ReadProgress?
   ) throws(InputError) -> Int {
-    // Read through the worker's buffer (idle on this path), counting newlines as the line reader counts lines.
-    var data: [UInt8] = []
-    var newlines = 0
-    while true {
-      let n = try source.read(into: buffer.whole)
-      if n == 0 { break }
-      let chunk = UnsafeRawBufferPointer(rebasing: buffer.whole[0..<n])
-      newlines += FileRange.newlines(in: chunk)
-      data.append(contentsOf: chunk)
-    }
-    progress?.add(bytes: raw.bytesRead)
-    var skip = 0
-    if data.count >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF { skip = 3 }
-    let lines = newlines + (data.last.map { $0 == 10 ? 0 : 1 } ?? 0)
-    data.withUnsafeBufferPointer { all in
-      guard let base = all.baseAddress, all.count > skip else { return }
-      var s = JSONScanner(base: base, count: all.count, line: 1)
-      s.position = skip
-      while true {
-        s.skipWhitespace()
-        if s.atEnd { break }
-        let valueStart = s.position
-        let valueLine = s.line
-        do throws(JSONSyntaxError) {
-          try scanner.scan(&s)
-        } catch {
-          // A syntax error inside a multi-line value leaves no safe place to
-          // resume, so the rest of the file is one rejected piece.
-          let (line, column, lineEnd) = locate(error.offset, in: all, from: valueStart, line: valueLine)
-          invalid.append(
-            InvalidLine(
-              file: path, line: line,
-              reason: "\(error.message) (column \(column)); the rest of the file was not read",
-              raw: String(decoding: all[valueStart..<lineEnd], as: UTF8.self)))
-          return
-        }
-        decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
+    let reader = DocumentReader(source: source, buffer: buffer)
+    var reported = 0
+    while let piece = try reader.next() {
+      gzip?.lastLine = reader.line
+      if let progress, raw.bytesRead - reported >= 1 << 20 {
+        progress.add(bytes: raw.bytesRead - reported)
+        reported = raw.bytesRead
       }
+      if case .misplaced(let problem) = piece.kind {
+        invalid.append(
+          InvalidLine(
+            file: path, line: piece.line, reason: "\(problem) (column \(piece.column))",
+            raw: String(decoding: piece.bytes, as: UTF8.self)))
+        continue
+      }
+      guard let base = piece.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { continue }
+      var s = JSONScanner(base: base, count: piece.bytes.count, line: piece.line)
+      do throws(JSONSyntaxError) {
+        if piece.kind == .element && s.peek() != UInt8(ascii: "{") {
+          throw s.fail("expected a Stripe object or list page ('{') in the array")
+        }
+        try scanner.scan(&s)
+        s.skipWhitespace()
+        if !s.atEnd { throw s.fail("expected the end of the value") }
+      } catch {
+        invalid.append(rejected(piece, error, path: path))
+        continue
+      }
+      decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
     }
-    return lines
+    progress?.add(bytes: raw.bytesRead - reported)
+    return reader.lines
+  }
+
+  /// A value of a `.json` file that is not valid JSON: the error's line and column, and which lines it costs.
+  private func rejected(_ piece: DocumentReader.Piece, _ error: JSONSyntaxError, path: String) -> InvalidLine {
+    var line = piece.line
+    var lineStart = 0
+    // An ended value's last byte is a bracket, quote or digit: its newlines are the lines it spans.
+    var lastLine = piece.line
+    for i in 0..<piece.bytes.count where piece.bytes[i] == 10 {
+      if i < error.offset {
+        line += 1
+        lineStart = i + 1
+      }
+      lastLine += 1
+    }
+    let column = error.offset - lineStart + 1 + (line == piece.line ? piece.column - 1 : 0)
+    var reason = "\(error.message) (column \(column))"
+    if piece.kind == .unterminated {
+      reason +=
+        "; the value from line \(piece.line) does not end before the end of the file, so the rest of the file is not used"
+    } else if lastLine > piece.line {
+      reason += "; the value on lines \(piece.line) to \(lastLine) is not used"
+    }
+    return InvalidLine(file: path, line: line, reason: reason, raw: String(decoding: piece.bytes, as: UTF8.self))
   }
 
   private mutating func decodeScanned<Sink: ObjectSink>(
@@ -160,24 +179,5 @@ public struct DumpFileReader {
         InvalidLine(
           file: path, line: problem.line, reason: problem.message, raw: s.text(from: problem.start, to: problem.end)))
     }
-  }
-
-  /// Line and column (1-based) of `offset`, and where that line ends.
-  private func locate(_ offset: Int, in all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int) -> (Int, Int, Int)
-  {
-    var current = line
-    var lineStart = start
-    var i = start
-    let target = min(offset, all.count)
-    while i < target {
-      if all[i] == 10 {
-        current += 1
-        lineStart = i + 1
-      }
-      i += 1
-    }
-    var lineEnd = target
-    while lineEnd < all.count && all[lineEnd] != 10 { lineEnd += 1 }
-    return (current, target - lineStart + 1, lineEnd)
   }
 }

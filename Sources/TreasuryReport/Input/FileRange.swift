@@ -75,10 +75,11 @@ public final class FileRangeSource: ByteSource {
   private var offset: Int
   private let end: Int
 
-  public init(path: String, range: FileRange) throws(InputError) {
-    self.path = path
+  /// `name`, if given, is what messages call the file (`-` for standard input's copy).
+  public init(path: String, range: FileRange, shownAs name: String? = nil) throws(InputError) {
+    self.path = name ?? path
     descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    guard descriptor >= 0 else { throw .unreadable(path: self.path, reason: String(cString: strerror(errno))) }
     offset = range.start
     end = range.end
   }

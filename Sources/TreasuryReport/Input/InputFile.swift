@@ -38,10 +38,9 @@ public struct InputFile: Sendable, Hashable {
     return nil
   }
 
-  /// The nearest folder in `path` named like a Stripe account id (`acct_` + letters and digits).
-  public static func connectedAccount(in path: String) -> String? {
-    let components = path.split(separator: "/").dropLast()
-    return components.reversed().first(where: { isAccountID($0) }).map(String.init)
+  /// The connected account named by the last of `folders` (outermost first) that looks like a Stripe account id.
+  public static func connectedAccount<S: StringProtocol>(folders: [S]) -> String? {
+    folders.last(where: { isAccountID($0) }).map { String($0) }
   }
 
   public static func isAccountID<S: StringProtocol>(_ text: S) -> Bool {

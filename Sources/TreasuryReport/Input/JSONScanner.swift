@@ -82,7 +82,11 @@ public struct JSONScanner {
 
   func describeHere() -> String {
     guard position < end else { return "the end of the line" }
-    let c = base[position]
+    return Self.describe(base[position])
+  }
+
+  /// A byte as messages show it: quoted when printable, else in hex.
+  static func describe(_ c: UInt8) -> String {
     if c >= 0x21 && c < 0x7F { return "'\(Character(UnicodeScalar(c)))'" }
     let hex = Array("0123456789ABCDEF".utf8)
     return "byte 0x" + String(decoding: [hex[Int(c >> 4)], hex[Int(c & 15)]], as: UTF8.self)

@@ -9,8 +9,8 @@
 /// Allocating a fresh megabyte per file means fresh pages (and page faults)
 /// per file; one buffer per worker avoids both.
 public final class ReadBuffer {
-  fileprivate var pointer: UnsafeMutableRawPointer
-  fileprivate var capacity: Int
+  private(set) var pointer: UnsafeMutableRawPointer
+  private(set) var capacity: Int
 
   public init(capacity: Int = 1 << 20) {
     self.capacity = max(capacity, 16)
@@ -21,6 +21,33 @@ public final class ReadBuffer {
   public var whole: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: pointer, count: capacity) }
 
   deinit { pointer.deallocate() }
+
+  /// Moves the unconsumed bytes `[start, end)` to the front, doubles the buffer when they fill it, and reads more
+  /// from `source` after them.
+  ///
+  /// Returns how far the bytes moved back (callers shift their offsets by it) and how many were read (0 at the
+  /// end of the source); nil, reading nothing, when the bytes already fill `limit` bytes of buffer.
+  func refill(start: Int, end: Int, from source: ByteSource, limit: Int) throws(InputError) -> (moved: Int, read: Int)?
+  {
+    let pending = end - start
+    if start > 0 && pending > 0 { memmove(pointer, pointer + start, pending) }
+    if pending == capacity {
+      guard capacity < limit else { return nil }
+      let bigger = UnsafeMutableRawPointer.allocate(byteCount: min(capacity * 2, limit), alignment: 16)
+      bigger.copyMemory(from: pointer, byteCount: pending)
+      pointer.deallocate()
+      pointer = bigger
+      capacity = min(capacity * 2, limit)
+    }
+    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: pointer + pending, count: capacity - pending))
+    return (start, n)
+  }
+}
+
+/// How long one line (`.jsonl`) or one value (`.json`) may be: a Stripe list page of 100 objects is a few
+/// megabytes at most, so this bounds a reader's buffer without refusing real dumps.
+public enum InputLimits {
+  public static let maximumValueLength = 64 << 20
 }
 
 /// Splits a byte source into lines, reading in large blocks and handing out views into its buffer.
@@ -28,18 +55,10 @@ public final class ReadBuffer {
 /// A line's bytes exclude the `\n` and a trailing `\r`; a UTF-8 byte order mark
 /// at the start of the source is skipped. A view is valid until the next call.
 public final class LineReader {
-  public static let maximumLineLength = 1 << 30
-
   private let source: ByteSource
   private let storage: ReadBuffer
-  private var buffer: UnsafeMutableRawPointer {
-    get { storage.pointer }
-    set { storage.pointer = newValue }
-  }
-  private var capacity: Int {
-    get { storage.capacity }
-    set { storage.capacity = newValue }
-  }
+  private let limit: Int
+  private var buffer: UnsafeMutableRawPointer { storage.pointer }
   private var start = 0
   private var end = 0
   private var scanned = 0
@@ -49,10 +68,14 @@ public final class LineReader {
   /// Whether the source starts at the start of its file (only there may a byte order mark be).
   private let atFileStart: Bool
 
-  /// Reads `source`, whose first line is line `firstLine` of its file.
-  public init(source: ByteSource, buffer: ReadBuffer = ReadBuffer(), firstLine: Int = 1) {
+  /// Reads `source`, whose first line is line `firstLine` of its file; a line longer than `limit` bytes is an error.
+  public init(
+    source: ByteSource, buffer: ReadBuffer = ReadBuffer(), firstLine: Int = 1,
+    limit: Int = InputLimits.maximumValueLength
+  ) {
     self.source = source
     storage = buffer
+    self.limit = limit
     lineNumber = firstLine - 1
     atFileStart = firstLine == 1
   }
@@ -103,24 +126,12 @@ public final class LineReader {
 
   /// Moves the unfinished line to the front, grows the buffer when it is full, and reads more.
   private func fill() throws(InputError) {
-    if start > 0 {
-      let pending = end - start
-      if pending > 0 { memmove(buffer, buffer + start, pending) }
-      scanned -= start
-      end = pending
-      start = 0
+    guard let (moved, n) = try storage.refill(start: start, end: end, from: source, limit: limit) else {
+      throw .lineTooLong(path: source.path, line: lineNumber + 1, limit: limit)
     }
-    if end == capacity {
-      guard capacity < Self.maximumLineLength else {
-        throw .lineTooLong(path: source.path, line: lineNumber + 1, limit: Self.maximumLineLength)
-      }
-      let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
-      bigger.copyMemory(from: buffer, byteCount: end)
-      buffer.deallocate()
-      buffer = bigger
-      capacity *= 2
-    }
-    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+    scanned -= moved
+    end -= moved
+    start = 0
     if n == 0 {
       ended = true
     } else {

@@ -131,6 +131,11 @@ public struct ObjectDecoder {
         connectedAccount: ConnectedAccountInfo(id: id, name: o.pointee.businessName.map(s.string), source: source))
       return .other
     case .other:
+      // Other types may use known names for other things (wrong kinds are theirs), but a repeated name,
+      // `object` above all, leaves the object's meaning open.
+      if let problem = o.pointee.problem, problem.kind == .repeated {
+        throw DecodeFailure(message: problem.message(in: s))
+      }
       sink.ignore(objectType: s.string(objectSpan), source: source)
       return .other
     }
@@ -249,6 +254,13 @@ public struct ObjectDecoder {
     if let item = items.first(where: { !Money.isAmount($0.value) }) {
       throw DecodeFailure(
         message: "'balance' amount \(item.value) is out of range (at most \(Money.limit) minor units either way)")
+    }
+    var currencies = Set<String>()
+    for item in items {
+      let name = "balance.\(item.part.name).\(s.string(item.currency))"
+      guard currencies.insert(name).inserted else {
+        throw DecodeFailure(message: "'\(name)' appears more than once in the object")
+      }
     }
     let balance = Self.balances(items, s)
     sink.add(

@@ -79,30 +79,48 @@ public struct ScannedObject {
   }
 }
 
-/// A known field whose value is of the wrong kind or out of range.
+/// A known field whose value is of the wrong kind or out of range, or whose name appears twice in one object.
 ///
 /// Holds only static strings and offsets (no `String`), so that `ScannedObject`
 /// stays plain data; the message is made when an object is rejected.
 public struct FieldProblem: Sendable {
+  public enum Kind: Sendable, Equatable {
+    case wrongKind, outOfRange
+    /// JSON leaves open which of two values for one name counts: never guess.
+    case repeated
+  }
+
   public var field: StaticString
   public var expected: StaticString
   /// Byte offsets of the value found, in the scanned text.
   public var foundStart: Int
   public var foundEnd: Int
-  public var outOfRange: Bool
+  public var kind: Kind
 
   public func message(in s: JSONScanner) -> String {
     var found = s.text(from: foundStart, to: foundEnd)
     if found.count > 40 { found = String(found.prefix(37)) + "..." }
-    return outOfRange
-      ? "'\(field)' is out of range: \(found) does not fit in 64 bits"
-      : "'\(field)' must be \(expected), found \(found)"
+    switch kind {
+    case .wrongKind: return "'\(field)' must be \(expected), found \(found)"
+    case .outOfRange: return "'\(field)' is out of range: \(found) does not fit in 64 bits"
+    case .repeated: return "'\(field)' appears more than once in the object"
+    }
   }
 }
 
 /// One amount of a financial account's `balance`: sub-balance, currency, minor units.
 public struct BalanceItem {
-  public enum Part: UInt8 { case cash, inboundPending, outboundPending }
+  public enum Part: UInt8 {
+    case cash, inboundPending, outboundPending
+
+    var name: String {
+      switch self {
+      case .cash: return "cash"
+      case .inboundPending: return "inbound_pending"
+      case .outboundPending: return "outbound_pending"
+      }
+    }
+  }
   public var part: Part
   public var currency: StringSpan
   public var value: Int64

@@ -17,6 +17,10 @@ public struct StripeObjectScanner {
   /// objects in a dump repeat their member order, so most names are one compare.
   private let guesses = KeyGuessTable(tables: 5, positions: 32)
 
+  /// Objects (and balance amounts) one value may hold: a list page holds at most 100 objects, each with perhaps
+  /// a hundred expanded entries, while a 64 MiB line of `{}` would otherwise become 21 million objects in memory.
+  public static let maximumObjects = 100_000
+
   public init() {
     objects.reserveCapacity(128)
   }
@@ -48,6 +52,7 @@ public struct StripeObjectScanner {
     guard depth < JSONScanner.maximumDepth else {
       throw s.fail("values are nested more than \(JSONScanner.maximumDepth) deep")
     }
+    guard objects.count < Self.maximumObjects else { throw Self.tooMany(at: s.position) }
     // The object is built in a local and stored once at the end. Its index is
     // fixed now; if a child (list item, expansion) comes first, a placeholder
     // holds the place so that the child's index follows it.
@@ -61,6 +66,8 @@ public struct StripeObjectScanner {
     }
     let table = role == .top ? 0 : (role == .listItem ? 1 : 2)
     var member = 0
+    // The names read so far, one bit per field: a second value for a name the tool reads would be taken silently.
+    var seen: UInt32 = 0
     repeat {
       let field: TopField
       if member < guesses.positions {
@@ -69,6 +76,11 @@ public struct StripeObjectScanner {
         field = try TopField(s.readKeyWords())
       }
       member += 1
+      if field != .unknown {
+        let bit = UInt32(1) << field.rawValue
+        if seen & bit != 0 { repeated(&o, field.name, at: s.position) }
+        seen |= bit
+      }
       if !placed && (field == .data || ((field == .transaction || field == .entries) && s.peek() == UInt8(ascii: "{")))
       {
         objects.append(o)
@@ -153,10 +165,16 @@ public struct StripeObjectScanner {
     o.hasImpact = true
     if try s.beginObject() { return }
     var member = 0
+    var seen: UInt8 = 0
     repeat {
       let key = member < guesses.positions ? try s.readKeyWords(guess: guesses.slot(3, member)) : try s.readKeyWords()
       member += 1
-      switch SubBalanceField(key) {
+      let field = SubBalanceField(key)
+      if field != .unknown {
+        if seen & field.bit != 0 { repeated(&o, field.impactName, at: s.position) }
+        seen |= field.bit
+      }
+      switch field {
       case .cash:
         o.impactCash = try integer(&s, &o, "balance_impact.cash", Expect.minorUnits)
       case .inboundPending:
@@ -175,10 +193,20 @@ public struct StripeObjectScanner {
     o.hasTransitions = true
     if try s.beginObject() { return }
     var member = 0
+    var seen: UInt8 = 0
     repeat {
       let key = member < guesses.positions ? try s.readKeyWords(guess: guesses.slot(4, member)) : try s.readKeyWords()
       member += 1
-      switch TransitionField(key) {
+      let field = TransitionField(key)
+      if field != .unknown {
+        let bit: UInt8 = field == .postedAt ? 1 : 2
+        if seen & bit != 0 {
+          repeated(
+            &o, field == .postedAt ? "status_transitions.posted_at" : "status_transitions.void_at", at: s.position)
+        }
+        seen |= bit
+      }
+      switch field {
       case .postedAt:
         if try !s.readNullIfPresent() {
           o.postedAt = try integer(&s, &o, "status_transitions.posted_at", Expect.timestamp)
@@ -200,9 +228,11 @@ public struct StripeObjectScanner {
     let first = balanceItems.count
     defer { o.balanceItems = first..<balanceItems.count }
     if try s.beginObject() { return }
+    var seen: UInt8 = 0
     repeat {
       let part: BalanceItem.Part
-      switch try SubBalanceField(s.readKeyWords()) {
+      let field = try SubBalanceField(s.readKeyWords())
+      switch field {
       case .cash: part = .cash
       case .inboundPending: part = .inboundPending
       case .outboundPending: part = .outboundPending
@@ -210,12 +240,16 @@ public struct StripeObjectScanner {
         try s.skipValue(depth: depth + 2)
         continue
       }
+      // Repeated currencies within a part are found by the decoder, which sees them all.
+      if seen & field.bit != 0 { repeated(&o, field.balanceName, at: s.position) }
+      seen |= field.bit
       guard s.peek() == UInt8(ascii: "{") else {
         try wrongKind(&s, &o, "balance", "an object of currency amounts")
         continue
       }
       if try s.beginObject() { continue }
       repeat {
+        guard balanceItems.count < Self.maximumObjects else { throw Self.tooMany(at: s.position) }
         let currency = try s.readKey()
         if let value = try integer(&s, &o, "balance", Expect.minorUnits) {
           balanceItems.append(BalanceItem(part: part, currency: currency, value: value))
@@ -238,13 +272,17 @@ public struct StripeObjectScanner {
         continue
       }
       if try s.beginObject() { continue }
+      var sawABA = false
       repeat {
         let key = try s.readKey()
         guard s.withBytes(key, { Self.equal($0, "aba") }), s.peek() == UInt8(ascii: "{") else {
           try s.skipValue(depth: depth + 3)
           continue
         }
+        if sawABA { repeated(&o, "financial_addresses.aba", at: s.position) }
+        sawABA = true
         if try s.beginObject() { continue }
+        var seen: UInt8 = 0
         repeat {
           let name = try s.readKey()
           let which = s.withBytes(name) { bytes -> Int in
@@ -258,6 +296,8 @@ public struct StripeObjectScanner {
             try s.skipValue(depth: depth + 4)
             continue
           }
+          if seen & (1 << which) != 0 { repeated(&o, Self.addressNames[which], at: s.position) }
+          seen |= 1 << which
           let value = try s.readString()
           switch which {
           case 1: o.holderName = value
@@ -270,6 +310,11 @@ public struct StripeObjectScanner {
     } while try s.nextElement()
   }
 
+  static let addressNames: [StaticString] = [
+    "", "financial_addresses.aba.account_holder_name", "financial_addresses.aba.account_number_last4",
+    "financial_addresses.aba.bank_name", "financial_addresses.aba.routing_number",
+  ]
+
   /// `business_profile.name` of a connected account.
   private mutating func scanBusinessProfile(
     _ s: inout JSONScanner, _ o: inout ScannedObject, depth: Int
@@ -279,11 +324,18 @@ public struct StripeObjectScanner {
     repeat {
       let key = try s.readKey()
       if s.withBytes(key, { Self.equal($0, "name") }) && s.peek() == UInt8(ascii: "\"") {
+        if o.businessName != nil { repeated(&o, "business_profile.name", at: s.position) }
         o.businessName = try s.readString()
       } else {
         try s.skipValue(depth: depth + 2)
       }
     } while try s.nextMember()
+  }
+
+  static func tooMany(at position: Int) -> JSONSyntaxError {
+    JSONSyntaxError(
+      message: "more than \(maximumObjects) objects or amounts in one value; a Stripe list page holds at most 100",
+      offset: position)
   }
 
   // MARK: Values
@@ -315,9 +367,9 @@ public struct StripeObjectScanner {
     case .integer(let value):
       return value
     case .notInteger(let start, let end):
-      note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: end, outOfRange: false))
+      note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: end, kind: .wrongKind))
     case .outOfRange(let start, let end):
-      note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: end, outOfRange: true))
+      note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: end, kind: .outOfRange))
     }
     return nil
   }
@@ -328,11 +380,17 @@ public struct StripeObjectScanner {
   ) throws(JSONSyntaxError) {
     let start = s.position
     try s.skipValue(depth: 1)
-    note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: s.position, outOfRange: false))
+    note(&o, FieldProblem(field: field, expected: expected, foundStart: start, foundEnd: s.position, kind: .wrongKind))
   }
 
+  /// A member name the tool reads, found a second time in one object (`position`: where its second value starts).
+  private func repeated(_ o: inout ScannedObject, _ field: StaticString, at position: Int) {
+    note(&o, FieldProblem(field: field, expected: "", foundStart: position, foundEnd: position, kind: .repeated))
+  }
+
+  /// Keeps the first problem, except that a repeated name wins: it makes any object unusable, whatever its type.
   private func note(_ o: inout ScannedObject, _ problem: FieldProblem) {
-    if o.problem == nil { o.problem = problem }
+    if o.problem == nil || (problem.kind == .repeated && o.problem?.kind != .repeated) { o.problem = problem }
   }
 
   @inline(__always)
@@ -341,8 +399,8 @@ public struct StripeObjectScanner {
   }
 }
 
-/// The member names the scanner reads at an object's top level.
-enum TopField: Equatable {
+/// The member names the scanner reads at an object's top level (raw values: bits of a set of names).
+enum TopField: UInt8, Equatable {
   case id, object, amount, created, currency, description, financialAccount, flow, flowType
   case livemode, status, effectiveAt, type, balanceImpact, statusTransitions, transaction
   case entries, data, hasMore, balance, financialAddresses, businessProfile, unknown
@@ -378,11 +436,64 @@ enum TopField: Equatable {
     default: self = .unknown
     }
   }
+
+  var name: StaticString {
+    switch self {
+    case .id: return "id"
+    case .object: return "object"
+    case .amount: return "amount"
+    case .created: return "created"
+    case .currency: return "currency"
+    case .description: return "description"
+    case .financialAccount: return "financial_account"
+    case .flow: return "flow"
+    case .flowType: return "flow_type"
+    case .livemode: return "livemode"
+    case .status: return "status"
+    case .effectiveAt: return "effective_at"
+    case .type: return "type"
+    case .balanceImpact: return "balance_impact"
+    case .statusTransitions: return "status_transitions"
+    case .transaction: return "transaction"
+    case .entries: return "entries"
+    case .data: return "data"
+    case .hasMore: return "has_more"
+    case .balance: return "balance"
+    case .financialAddresses: return "financial_addresses"
+    case .businessProfile: return "business_profile"
+    case .unknown: return "?"
+    }
+  }
 }
 
 /// The member names of a `balance_impact` or a `balance`.
 enum SubBalanceField {
   case cash, inboundPending, outboundPending, unknown
+
+  var bit: UInt8 {
+    switch self {
+    case .cash: return 1
+    case .inboundPending: return 2
+    case .outboundPending: return 4
+    case .unknown: return 0
+    }
+  }
+
+  var impactName: StaticString {
+    switch self {
+    case .cash: return "balance_impact.cash"
+    case .inboundPending: return "balance_impact.inbound_pending"
+    default: return "balance_impact.outbound_pending"
+    }
+  }
+
+  var balanceName: StaticString {
+    switch self {
+    case .cash: return "balance.cash"
+    case .inboundPending: return "balance.inbound_pending"
+    default: return "balance.outbound_pending"
+    }
+  }
 
   @inline(__always)
   init(_ k: KeyWords) {

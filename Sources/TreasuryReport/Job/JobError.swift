@@ -25,7 +25,8 @@ public enum JobError: Error, Sendable {
   public var exitCode: Int32 {
     switch self {
     case .usage: return ExitStatus.usage
-    case .input(let error): return error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
+    case .input(let error):
+      return error.isUsage ? ExitStatus.usage : error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
     case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger, .periodSpan, .unrepresentable:
       return ExitStatus.invalidInput
     case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError

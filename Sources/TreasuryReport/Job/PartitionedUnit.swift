@@ -49,10 +49,9 @@ struct PartitionedUnit {
     let partitions = min(256, max(2 * jobs, Self.estimatedBytes(unit) / Self.partitionTarget + 1))
     let spill = worker.folder.staging + "/.spill-" + (unit.account.isEmpty ? "platform" : unit.account)
     defer { try? FileManager.default.removeItem(atPath: spill) }
-    do {
-      try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
-    } catch {
-      result.failure = .sink(.cannotWrite(path: spill, reason: error.localizedDescription))
+    // Not the staging folder above it: a stopped run's removed staging folder must stay removed.
+    if mkdir(spill, 0o755) != 0 && errno != EEXIST {
+      result.failure = .sink(.cannotWrite(path: spill, reason: String(cString: strerror(errno))))
       return result
     }
 
@@ -61,12 +60,13 @@ struct PartitionedUnit {
     do throws(InputError) {
       for (index, file) in unit.files {
         let size = file.size
-        guard file.format == .jsonLines, !file.gzip, file.path != "-", size > rangeTarget else {
+        let location = worker.location(of: file)
+        guard file.format == .jsonLines, !file.gzip, location != "-", size > rangeTarget else {
           items.append(.file(index: index, file: file))
           continue
         }
-        var ranges = try FileRange.split(path: file.path, size: size, target: rangeTarget)
-        let newlines = try Self.countNewlines(file.path, ranges, jobs: jobs)
+        var ranges = try FileRange.split(path: location, size: size, target: rangeTarget)
+        let newlines = try Self.countNewlines(location, ranges, jobs: jobs)
         var line = 1
         for i in ranges.indices {
           ranges[i].firstLine = line
@@ -88,6 +88,7 @@ struct PartitionedUnit {
     let keepsText = worker.writesStatementFiles
     let progress = worker.progress
     let work = items
+    let worker = self.worker
     DispatchQueue.concurrentPerform(iterations: workers) { w in
       var writer = PartitionWriter(folder: spill, worker: w, partitions: partitions)
       var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
@@ -97,14 +98,17 @@ struct PartitionedUnit {
         do throws(InputError) {
           switch work[i] {
           case .file(let index, let file):
-            let stats = try reader.read(file, index: index, into: &writer, invalid: &local.invalid, progress: progress)
+            let stats = try reader.read(
+              file, from: worker.location(of: file), index: index, into: &writer, invalid: &local.invalid,
+              progress: progress)
             local.stats.append((index, stats))
             progress?.fileDone()
           case .range(let index, let file, let range):
             try reader.read(
-              file, range: range, index: index, into: &writer, invalid: &local.invalid, progress: progress)
+              file, from: worker.location(of: file), range: range, index: index, into: &writer,
+              invalid: &local.invalid, progress: progress)
           case .digest(let index, let file, let newlines):
-            local.stats.append((index, try Self.digest(file, newlines: newlines)))
+            local.stats.append((index, try Self.digest(file, at: worker.location(of: file), newlines: newlines)))
             progress?.fileDone()
           }
         } catch {
@@ -166,7 +170,6 @@ struct PartitionedUnit {
     let balances = reportedBalances
     let account = unit.account
     let lastActivity = result.lastActivity
-    let worker = self.worker
     DispatchQueue.concurrentPerform(iterations: min(jobs, partitions)) { _ in
       var store = LedgerStore()
       var local = UnitResult(account: account)
@@ -253,8 +256,9 @@ struct PartitionedUnit {
 
   /// The whole-file statistics of a ranged file: bytes, SHA-256 and lines (counted as the line reader counts them,
   /// from the file's `newlines`).
-  private static func digest(_ file: InputFile, newlines: Int) throws(InputError) -> InputFileStats {
-    let source = try FileByteSource(path: file.path)
+  private static func digest(_ file: InputFile, at location: String, newlines: Int) throws(InputError) -> InputFileStats
+  {
+    let source = try FileByteSource(path: location, shownAs: file.path)
     let buffer = ReadBuffer()
     var last: UInt8 = 10
     while true {

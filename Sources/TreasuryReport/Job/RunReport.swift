@@ -12,6 +12,8 @@ public struct RunReport: Codable, Sendable {
   public var output: String?
   public var inputs: [InputFileStats] = []
   public var skippedInputs: [InputCatalog.SkippedFile] = []
+  /// Staging folders of killed runs removed (or put back) beside the output, one sentence each.
+  public var leftoversRemoved: [String] = []
   public var objects = ObjectCounts()
   public var rejectedLines = 0
   public var statements = 0
@@ -27,6 +29,7 @@ public struct RunReport: Codable, Sendable {
     case exitCode = "exit_code"
     case status, errors, output, inputs
     case skippedInputs = "skipped_inputs"
+    case leftoversRemoved = "leftovers_removed"
     case objects
     case rejectedLines = "rejected_lines"
     case statements
@@ -63,6 +66,7 @@ public struct RunReport: Codable, Sendable {
           + skippedInputs.prefix(5).map { "\($0.path) (\($0.reason))" }.joined(separator: ", ")
           + (skippedInputs.count > 5 ? ", …" : ""))
     }
+    lines += leftoversRemoved
     if rejectedLines > 0 {
       lines.append("set aside \(rejectedLines) invalid line(s) in rejects.jsonl")
     }

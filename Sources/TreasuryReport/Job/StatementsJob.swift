@@ -56,7 +56,7 @@ public struct StatementsJob: Sendable {
     }
     let exports: StatementExports
     do { exports = try StatementExports.resolve(options) } catch { throw .template(error) }
-    let catalog: InputCatalog
+    var catalog: InputCatalog
     do {
       catalog = try InputCatalog.discover(options.inputs, defaultAccount: options.account ?? "")
     } catch {
@@ -65,13 +65,21 @@ public struct StatementsJob: Sendable {
     report.skippedInputs = catalog.skipped
     let folder: OutputFolder
     do {
-      folder = try OutputFolder(destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil)
+      // Templates are inputs too: a commit must not replace the folder they are read from.
+      folder = try OutputFolder(
+        destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil,
+        inputs: options.inputs + (options.templates.map { [$0] } ?? []))
     } catch {
       throw .sink(error)
     }
+    report.leftoversRemoved = folder.leftoversRemoved
     defer { folder.discard() }
 
-    let results = readUnits(catalog, plan: plan, folder: folder, asOf: asOf, exports: exports)
+    let standardInput = try StandardInputCopy.make(for: &catalog, in: folder.staging)
+    let results = readUnits(
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput)
+    // Read: the copy must not be committed with the output.
+    if let standardInput { unlink(standardInput) }
     let merged = try merge(results, catalog: catalog, report: &report)
 
     // Periods after a ledger's last activity, up to the run's last period.
@@ -153,7 +161,8 @@ public struct StatementsJob: Sendable {
   // MARK: Reading
 
   private func readUnits(
-    _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports
+    _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
+    standardInput: String?
   ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
@@ -167,7 +176,8 @@ public struct StatementsJob: Sendable {
     defer { ticker?.stop() }
 
     let worker = UnitWorker(
-      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports)
+      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
+      standardInputCopy: standardInput)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let queue = WorkQueue(count: units.count)
     let workers = max(1, min(options.jobs, units.count))
@@ -239,14 +249,21 @@ public struct StatementsJob: Sendable {
     // A financial account belongs to one connected account (checked before
     // other failures: two units writing one account's files is its symptom).
     var owner: [String: String] = [:]
+    var ownerSaw: [String: SourceLocation] = [:]
     var split: [String] = []
     for result in results {
-      for (fa, _) in result.ledgerCurrencies {
+      var seen: [String: SourceLocation] = [:]
+      for ledger in result.ledgerCurrencies {
+        seen[ledger.account] = min(seen[ledger.account] ?? .max, ledger.firstSeen)
+      }
+      for (fa, here) in seen.sorted(by: { $0.key < $1.key }) {
         if let other = owner[fa], other != result.account {
           split.append(
-            "error: \(fa) appears under two connected accounts: \(Self.name(other)) and \(Self.name(result.account))")
+            "\(path(here)): error: \(fa) appears under two connected accounts: \(Self.name(result.account)) here, and \(Self.name(other)) at \(ownerSaw[fa].map(path) ?? "?")"
+          )
         } else {
           owner[fa] = result.account
+          ownerSaw[fa] = here
         }
       }
     }

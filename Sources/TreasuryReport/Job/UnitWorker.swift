@@ -31,8 +31,8 @@ struct UnitResult: Sendable {
   var checks: [CheckFailure] = []
   var financialAccounts: [String: FinancialAccountInfo] = [:]
   /// (financial account, currency) of every ledger: which financial accounts this unit owns, and which currencies
-  /// the reported-balance check covers.
-  var ledgerCurrencies: [(account: String, currency: String)] = []
+  /// the reported-balance check covers; with the first place the ledger was seen, for messages.
+  var ledgerCurrencies: [(account: String, currency: String, firstSeen: SourceLocation)] = []
   var connectedAccounts: [String: ConnectedAccountInfo] = [:]
 
   /// Nothing will be written: statements need not be built (but other units are still read, so that every
@@ -52,8 +52,15 @@ struct UnitWorker: Sendable {
   let asOf: Int64?
   /// The CSV profiles and HTML template, resolved before any input was read.
   let exports: StatementExports
+  /// Where standard input was copied (`StandardInputCopy`), if it is an input.
+  var standardInputCopy: String? = nil
 
   var writesStatementFiles: Bool { options.writesStatementFiles }
+
+  /// Where `file`'s bytes are: the file itself, or standard input's copy.
+  func location(of file: InputFile) -> String {
+    file.path == "-" ? standardInputCopy ?? file.path : file.path
+  }
 
   /// Processes one unit; `buffer` and `store` are the calling worker's, reused from unit to unit.
   func process(_ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore) -> UnitResult {
@@ -65,7 +72,8 @@ struct UnitWorker: Sendable {
     var reader = DumpFileReader(keepsText: writesStatementFiles, buffer: buffer)
     for (index, file) in unit.files {
       do throws(InputError) {
-        let stats = try reader.read(file, index: index, into: &store, invalid: &result.invalid, progress: progress)
+        let stats = try reader.read(
+          file, from: location(of: file), index: index, into: &store, invalid: &result.invalid, progress: progress)
         result.stats.append((index, stats))
         progress?.fileDone()
       } catch {
@@ -114,7 +122,7 @@ struct UnitWorker: Sendable {
     do {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
-        result.ledgerCurrencies.append((fa, symbols.string(ledger.currency)))
+        result.ledgerCurrencies.append((fa, symbols.string(ledger.currency), ledger.firstSeen))
         let tail = try builder.build(
           ledger, periods: periods, symbols: symbols, account: account, header: headers[fa]
         ) { statement in

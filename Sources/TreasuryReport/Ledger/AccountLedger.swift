@@ -6,6 +6,13 @@ public struct AccountLedger: Sendable {
   public var entries: [EntryRecord]
   public var transactions: [TransactionRecord]
 
+  /// The first place any of its entries or transactions was read (file order, then line).
+  public var firstSeen: SourceLocation {
+    let entry = entries.lazy.map(\.source).min()
+    let transaction = transactions.lazy.map(\.source).min()
+    return [entry, transaction].compactMap { $0 }.min() ?? SourceLocation(file: 0, line: 0)
+  }
+
   /// The earliest instant with any entry or transaction; statements start at the period holding it.
   public var firstActivity: Int64 {
     min(entries.lazy.map(\.effectiveAt).min() ?? .max, transactions.lazy.map(\.created).min() ?? .max)

@@ -95,8 +95,7 @@ public struct LedgerStore: ObjectSink, Sendable {
       let (first, second) = t.source < kept.source ? (t, kept) : (kept, t)
       conflicts.append(
         CopyConflict(
-          id: symbols.string(t.id), detail: "\(describe(first)) against \(describe(second))",
-          first: first.source, second: second.source))
+          id: symbols.string(t.id), detail: differences(first, second), first: first.source, second: second.source))
       return
     }
     differing[slot] = true
@@ -137,8 +136,7 @@ public struct LedgerStore: ObjectSink, Sendable {
     let (first, second) = e.source < kept.source ? (e, kept) : (kept, e)
     conflicts.append(
       CopyConflict(
-        id: symbols.string(e.id),
-        detail: "entries never change, but two copies differ (\(describe(first)) against \(describe(second)))",
+        id: symbols.string(e.id), detail: "entries never change, but two copies differ: " + differences(first, second),
         first: first.source, second: second.source))
   }
 
@@ -209,14 +207,64 @@ public struct LedgerStore: ObjectSink, Sendable {
     return a.livemode && !b.livemode
   }
 
-  private func describe(_ t: TransactionRecord) -> String {
-    var text = "\(t.status.name), amount \(t.amount)"
-    if let at = t.postedAt { text += ", posted_at \(at)" }
-    if let at = t.voidAt { text += ", void_at \(at)" }
-    return text
+  /// Each field two copies of a transaction disagree on, with both values, in a fixed order.
+  private func differences(_ a: TransactionRecord, _ b: TransactionRecord) -> String {
+    var list = Differences(symbols: symbols)
+    list.note("financial_account", a.financialAccount, b.financialAccount)
+    list.note("currency", a.currency, b.currency)
+    list.note("status", a.status.name, b.status.name)
+    list.note("amount", a.amount, b.amount)
+    list.note(a.impact, b.impact)
+    list.note("created", a.created, b.created)
+    list.note("posted_at", a.postedAt, b.postedAt)
+    list.note("void_at", a.voidAt, b.voidAt)
+    list.note("livemode", a.livemode, b.livemode)
+    list.note("description", a.description, b.description)
+    list.note("flow", a.flow, b.flow)
+    list.note("flow_type", a.flowType, b.flowType)
+    return list.text
   }
 
-  private func describe(_ e: EntryRecord) -> String {
-    "effective_at \(e.effectiveAt), cash \(e.impact.cash), inbound_pending \(e.impact.inboundPending), outbound_pending \(e.impact.outboundPending)"
+  /// Each field two copies of an entry disagree on, with both values, in a fixed order.
+  private func differences(_ a: EntryRecord, _ b: EntryRecord) -> String {
+    var list = Differences(symbols: symbols)
+    list.note("transaction", a.transaction, b.transaction)
+    list.note("financial_account", a.financialAccount, b.financialAccount)
+    list.note("currency", a.currency, b.currency)
+    list.note("type", a.type, b.type)
+    list.note("flow", a.flow, b.flow)
+    list.note("flow_type", a.flowType, b.flowType)
+    list.note(a.impact, b.impact)
+    list.note("created", a.created, b.created)
+    list.note("effective_at", a.effectiveAt, b.effectiveAt)
+    list.note("livemode", a.livemode, b.livemode)
+    return list.text
+  }
+}
+
+/// "field a against b" for each field where two copies differ.
+private struct Differences {
+  let symbols: SymbolTable
+  var parts: [String] = []
+
+  mutating func note<Value: Equatable>(_ field: String, _ a: Value, _ b: Value) {
+    guard a != b else { return }
+    parts.append("\(field) \(show(a)) against \(show(b))")
+  }
+
+  mutating func note(_ a: SubBalances, _ b: SubBalances) {
+    note("balance_impact.cash", a.cash, b.cash)
+    note("balance_impact.inbound_pending", a.inboundPending, b.inboundPending)
+    note("balance_impact.outbound_pending", a.outboundPending, b.outboundPending)
+  }
+
+  var text: String { parts.isEmpty ? "the copies differ in no field the tool reads" : parts.joined(separator: "; ") }
+
+  private func show(_ value: some Equatable) -> String {
+    switch value {
+    case let symbol as Symbol: return symbol.isNone ? "null" : symbols.string(symbol)
+    case let optional as Int64?: return optional.map(String.init) ?? "null"
+    default: return "\(value)"
+    }
   }
 }

@@ -8,6 +8,9 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
     self.line = line
   }
 
+  /// After every real place, as a starting point for a minimum.
+  public static let max = SourceLocation(file: .max, line: .max)
+
   public static func < (a: Self, b: Self) -> Bool {
     (a.file, a.line) < (b.file, b.line)
   }

@@ -14,11 +14,14 @@ public final class FileSink: RenderTarget {
   private var hasher = SHA256()
   public private(set) var bytes = 0
 
-  /// Creates `path` (which must not exist yet) and, unless `foldersExist`, the folders above it.
+  /// Creates `path` (which must not exist yet) and, unless `foldersExist`, the folders of `relativePath` above it.
+  ///
+  /// Only folders inside the base (`path` without `relativePath`) are made, never the base itself: once a stopped
+  /// run's staging folder is removed, a worker still running cannot make it again.
   public init(path: String, relativePath: String, foldersExist: Bool = false) throws(SinkError) {
     self.path = path
     self.relativePath = relativePath
-    if !foldersExist { try Self.makeFolders(for: path) }
+    if !foldersExist { try Self.makeFolders(relativePath, in: String(path.dropLast(relativePath.count))) }
     descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
   }
@@ -55,12 +58,10 @@ public final class FileSink: RenderTarget {
     return OutputFile(path: relativePath, bytes: bytes, sha256: Hex.string(hasher.finalize()), rows: rows)
   }
 
-  static func makeFolders(for path: String) throws(SinkError) {
-    var folder = ""
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-    for (i, part) in parts.enumerated() {
-      folder += (i == 0 ? "" : "/") + part
-      if folder.isEmpty || part == "." || part == ".." { continue }
+  static func makeFolders(_ relativePath: String, in base: String) throws(SinkError) {
+    var folder = base.hasSuffix("/") ? String(base.dropLast()) : base
+    for part in relativePath.split(separator: "/").dropLast() {
+      folder += "/" + part
       if mkdir(folder, 0o755) != 0 && errno != EEXIST {
         throw .cannotWrite(path: folder, reason: String(cString: strerror(errno)))
       }

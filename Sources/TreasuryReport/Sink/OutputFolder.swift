@@ -3,7 +3,11 @@ import Foundation
 /// The output folder, built in a hidden staging folder beside it and moved into place only when complete.
 ///
 /// A failed run leaves the destination exactly as it was. An existing
-/// destination is replaced only if it is empty or was written by this tool.
+/// destination is replaced only if it is empty or was written by this tool,
+/// and never when it holds an input or lies inside one. A destination that is
+/// a symbolic link is written through: the folder it names is replaced and the
+/// link stays. A run stopped by a signal removes its staging folder
+/// (`InterruptCleanup`); one killed outright leaves it to the next run.
 /// Workers create files concurrently: each `FileSink` is their own, and the
 /// list of finished files is guarded by a lock (hence `@unchecked Sendable`).
 ///
@@ -12,10 +16,13 @@ import Foundation
 /// compressed: false)`) so that the folder's index is readable without tools
 /// and the folder is recognized as this tool's.
 public final class OutputFolder: @unchecked Sendable {
+  /// The folder written: `--out`, or the folder it links to (a link is written through and stays a link).
   public let destination: String
   public let staging: String
   /// Deflate level (0…9) for gzipped outputs; nil writes them plain.
   public let gzipLevel: Int32?
+  /// What killed runs had left beside the destination and this run removed (or put back), one sentence each.
+  public private(set) var leftoversRemoved: [String] = []
   private var committed = false
   /// Folders above the destination this run created, removed again if it fails (deepest first).
   private var createdParents: [String] = []
@@ -23,15 +30,20 @@ public final class OutputFolder: @unchecked Sendable {
   /// Folders (relative to the staging folder) already made.
   private var madeFolders: Set<String> = [""]
   private let lock = NSLock()
+  /// Held while the destination is replaced or the staging folder removed: a signal never cuts a commit in half.
+  private let commitLock = NSLock()
 
-  public init(destination: String, gzipLevel: Int32? = nil) throws(SinkError) {
+  /// `inputs` (files or folders; `-` is ignored) must neither lie inside the destination nor hold it.
+  public init(destination: String, gzipLevel: Int32? = nil, inputs: [String] = []) throws(SinkError) {
     self.gzipLevel = gzipLevel
     let trimmed = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
-    self.destination = trimmed
-    try Self.checkReplaceable(trimmed)
-    let url = URL(fileURLWithPath: trimmed)
+    self.destination = try Self.followingLink(trimmed)
+    try Self.checkApart(self.destination, shownAs: trimmed, from: inputs)
+    let url = URL(fileURLWithPath: self.destination)
     let parent = url.deletingLastPathComponent().path
     staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
+    leftoversRemoved = Self.removeLeftovers(of: self.destination, in: parent, name: url.lastPathComponent)
+    try Self.checkReplaceable(self.destination)
     do {
       var missing: [String] = []
       var folder = URL(fileURLWithPath: parent)
@@ -41,14 +53,15 @@ public final class OutputFolder: @unchecked Sendable {
       }
       try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
       createdParents = missing
-      if FileManager.default.fileExists(atPath: staging) { try FileManager.default.removeItem(atPath: staging) }
       try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
     } catch {
       throw .cannotWrite(path: staging, reason: error.localizedDescription)
     }
+    InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in self?.abandon() ?? false }
   }
 
   deinit {
+    InterruptCleanup.unregister(ObjectIdentifier(self))
     if !committed { discard() }
   }
 
@@ -97,6 +110,8 @@ public final class OutputFolder: @unchecked Sendable {
 
   /// Moves the staging folder into place, replacing an earlier output of this tool.
   public func commit() throws(SinkError) {
+    commitLock.lock()
+    defer { commitLock.unlock() }
     let manager = FileManager.default
     // The destination may have changed while the run worked: check again before moving it aside.
     try Self.checkReplaceable(destination)
@@ -114,15 +129,114 @@ public final class OutputFolder: @unchecked Sendable {
       throw .cannotCommit(path: destination, reason: reason)
     }
     committed = true
+    InterruptCleanup.unregister(ObjectIdentifier(self))
     if let previous { try? manager.removeItem(atPath: previous) }
   }
 
   /// Removes the staging folder and any parent folders the run created; the destination is untouched.
   public func discard() {
+    commitLock.lock()
+    defer { commitLock.unlock() }
     guard !committed else { return }
+    InterruptCleanup.unregister(ObjectIdentifier(self))
     try? FileManager.default.removeItem(atPath: staging)
     for folder in createdParents { _ = rmdir(folder) }
     createdParents = []
+  }
+
+  /// For a stopping signal, while workers may still be writing: the staging folder is moved aside in one step
+  /// (workers then fail to make anything under its name, see `FileSink`) and removed. A commit under way is let
+  /// finish; none can start after, as the lock stays held until the process exits.
+  private func abandon() -> Bool {
+    commitLock.lock()
+    guard !committed else { return false }
+    let aside = staging + ".discarded"
+    let doomed = rename(staging, aside) == 0 ? aside : staging
+    try? FileManager.default.removeItem(atPath: doomed)
+    for folder in createdParents { _ = rmdir(folder) }
+    return true
+  }
+
+  /// Why `--report-json` must not be written to `report`, or nil. Inside the output folder a failed run would
+  /// change that folder (and `verify` would find a file its manifest does not list); over an input dump the report
+  /// would replace it.
+  public static func reportProblem(_ report: String, output: String, inputs: [String]) -> String? {
+    if PathIdentity.isWithin(report, output) {
+      return
+        "--report-json \(report) is inside the --out folder \(output); write the report outside it (the folder's manifest.json records the run)"
+    }
+    guard let target = PathIdentity.id(report) else { return nil }
+    let name = PathIdentity.realName(report)
+    for input in inputs where input != "-" {
+      if PathIdentity.id(input) == target {
+        return "--report-json \(report) is the input \(input); write the report elsewhere"
+      }
+      if PathIdentity.isWithin(report, input), InputFile.kind(of: name) != nil, !InputCatalog.toolFiles.contains(name) {
+        return "--report-json \(report) would replace a dump file of the input \(input); write the report elsewhere"
+      }
+    }
+    return nil
+  }
+
+  /// `--out` itself, or the folder it is a symbolic link to.
+  private static func followingLink(_ path: String) throws(SinkError) -> String {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
+    guard let real = realpath(path, nil) else {
+      let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+      throw .refusingToReplace(path: path, reason: "it is a symbolic link to \(target), which does not exist")
+    }
+    defer { free(real) }
+    return String(cString: real)
+  }
+
+  /// Refuses an output that holds an input (the commit would delete it) or lies inside one (later runs would
+  /// read it as input), however either is spelled.
+  private static func checkApart(_ destination: String, shownAs name: String, from inputs: [String]) throws(SinkError) {
+    for input in inputs where input != "-" {
+      if PathIdentity.isWithin(input, destination) {
+        throw .overlapsInput(path: name, input: input, holdsInput: true)
+      }
+      if PathIdentity.isWithin(destination, input) {
+        throw .overlapsInput(path: name, input: input, holdsInput: false)
+      }
+    }
+  }
+
+  /// Removes what killed runs left beside the destination: `.NAME.partial-PID` staging folders, with their
+  /// `.previous` (the old output a commit moved aside) and `.discarded`, once process PID is gone. A live PID keeps
+  /// them, even if it was reused by another program. A `.previous` is put back when the destination is missing.
+  private static func removeLeftovers(of destination: String, in parent: String, name: String) -> [String] {
+    let prefix = "." + name + ".partial-"
+    let entries = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.hasPrefix(prefix) }
+    var notes: [String] = []
+    // `.previous` first: the old output goes back in place before anything else is looked at.
+    for entry in entries.filter({ $0.hasSuffix(".previous") }) + entries.filter({ !$0.hasSuffix(".previous") }) {
+      var digits = entry.dropFirst(prefix.count)
+      for suffix in [".previous", ".discarded"] where digits.hasSuffix(suffix) {
+        digits = digits.dropLast(suffix.count)
+      }
+      guard digits.count <= 10, digits.utf8.allSatisfy({ (48...57).contains($0) }), let pid = Int32(digits), pid > 0
+      else { continue }
+      // Our own PID cannot own it yet: an earlier process with this PID left it.
+      guard pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
+      let path = parent + "/" + entry
+      var info = stat()
+      guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+      let whose = ", left by process \(pid), which is no longer running"
+      var missing = stat()
+      if entry.hasSuffix(".previous"), lstat(destination, &missing) != 0, rename(path, destination) == 0 {
+        notes.append("put back \(destination) from \(path)" + whose)
+        continue
+      }
+      do {
+        try FileManager.default.removeItem(atPath: path)
+        notes.append("removed \(path)" + whose)
+      } catch {
+        notes.append("could not remove \(path)" + whose + ": \(error.localizedDescription)")
+      }
+    }
+    return notes
   }
 
   static func checkReplaceable(_ path: String) throws(SinkError) {

@@ -6,11 +6,15 @@ public enum SinkError: Error, Sendable, Equatable {
   case cannotWrite(path: String, reason: String)
   /// The finished folder could not be moved into place.
   case cannotCommit(path: String, reason: String)
+  /// `--out` holds an input (`holdsInput`) or lies inside one.
+  case overlapsInput(path: String, input: String, holdsInput: Bool)
 
   /// True when the user should pick another `--out` (exit 1); I/O failures are exit 4.
   public var isUsage: Bool {
-    if case .refusingToReplace = self { return true }
-    return false
+    switch self {
+    case .refusingToReplace, .overlapsInput: return true
+    case .cannotWrite, .cannotCommit: return false
+    }
   }
 
   public var message: String {
@@ -21,6 +25,12 @@ public enum SinkError: Error, Sendable, Equatable {
       return "\(path): error: cannot write: \(reason)"
     case .cannotCommit(let path, let reason):
       return "\(path): error: cannot move the finished output into place: \(reason); nothing was changed"
+    case .overlapsInput(let path, let input, true):
+      return
+        "\(path): error: --out contains the input \(input); choose an --out folder outside every input (a run replaces the whole folder, which would delete that input)"
+    case .overlapsInput(let path, let input, false):
+      return
+        "\(path): error: --out is inside the input \(input); choose an --out folder outside every input (later runs would read the output as input)"
     }
   }
 }

@@ -4,10 +4,7 @@ import Testing
 /// How `fetch` fails: each failure names what happened, exits with its code, never shows the key, never half-writes.
 @Suite(.serialized) struct FetchFailureTests {
   private func source(_ folder: TestSupport.TemporaryFolder) throws -> String {
-    let data = folder.file("source")
-    try TestSupport.generateWithPlatform(
-      into: data, ["--accounts", "3", "--months", "1", "--transactions-per-month", "20", "--seed", "4"])
-    return data
+    try TestSupport.smallFetchSource(in: folder)
   }
 
   @Test func rejectedKeyStopsWithoutShowingIt() throws {

@@ -3,8 +3,8 @@ import Testing
 
 @testable import TreasuryReport
 
-/// A source that hands out its bytes in fixed-size pieces, so that lines are cut across reads.
-private final class ChunkedSource: ByteSource {
+/// A source that hands out its bytes in fixed-size pieces, so that lines (or JSON values) are cut across reads.
+final class ChunkedSource: ByteSource {
   let path = "chunked"
   private let bytes: [UInt8]
   private let chunk: Int

@@ -177,7 +177,7 @@ private func json(_ object: Any) -> String {
     #expect(second.invalid.map(\.line) == [4])
     #expect(
       second.invalid.first?.reason
-        == "expected a JSON value, found 'o' (column 12); the rest of the file was not read")
+        == "expected a JSON value, found 'o' (column 12); the value on lines 1 to 6 is not used")
   }
 
   @Test func syntaxErrorsNameTheColumn() throws {

@@ -68,7 +68,7 @@ enum Lines {
     let void = Lines.transaction("trxn_a", amount: -1000, status: "void")
     let (store, _) = try readDump([posted, void].joined(separator: "\n"))
     #expect(store.conflicts.count == 1)
-    #expect(store.conflicts.first?.detail.hasPrefix("posted, amount -1000") == true)
+    #expect(store.conflicts.first?.detail.hasPrefix("status posted against void") == true)
 
     let e1 = Lines.entry("trxne_1", transaction: "trxn_a", at: 100, cash: -5)
     let e2 = Lines.entry("trxne_1", transaction: "trxn_a", at: 100, cash: -6)

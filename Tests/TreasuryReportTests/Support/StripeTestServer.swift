@@ -53,6 +53,13 @@ final class StripeTestServer {
     process.waitUntilExit()
   }
 
+  /// The requests once at least `count` are logged (a handler logs when it ends, which can be after the client left).
+  func requests(atLeast count: Int, within seconds: Double = 10) -> [[String: Any]] {
+    let end = Date().addingTimeInterval(seconds)
+    while requests.count < count && Date() < end { Thread.sleep(forTimeInterval: 0.05) }
+    return requests
+  }
+
   /// One JSON object per request the server answered (path, query, account, version, fault, status).
   var requests: [[String: Any]] {
     TestSupport.text(log).split(separator: "\n").compactMap {
@@ -66,16 +73,51 @@ extension TestSupport {
   static func fetch(
     _ arguments: [String], key: String? = StripeTestServer.key, environment extra: [String: String] = [:]
   ) throws -> Run {
+    try run("treasury-report", ["fetch"] + arguments, environment: fetchEnvironment(key: key, extra))
+  }
+
+  /// A fetch that would hang or grow is attacked under `/usr/bin/time` and a kill after `limit` seconds.
+  struct MeasuredRun {
+    var run: Run
+    /// Peak resident memory, from `/usr/bin/time -f %M`.
+    var peakKB: Int
+    var seconds: Double
+  }
+
+  /// Runs `treasury-report fetch` like `fetch`, measured, and killed (status 137) if it takes over `limit` seconds.
+  static func measuredFetch(_ arguments: [String], limit: Int = 90) throws -> MeasuredRun {
+    let binary = binaries.appendingPathComponent("treasury-report").path
+    var result = try run(
+      "/usr/bin/time", ["-f", "%M %e", "/usr/bin/timeout", "-s", "KILL", String(limit), binary, "fetch"] + arguments,
+      environment: fetchEnvironment(key: StripeTestServer.key, [:]))
+    var lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    while lines.last == "" { lines.removeLast() }
+    let parts = (lines.popLast() ?? "").split(separator: " ")
+    if lines.last?.hasPrefix("Command ") == true { lines.removeLast() }
+    result.stderr = lines.map { $0 + "\n" }.joined()
+    return MeasuredRun(
+      run: result, peakKB: parts.first.flatMap { Int($0) } ?? -1, seconds: parts.last.flatMap { Double($0) } ?? -1)
+  }
+
+  private static func fetchEnvironment(key: String?, _ extra: [String: String]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "STRIPE_API_KEY")
     if let key { environment["STRIPE_API_KEY"] = key }
     for (k, v) in extra { environment[k] = v }
-    return try run("treasury-report", ["fetch"] + arguments, environment: environment)
+    return environment
   }
 
   /// The dump files under `folder` (each account's three .jsonl.gz), relative path → bytes.
   static func dumpFiles(_ folder: String) -> [String: Data] {
     tree(folder).filter { $0.key.hasSuffix(".jsonl.gz") && !$0.key.hasPrefix(".") }
+  }
+
+  /// The small dump most fetch tests serve: the platform and two connected accounts, one month of 20 transactions.
+  static func smallFetchSource(in folder: TemporaryFolder) throws -> String {
+    let data = folder.file("source")
+    try generateWithPlatform(
+      into: data, ["--accounts", "3", "--months", "1", "--transactions-per-month", "20", "--seed", "4"])
+    return data
   }
 
   /// Generates a dump with one connected account renamed `platform`, as the server's and the tool's layouts expect.

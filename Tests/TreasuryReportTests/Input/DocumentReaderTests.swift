@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+@testable import TreasuryReport
+
+/// `DocumentReader` cuts a multi-value JSON text into its values without parsing them, across any read sizes.
+@Suite struct DocumentReaderTests {
+  /// The reader hands out each value in order with its first line, whatever the read sizes and buffer size.
+  @Test(arguments: [1, 3, 64, 4096])
+  func piecesAreTheSameForAnyChunking(chunk: Int) throws {
+    let text = "\u{FEFF}{\"a\": \"}\\\"{[\"}\n[ {\"b\":\n[1]} ,{}\n]  \"s\\\"\" {\n}"
+    let reader = DocumentReader(source: ChunkedSource(Array(text.utf8), chunk: chunk), buffer: ReadBuffer(capacity: 16))
+    var pieces: [String] = []
+    while let piece = try reader.next() {
+      pieces.append("\(piece.line):\(String(decoding: piece.bytes, as: UTF8.self))")
+    }
+    #expect(pieces == ["1:{\"a\": \"}\\\"{[\"}", "2:{\"b\":\n[1]}", "3:{}", "4:\"s\\\"\"", "4:{\n}"])
+    #expect(reader.lines == 5)
+  }
+
+  /// A value longer than the reader's limit stops the read at the limit, naming the line it starts on.
+  @Test func aValueLongerThanTheLimitIsRefused() throws {
+    let text = "{}\n\n{\"x\": \"" + String(repeating: "a", count: 10_000) + "\"}"
+    let reader = DocumentReader(
+      source: ChunkedSource(Array(text.utf8), chunk: 100), buffer: ReadBuffer(capacity: 16),
+      limit: 4096)
+    #expect(try reader.next()?.line == 1)
+    #expect(throws: InputError.valueTooLong(path: "chunked", line: 3, limit: 4096)) { try reader.next() }
+  }
+}
