@@ -87,7 +87,7 @@ import Testing
       "dump/dump.jsonl:1: error: fa_1 usd 2026-03: the transaction id trxn_日本 (7 characters) does not fit OFX's FITID")
     try expectRefused(Self.credit("trxn_ a", n: 0), format: "ofx2", "the transaction id trxn_ a (7 characters)")
     // A control character is named escaped, never written to the terminal raw.
-    try expectRefused(Self.credit(#"trxn_\u001b[31m"#, n: 0), format: "ofx", #"the transaction id trxn_\u{1B}[31m"#)
+    try expectRefused(Self.credit(#"trxn_\u001b[31m"#, n: 0), format: "ofx", #"the transaction id trxn_\u001B[31m"#)
   }
 
   /// BAI2 fields end at `,` and `/`: `trxn_a,b` and `trxn_a/b` would both be `trxn_a b`.
