@@ -34,76 +34,62 @@ import Testing
 
   // MARK: Links and special files (item 10)
 
-  @Test func aListedFileThatLinksToDevZeroIsRefusedUnread() throws {
-    let folder = TestSupport.TemporaryFolder()
-    let out = try Self.output(folder)
-    let victim = out + "/" + Self.statementFile
-    try FileManager.default.removeItem(atPath: victim)
-    try FileManager.default.createSymbolicLink(atPath: victim, withDestinationPath: "/dev/zero")
-    let run = try Self.verify(out)
-    #expect(run.status == 2)
-    #expect(run.stderr.contains("\(victim): error: is a symbolic link;"), "\(run.stderr)")
+  /// Puts `kind` where `relative` is in `out`: a link to /dev/zero, a link to the original moved to `outside`,
+  /// a FIFO or a folder.
+  private static func replace(_ relative: String, in out: String, by kind: String, outside: String) throws {
+    let path = out + "/" + relative
+    if kind == "link outside" {
+      try FileManager.default.moveItem(atPath: path, toPath: outside)
+      try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: outside)
+      return
+    }
+    try FileManager.default.removeItem(atPath: path)
+    switch kind {
+    case "link to /dev/zero": try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/zero")
+    case "FIFO": #expect(mkfifo(path, 0o644) == 0)
+    default: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    }
   }
 
-  @Test func aListedFileThatLinksToAnIdenticalCopyOutsideIsRefused() throws {
+  /// Before: /dev/zero and the FIFO hung, the links to identical copies verified, the folder was "cannot read".
+  @Test(arguments: [
+    (statementFile, "link to /dev/zero", "is a symbolic link;"),
+    (statementFile, "link outside", "is a symbolic link;"),
+    ("manifest.json", "link outside", "is a symbolic link;"),
+    (statementFile, "FIFO", "is a FIFO, not a regular file;"),
+    (statementFile, "folder", "is a folder, not a regular file;"),
+  ])
+  func aListedPathThatIsNotARegularFileIsRefusedUnopened(relative: String, kind: String, finding: String) throws {
     let folder = TestSupport.TemporaryFolder()
     let out = try Self.output(folder)
-    let victim = out + "/" + Self.statementFile
-    try FileManager.default.moveItem(atPath: victim, toPath: folder.file("copy.csv"))
-    try FileManager.default.createSymbolicLink(atPath: victim, withDestinationPath: folder.file("copy.csv"))
+    try Self.replace(relative, in: out, by: kind, outside: folder.file("outside"))
     let run = try Self.verify(out)
     #expect(run.status == 2)
-    #expect(run.stderr.contains("\(victim): error: is a symbolic link;"), "\(run.stderr)")
+    #expect(run.stderr.contains("\(out)/\(relative): error: \(finding)"), "\(run.stderr)")
   }
 
   @Test func aStatementFolderThatLinksOutsideIsRefused() throws {
     let folder = TestSupport.TemporaryFolder()
     let out = try Self.output(folder)
-    let linked = out + "/" + Self.statementFolder
-    try FileManager.default.moveItem(atPath: linked, toPath: folder.file("elsewhere"))
-    try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: folder.file("elsewhere"))
+    try Self.replace(Self.statementFolder, in: out, by: "link outside", outside: folder.file("outside"))
     let run = try Self.verify(out)
     #expect(run.status == 2)
     #expect(
       run.stderr.contains("\(out)/\(Self.statementFile): error: lies under \(Self.statementFolder), a symbolic link;"),
       "\(run.stderr)")
-    #expect(run.stderr.contains("\(linked): error: is a symbolic link and is not listed in manifest.json"))
+    #expect(
+      run.stderr.contains(
+        "\(out)/\(Self.statementFolder): error: is a symbolic link and is not listed in manifest.json"))
   }
 
-  @Test func aManifestThatIsALinkIsRefused() throws {
+  @Test func anUnlistedFIFOIsNamedAsOne() throws {
     let folder = TestSupport.TemporaryFolder()
     let out = try Self.output(folder)
-    try FileManager.default.moveItem(atPath: out + "/manifest.json", toPath: folder.file("manifest.json"))
-    try FileManager.default.createSymbolicLink(
-      atPath: out + "/manifest.json", withDestinationPath: folder.file("manifest.json"))
-    let run = try Self.verify(out)
-    #expect(run.status == 2)
-    #expect(run.stderr.contains("\(out)/manifest.json: error: is a symbolic link;"), "\(run.stderr)")
-  }
-
-  @Test func aListedFileThatIsAFIFOIsRefusedUnopened() throws {
-    let folder = TestSupport.TemporaryFolder()
-    let out = try Self.output(folder)
-    let victim = out + "/" + Self.statementFile
-    try FileManager.default.removeItem(atPath: victim)
-    #expect(mkfifo(victim, 0o644) == 0)
-    // And one that is not listed.
     #expect(mkfifo(out + "/extra.csv", 0o644) == 0)
     let run = try Self.verify(out)
     #expect(run.status == 2)
-    #expect(run.stderr.contains("\(victim): error: is a FIFO, not a regular file;"), "\(run.stderr)")
-    #expect(run.stderr.contains("\(out)/extra.csv: error: is a FIFO and is not listed in manifest.json"))
-  }
-
-  @Test func aListedFileThatIsAFolderIsAMismatch() throws {
-    let folder = TestSupport.TemporaryFolder()
-    let out = try Self.output(folder)
-    let victim = out + "/" + Self.statementFile
-    try FileManager.default.removeItem(atPath: victim)
-    try FileManager.default.createDirectory(atPath: victim, withIntermediateDirectories: false)
-    let run = try Self.verify(out)
-    #expect(run.status == 2)
-    #expect(run.stderr.contains("\(victim): error: is a folder, not a regular file;"), "\(run.stderr)")
+    #expect(
+      run.stderr.contains("\(out)/extra.csv: error: is a FIFO and is not listed in manifest.json"), "\(run.stderr)")
   }
 
   /// A link given on the command line is the user's own choice of name: it is followed (documented).
