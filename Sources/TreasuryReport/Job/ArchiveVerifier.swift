@@ -72,8 +72,9 @@ struct ArchiveVerifier {
           break
         }
         // A name that could be extracted outside the folder, or that hides in the terminal, is named quoted and
-        // the member is not read: its data is skipped by the next `next()`.
-        if let problem = ListedPath.problem(member.path) {
+        // the member is not read: its data is skipped by the next `next()`. (Tar ends folder names with '/'.)
+        let name = member.isDirectory && member.path.hasSuffix("/") ? String(member.path.dropLast()) : member.path
+        if let problem = ListedPath.problem(name) {
           result.report.add(
             .mismatch, path,
             "holds member \(ListedPath.quoted(member.path)), \(problem), which this tool never writes; it was not read")
