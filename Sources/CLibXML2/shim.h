@@ -40,4 +40,20 @@ static inline void CLibXML2_setThreadErrors(CLibXML2_ErrorSink sink, void *conte
   xmlSetStructuredErrorFunc(context, (xmlStructuredErrorFunc)sink);
 }
 
+// A SAX handler's structured error callback, in the const form (see above).
+static inline void CLibXML2_setSAXErrors(xmlSAXHandler *sax, CLibXML2_ErrorSink sink) {
+  sax->serror = (xmlStructuredErrorFunc)sink;
+}
+
+// libxml2 prints some messages through its printf-style generic channel
+// (the schema validator's "Unimplemented block at xmlschemas.c:…", one per
+// entity reference it meets): a variadic C function, which Swift cannot
+// write, drops them for the calling thread.
+static inline void CLibXML2_dropGenericError(void *context, const char *message, ...) {
+  (void)context;
+  (void)message;
+}
+
+static inline void CLibXML2_silenceGenericErrors(void) { xmlSetGenericErrorFunc(NULL, CLibXML2_dropGenericError); }
+
 #endif

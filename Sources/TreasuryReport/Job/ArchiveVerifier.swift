@@ -9,7 +9,15 @@ struct ArchiveVerifier {
   /// The archive as named on the command line (or inside a verified folder).
   let path: String
 
-  /// Manifests larger than this are not read (a real one is a few hundred bytes per member).
+  /// Members read from one archive at most: each costs a few hundred bytes of memory while the archive is
+  /// checked, and a gzip file of a few megabytes can hold a million empty ones. One period's statements and
+  /// formats are far fewer.
+  static let memberLimit = 1_000_000
+  /// `memberLimit`, smaller in tests.
+  var maxMembers = ArchiveVerifier.memberLimit
+
+  /// Manifests larger than this are not read (a real one is a few hundred bytes per member, so this holds a
+  /// period of about 40,000 statements); decoding needs about five times its size.
   static let manifestLimit = 64 << 20
 
   struct Member {
@@ -42,6 +50,8 @@ struct ArchiveVerifier {
     let tar = TarReader(source: gzip)
     var manifestBytes: [UInt8]?
     var manifestPath: String?
+    /// Set when the manifest member was too large to read, so that it is not reported missing too.
+    var manifestRefused = false
     var broken = false
     var finishing = false
     var reportedHeaders = 0
@@ -50,8 +60,26 @@ struct ArchiveVerifier {
 
     var previous: String?
     var afterManifest = false
+    var seen = 0
     do throws(TarError) {
       while let member = try tar.next() {
+        seen += 1
+        guard seen <= maxMembers else {
+          result.report.add(
+            .mismatch, path,
+            "holds more than \(maxMembers) members, the most verify reads in one archive; the rest was not read")
+          broken = true
+          break
+        }
+        // A name that could be extracted outside the folder, or that hides in the terminal, is named quoted and
+        // the member is not read: its data is skipped by the next `next()`. (Tar ends folder names with '/'.)
+        let name = member.isDirectory && member.path.hasSuffix("/") ? String(member.path.dropLast()) : member.path
+        if let problem = ListedPath.problem(name) {
+          result.report.add(
+            .mismatch, path,
+            "holds member \(ListedPath.quoted(member.path)), \(problem), which this tool never writes; it was not read")
+          continue
+        }
         let location = "\(path)(\(member.path))"
         // The layout this tool writes, exactly: regular files only, sorted by path with the manifest last,
         // each header byte for byte what the writer makes (mode 0644, owner 0, mtime 0, no names).
@@ -97,22 +125,36 @@ struct ArchiveVerifier {
           let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
           hasher.update(bufferPointer: chunk)
           count += n
-          if isManifest && whole.count < Self.manifestLimit { whole.append(contentsOf: chunk) }
+          if isManifest {
+            // Past the limit nothing is kept; the member is still hashed to its end.
+            if count <= Self.manifestLimit {
+              whole.append(contentsOf: chunk)
+            } else if !whole.isEmpty {
+              whole = []
+            }
+          }
           reader.feed(chunk)
         }
         // Gzip member headers changed in or just before this tar member: name it.
         reportHeaders(gzip, since: &reportedHeaders, at: location, &result)
         let rows = reader.finish()
         result.members[member.path] = Member(bytes: count, sha256: Hex.string(hasher.finalize()), rows: rows)
-        if isManifest {
+        if isManifest && count > Self.manifestLimit {
+          result.report.add(
+            .mismatch, location,
+            "is \(count) bytes, more than the \(Self.manifestLimit >> 20) MiB an archive's manifest may have; it was not read"
+          )
+          manifestRefused = true
+        } else if isManifest {
           manifestBytes = whole
           manifestPath = member.path
         }
       }
-      finishing = true
-      try tar.finish()
+      // Stopped at the member limit, the rest is not read.
+      if !broken { finishing = true }
+      if finishing { try tar.finish() }
       // Two zero blocks end the archive, then zeros to a whole 10 KiB record: no more, no less.
-      if let end = tar.endMarker {
+      if finishing, let end = tar.endMarker {
         let closed = end + 2 * TarHeader.blockSize
         let expected = (closed + TarWriter.recordSize - 1) / TarWriter.recordSize * TarWriter.recordSize
         if tar.offset != expected {
@@ -136,13 +178,22 @@ struct ArchiveVerifier {
       }
     }
     reportHeaders(gzip, since: &reportedHeaders, at: path, &result)
+    reportOmittedHeaders(gzip, &result)
     result.bytes = file.bytesRead
     if !broken && gzip.complete { result.sha256 = file.finalizeDigest() }
     result.report.files = result.members.count
+    // Without a manifest to check statements against, what the members' own content showed (a CSV line
+    // over the reader's limit, a malformed row) is still reported.
+    func membersOnly() -> Result {
+      result.report.mergeFindings(of: evidence.report)
+      return result
+    }
 
     guard let manifestBytes, let manifestPath else {
-      if !broken { result.report.add(.mismatch, path, "holds no manifest.json; it is not a treasury-report archive") }
-      return result
+      if !broken && !manifestRefused {
+        result.report.add(.mismatch, path, "holds no manifest.json; it is not a treasury-report archive")
+      }
+      return membersOnly()
     }
     let manifestLocation = "\(path)(\(manifestPath))"
     let manifest: ArchiveManifest
@@ -150,11 +201,11 @@ struct ArchiveVerifier {
       manifest = try JSONDecoder().decode(ArchiveManifest.self, from: Data(manifestBytes))
     } catch {
       result.report.add(.mismatch, manifestLocation, "is not a readable archive manifest (\(Self.describe(error)))")
-      return result
+      return membersOnly()
     }
     guard manifest.tool == Manifest.toolName, manifest.kind == ArchiveManifest.kind else {
       result.report.add(.mismatch, manifestLocation, "is not a treasury-report archive manifest")
-      return result
+      return membersOnly()
     }
     let expectedName = manifest.period.label + ".tar.gz"
     if URL(fileURLWithPath: path).lastPathComponent != expectedName {
@@ -162,7 +213,7 @@ struct ArchiveVerifier {
         .mismatch, path, "holds period \(manifest.period.label), whose archive is named \(expectedName)")
     }
     compareMembers(manifest, manifestPath: manifestPath, broken: broken, &result)
-    if broken { return result }
+    if broken { return membersOnly() }
 
     // The run wrote the statements' own CSV files (--format csv) when any statement lists its transactions.csv.
     let requireFiles = manifest.statements.contains { statement in
@@ -172,7 +223,7 @@ struct ArchiveVerifier {
     }
     var checked = evidence.check(requireFiles: requireFiles, location: path)
     compareControls(manifest, evidence, manifestLocation, &checked)
-    result.report.findings += checked.findings
+    result.report.mergeFindings(of: checked)
     result.report.statements = checked.statements
     return result
   }
@@ -190,10 +241,26 @@ struct ArchiveVerifier {
     reported = gzip.headerFindings.count
   }
 
+  /// Counts the altered gzip member headers beyond those named one by one.
+  private func reportOmittedHeaders(_ gzip: StrictGzipSource, _ result: inout Result) {
+    guard gzip.omittedHeaderFindings > 0 else { return }
+    result.report.add(
+      .mismatch, path,
+      "\(gzip.omittedHeaderFindings) more gzip member headers are not the ones treasury-report writes; the archive was altered"
+    )
+  }
+
   /// Every member against the manifest's list: present, same size, same SHA-256, same rows; nothing extra.
   private func compareMembers(_ manifest: ArchiveManifest, manifestPath: String, broken: Bool, _ result: inout Result) {
     var listed: Set<String> = [manifestPath]
+    let manifestLocation = "\(path)(\(manifestPath))"
     for entry in manifest.members {
+      if let problem = ListedPath.problem(entry.path) {
+        result.report.add(
+          .mismatch, manifestLocation,
+          "lists \(ListedPath.quoted(entry.path)), \(problem), which this tool never writes")
+        continue
+      }
       listed.insert(entry.path)
       let location = "\(path)(\(entry.path))"
       guard let member = result.members[entry.path] else {

@@ -22,20 +22,15 @@ struct FolderVerifier {
     var manifestSHA256: String?
   }
 
+  /// The largest `manifest.json` read: one lists a few hundred bytes per file written, so this holds a folder
+  /// of about a million files; decoding needs about five times its size.
+  static let manifestLimit = 256 << 20
+
   func run() -> Result {
     var result = Result()
     let manifestPath = path + "/manifest.json"
-    guard let data = FileManager.default.contents(atPath: manifestPath) else {
-      if FileManager.default.isReadableFile(atPath: manifestPath)
-        || !FileManager.default.fileExists(atPath: manifestPath)
-      {
-        result.report.add(.mismatch, path, "holds no manifest.json; it is not a treasury-report output folder")
-      } else {
-        result.report.add(.unreadable, manifestPath, "cannot read")
-      }
-      return result
-    }
-    result.manifestSHA256 = Hex.string(SHA256.hash(data: data))
+    guard let (data, sha256) = Self.readManifest(manifestPath, in: path, &result.report) else { return result }
+    result.manifestSHA256 = sha256
     let index: Index
     do {
       index = try JSONDecoder().decode(Index.self, from: data)
@@ -48,11 +43,23 @@ struct FolderVerifier {
       return result
     }
 
+    // A listed path that could name something outside the folder is refused before anything is opened.
+    var valid: [OutputFile] = []
+    for output in index.outputs {
+      if let problem = ListedPath.problem(output.path) {
+        result.report.add(
+          .mismatch, manifestPath,
+          "lists \(ListedPath.quoted(output.path)), \(problem), which this tool never writes; it was not opened")
+      } else {
+        valid.append(output)
+      }
+    }
     // Files and archives are read on every core; what each found is then taken in path order, so the report
     // does not depend on thread timing.
-    let outputs = index.outputs.sorted(by: { $0.path < $1.path })
+    let outputs = valid.sorted(by: { $0.path < $1.path })
     let locations = outputs.map { path + "/" + $0.path }
-    let present = locations.map { FileManager.default.fileExists(atPath: $0) }
+    // Only regular files reached through real folders are read: a link or a FIFO is reported, never opened.
+    let obstacles = outputs.map { Self.obstacle($0.path, in: path) }
     // Archives, the biggest items, are taken first, so no core is left alone with one at the end.
     let order =
       outputs.indices.filter { Self.isArchive(outputs[$0]) }
@@ -62,7 +69,7 @@ struct FolderVerifier {
     let slots = Mutex<[Checked?]>(Array(repeating: nil, count: outputs.count))
     WorkQueue.forEach(order.count, jobs: jobs) { (k: Int) throws(Never) in
       let i = order[k]
-      guard present[i] else { return }
+      guard obstacles[i] == nil else { return }
       let checked: Checked =
         Self.isArchive(outputs[i])
         ? .archive(ArchiveVerifier(path: locations[i]).run()) : .file(Self.check(outputs[i], at: locations[i]))
@@ -77,6 +84,10 @@ struct FolderVerifier {
     for (i, output) in outputs.enumerated() {
       listed.insert(output.path)
       let location = locations[i]
+      if let (kind, message) = obstacles[i] {
+        result.report.add(kind, location, message)
+        continue
+      }
       switch checked[i] {
       case nil:
         result.report.add(.mismatch, location, "is listed in manifest.json but missing")
@@ -85,7 +96,7 @@ struct FolderVerifier {
         // Its statements are the folder's own, counted and reported once, from the folder's summary.csv.
         var found = archive.report
         found.statements = 0
-        found.findings.removeAll { $0.kind == .unreconciled }
+        found.removeAll(.unreconciled)
         result.report.merge(found)
         if let sha = archive.sha256, sha != output.sha256 || archive.bytes != output.bytes {
           result.report.add(
@@ -102,12 +113,14 @@ struct FolderVerifier {
       }
     }
     for name in Self.files(in: path) where !listed.contains(name) {
-      result.report.add(.mismatch, path + "/" + name, "is not listed in manifest.json")
+      let kind = PathKind.inside(path + "/" + name)
+      let what = if case .regular = kind { "is" } else { "is \(kind.name) and is" }
+      result.report.add(.mismatch, path + "/" + name, "\(what) not listed in manifest.json")
     }
 
     let formats = (index.options["format"] ?? "").split(separator: ",")
     let statements = evidence.check(requireFiles: formats.contains("csv"), location: path)
-    result.report.findings += statements.findings
+    result.report.mergeFindings(of: statements)
     result.report.statements += statements.statements
 
     // An archive holds the same statement files as the folder, byte for byte.
@@ -202,6 +215,85 @@ struct FolderVerifier {
       report.add(.mismatch, location, "has \(rows) rows, manifest.json says \(expected)")
     }
     return content
+  }
+
+  /// The bytes and SHA-256 of the folder's `manifest.json`, a regular file of at most `manifestLimit` bytes;
+  /// nil (and a finding) otherwise.
+  private static func readManifest(_ manifestPath: String, in folder: String, _ report: inout VerifyReport)
+    -> (Data, String)?
+  {
+    let tooLarge = { (size: String) in
+      "is \(size), more than the \(manifestLimit >> 20) MiB a folder's manifest.json may have; it was not read"
+    }
+    switch PathKind.inside(manifestPath) {
+    case .missing:
+      report.add(.mismatch, folder, "holds no manifest.json; it is not a treasury-report output folder")
+      return nil
+    case .unreadable(let reason):
+      report.add(.unreadable, manifestPath, "cannot read: \(reason)")
+      return nil
+    case .regular(let bytes) where bytes > manifestLimit:
+      report.add(.mismatch, manifestPath, tooLarge("\(bytes) bytes"))
+      return nil
+    case .regular:
+      break
+    case let kind:
+      report.add(.mismatch, manifestPath, notRegular(kind))
+      return nil
+    }
+    do throws(InputError) {
+      let file = try FileByteSource(path: manifestPath)
+      var data = Data()
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+      defer { buffer.deallocate() }
+      while case let n = try file.read(into: buffer), n > 0 {
+        // It grew after it was measured.
+        guard data.count + n <= manifestLimit else {
+          report.add(.mismatch, manifestPath, tooLarge("more than \(manifestLimit) bytes"))
+          return nil
+        }
+        data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+      }
+      return (data, file.finalizeDigest())
+    } catch {
+      report.add(.unreadable, manifestPath, ArchiveVerifier.reason(error))
+      return nil
+    }
+  }
+
+  /// Why a listed file is not read: missing, a link or special file, or under a link; nil for a regular file
+  /// reached through real folders.
+  static func obstacle(_ relative: String, in folder: String) -> (VerifyReport.Finding.Kind, String)? {
+    let parts = relative.split(separator: "/")
+    var current = folder
+    for (i, part) in parts.enumerated() {
+      current += "/" + part
+      let last = i == parts.count - 1
+      switch PathKind.inside(current) {
+      case .missing:
+        return (.mismatch, "is listed in manifest.json but missing")
+      case .unreadable(let reason):
+        return (.unreadable, "cannot read: \(reason)")
+      case .folder where !last:
+        continue
+      case .regular where last:
+        return nil
+      case .link where !last:
+        return (
+          .mismatch,
+          "lies under \(parts[...i].joined(separator: "/")), a symbolic link; links inside a folder are not followed, so it was not read"
+        )
+      case let kind:
+        return last ? (.mismatch, notRegular(kind)) : (.mismatch, "is listed in manifest.json but missing")
+      }
+    }
+    return (.mismatch, "is listed in manifest.json but missing")
+  }
+
+  /// Why something other than a regular file inside a folder is not read.
+  static func notRegular(_ kind: PathKind) -> String {
+    if kind == .link { return "is a symbolic link; links inside a folder are not followed, so it was not read" }
+    return "is \(kind.name), not a regular file; it was not opened"
   }
 
   /// Every regular file and link under `folder`, relative, hidden ones included.

@@ -161,7 +161,7 @@ final class StatementEvidence {
 
   /// What reading one file gathered, so that files can be read in parallel and absorbed in file order.
   struct Gathered: Sendable {
-    var findings: [VerifyReport.Finding]
+    var report: VerifyReport
     var summary: [SummaryRow]
     var summaryComplete: Bool
     var tallies: [(id: StatementID, kind: StatementTally.Kind, tally: StatementTally, location: String)]
@@ -169,7 +169,7 @@ final class StatementEvidence {
 
   var gathered: Gathered {
     Gathered(
-      findings: report.findings, summary: summary.values.sorted { $0.id < $1.id },
+      report: report, summary: summary.values.sorted { $0.id < $1.id },
       summaryComplete: summaryComplete,
       tallies: tallies.keys.sorted().flatMap { id in
         (tallies[id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.map {
@@ -180,7 +180,7 @@ final class StatementEvidence {
 
   /// Takes in another file's evidence as if its rows had been read here, second rows and files included.
   func absorb(_ other: Gathered) {
-    report.findings += other.findings
+    report.mergeFindings(of: other.report)
     for row in other.summary {
       if summary[row.id] != nil {
         add(.mismatch, row.location, "a second row for statement \(row.id.name)")
@@ -335,6 +335,16 @@ final class ContentReader {
     if case .plain = role { return nil }
     if jsonLines { return newlines + (endsWithNewline ? 0 : 1) }
     csv.finish { record in self.take(record) }
+    // A record past the reader's limits: the file is reported there, and its rows are unknown.
+    if let overflow = csv.overLimit {
+      if case .statement(let id, var tally) = role {
+        tally.problem = overflow.message
+        evidence.collect(tally, id: id, location: location)
+      } else {
+        evidence.add(.mismatch, location, overflow.message)
+      }
+      return nil
+    }
     if let bad = csv.malformedRecord {
       evidence.add(.mismatch, location, "record \(bad) is not well-formed CSV")
     }

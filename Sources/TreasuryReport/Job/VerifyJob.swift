@@ -18,12 +18,23 @@ public struct VerifyJob: Sendable {
     report.paths = paths
     for raw in paths {
       let path = raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      // A link named here is followed (the user chose the name); inside a folder, none is.
+      let kind = PathKind.given(path)
+      switch kind {
+      case .missing:
         report.add(.unreadable, path, "no such file or folder")
         continue
+      case .unreadable(let reason):
+        report.add(.unreadable, path, "cannot read: \(reason)")
+        continue
+      case .special(let name):
+        // Opening a FIFO blocks until someone writes to it; a device may never end.
+        report.add(.mismatch, path, "is \(name), not an archive or an output folder; it was not opened")
+        continue
+      case .regular, .folder, .link:
+        break
       }
-      if isFolder.boolValue {
+      if kind == .folder {
         let result = FolderVerifier(path: path).run()
         report.merge(result.report)
         if paths.count == 1 { report.digest = result.manifestSHA256.map { "\($0) (manifest.json)" } }

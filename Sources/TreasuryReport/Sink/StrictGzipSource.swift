@@ -28,8 +28,11 @@ public final class StrictGzipSource: ByteSource {
   private var fileEnded = false
   private var expectHeader = true
   private var firstExtraFlags: UInt8?
-  /// Members whose header is not the canonical one: the header's byte offset and what differs.
+  /// Members whose header is not the canonical one: the header's byte offset and what differs; the first
+  /// `headerFindingLimit`, the rest only counted (a file of many tiny members would otherwise fill memory).
   public private(set) var headerFindings: [(offset: Int, detail: String)] = []
+  public private(set) var omittedHeaderFindings = 0
+  static let headerFindingLimit = 100
   /// True once the whole file was read and its last member ended.
   public private(set) var complete = false
 
@@ -104,7 +107,11 @@ public final class StrictGzipSource: ByteSource {
     if h[9] != 255 { differences.append("OS \(h[9])") }
     if !differences.isEmpty {
       let offset = file.bytesRead - available
-      headerFindings.append((offset, differences.joined(separator: ", ")))
+      if headerFindings.count < Self.headerFindingLimit {
+        headerFindings.append((offset, differences.joined(separator: ", ")))
+      } else {
+        omittedHeaderFindings += 1
+      }
     }
   }
 

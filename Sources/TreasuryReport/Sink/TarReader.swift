@@ -22,7 +22,11 @@ public final class TarReader {
   }
 
   /// Extended headers larger than this are refused (a real one holds a path or two; the buffer must hold it whole).
+  /// It also bounds all the extended headers before one member together (header blocks included), which the
+  /// reader keeps until the member.
   static let extendedLimit = 64 * 1024
+  /// The longest member name read (PATH_MAX); this tool's names are a few dozen bytes.
+  public static let nameLimit = 4096
 
   private let source: ByteSource
   private var buffer: UnsafeMutableRawBufferPointer
@@ -53,6 +57,7 @@ public final class TarReader {
     var paxSize: Int? = nil
     var longName: String? = nil
     var header: [UInt8] = []
+    var extendedBytes = 0
     let after = current?.path
     while true {
       let headerOffset = offset
@@ -91,6 +96,17 @@ public final class TarReader {
       header += block
       consume(TarHeader.blockSize)
 
+      if [
+        TarHeader.TypeFlag.paxExtended, TarHeader.TypeFlag.paxGlobal, TarHeader.TypeFlag.gnuLongName,
+        TarHeader.TypeFlag.gnuLongLink,
+      ].contains(typeflag) {
+        // Header blocks count too: empty extended headers would otherwise pile up without limit.
+        extendedBytes += TarHeader.blockSize + size
+        guard extendedBytes <= Self.extendedLimit else {
+          throw .badExtendedHeader(
+            member: after, detail: "more than 64 KiB of extended headers before one member (at byte \(headerOffset))")
+        }
+      }
       switch typeflag {
       case TarHeader.TypeFlag.paxExtended, TarHeader.TypeFlag.paxGlobal:
         let data = try extended(size, name: headerPath)
@@ -116,6 +132,10 @@ public final class TarReader {
         _ = try extended(size, name: headerPath)
       default:
         let path = paxPath ?? longName ?? headerPath
+        guard path.utf8.count <= Self.nameLimit else {
+          throw .badExtendedHeader(
+            member: after, detail: "a member name of \(path.utf8.count) bytes; names are at most \(Self.nameLimit)")
+        }
         let dataSize = paxSize ?? size
         // Only regular files carry data here; a header size on a link or a
         // folder is ignored by tar, so it is by this reader too.

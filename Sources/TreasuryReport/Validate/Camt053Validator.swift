@@ -9,6 +9,12 @@ import Foundation
 public enum Camt053Validator {
   /// Problems listed per file; the rest are only counted.
   public static let problemLimit = 100
+  /// The most text one element may hold, and the longest element name or namespace, far beyond anything
+  /// camt.053 allows (Max500Text; names of a few dozen letters). Past them the document is not read on: a
+  /// gzipped file of a few kilobytes could otherwise hold one text of gigabytes, split by comments so that
+  /// libxml2's own 10 MB bound per text node never trips, or names repeated in every element path.
+  public static let textLimit = 1 << 20
+  public static let nameLimit = 1024
 
   /// Validates the file at `path` (gzipped when it ends in `.gz`); throws when it cannot be read.
   public static func validate(path: String) throws(XMLReadFailure) -> Camt053FileReport {
@@ -21,10 +27,9 @@ public enum Camt053Validator {
     -> Camt053FileReport
   {
     var report = Camt053FileReport(path: name)
-    let first = try XMLStreamReader(source: try open(), name: name, schema: nil)
-    let root = rootElement(first)
+    let first = try XMLStreamReader.prologue(source: try open(), name: name)
     if let error = first.sourceError { throw .input(error) }
-    guard let version = identify(root, &report) else { return report }
+    guard let version = identify(first, &report) else { return report }
     let schema: XMLSchema
     do throws(XMLError) { schema = try Camt053Schemas.schema(for: version) } catch {
       throw .libxml2(path: name, reason: error.message)
@@ -45,46 +50,34 @@ public enum Camt053Validator {
     }
   }
 
-  private enum RootLookup {
-    case found(Root)
-    case missing([Camt053Problem])
-  }
+  /// Why a document with a DOCTYPE is not read on: declared entities expand, quadratically or worse.
+  static let documentTypeProblem =
+    "the document has a DOCTYPE, which validate refuses unread (camt.053 documents have none, and its entities could expand without bound)"
 
-  private struct Root {
-    var name: String
-    var namespace: String
-    var line: Int
-  }
-
-  /// The first element, or the parser's problems when there is none.
-  private static func rootElement(_ reader: XMLStreamReader) -> RootLookup {
-    while let node = reader.next() {
-      if case .start(let name, let namespace, let line, _) = node {
-        return .found(Root(name: name, namespace: namespace, line: line))
-      }
-    }
-    let problems = reader.diagnostics.map { Camt053Problem(line: $0.line, path: "", message: $0.message) }
-    return .missing(
-      problems.isEmpty ? [Camt053Problem(line: 0, path: "", message: "the file holds no XML element")] : problems)
-  }
-
-  private static func identify(_ root: RootLookup, _ report: inout Camt053FileReport)
+  /// The version the root element names, or nil with the report's problems set: a DOCTYPE, no element, or
+  /// another root.
+  private static func identify(_ first: XMLPrologueResult, _ report: inout Camt053FileReport)
     -> Camt053Version?
   {
-    switch root {
-    case .missing(let problems):
+    switch first.prologue {
+    case .documentType(let line):
+      report.problems = [Camt053Problem(line: line, path: "", message: documentTypeProblem)]
+      return nil
+    case .nothing:
+      var problems = first.diagnostics.map { Camt053Problem(line: $0.line, path: "", message: $0.message) }
+      if problems.isEmpty { problems = [Camt053Problem(line: 0, path: "", message: "the file holds no XML element")] }
       report.problems = Array(problems.prefix(problemLimit))
       report.omittedProblems = max(0, problems.count - problemLimit)
       return nil
-    case .found(let root):
-      guard root.name == "Document", let version = Camt053Version(namespace: root.namespace) else {
+    case .root(let name, let namespace, let line):
+      guard name == "Document", let version = Camt053Version(namespace: namespace) else {
         let known = Camt053Version.allCases.map(\.namespace).joined(separator: " or ")
-        let namespace = root.namespace.isEmpty ? "no namespace" : "namespace '\(root.namespace)'"
+        let described = namespace.isEmpty ? "no namespace" : "namespace '\(namespace)'"
         report.problems = [
           Camt053Problem(
-            line: root.line, path: "/" + root.name,
+            line: line, path: "/" + name,
             message:
-              "not a camt.053 document: the root element is <\(root.name)> in \(namespace); expected <Document> in \(known)"
+              "not a camt.053 document: the root element is <\(name)> in \(described); expected <Document> in \(known)"
           )
         ]
         return nil
@@ -126,7 +119,7 @@ public enum Camt053Validator {
       names.removeLast()
     }
 
-    while let node = reader.next() {
+    reading: while let node = reader.next() {
       let diagnostics = reader.diagnostics
       if diagnostics.count > consumed {
         schemaProblems.add(diagnostics[consumed...])
@@ -134,6 +127,15 @@ public enum Camt053Validator {
       }
       switch node {
       case .start(let name, let namespace, let line, let isEmpty):
+        guard name.utf8.count <= nameLimit && namespace.utf8.count <= nameLimit else {
+          report.problems.append(
+            Camt053Problem(
+              line: line, path: stack.last?.path ?? "",
+              message:
+                "an element name or namespace longer than \(nameLimit) bytes (camt.053 names are a few dozen letters); the rest of the document was not read"
+            ))
+          break reading
+        }
         let index = (stack.last?.children[name] ?? 0) + 1
         if !stack.isEmpty { stack[stack.count - 1].children[name] = index }
         var path = stack.last?.path ?? ""
@@ -150,10 +152,19 @@ public enum Camt053Validator {
       case .end:
         close(&checks)
       case .text(let text):
-        if !stack.isEmpty { stack[stack.count - 1].text += text }
+        guard let frame = stack.last else { continue }
+        guard frame.text.utf8.count + text.utf8.count <= textLimit else {
+          report.problems.append(
+            Camt053Problem(
+              line: frame.line, path: frame.path,
+              message:
+                "the element's text is longer than \(textLimit >> 20) MiB (camt.053 texts are at most a few hundred characters); the rest of the document was not read"
+            ))
+          break reading
+        }
+        stack[stack.count - 1].text += text
       case .documentType(let line):
-        report.problems.append(
-          Camt053Problem(line: line, path: "", message: "the document has a DOCTYPE; camt.053 documents have none"))
+        report.problems.append(Camt053Problem(line: line, path: "", message: documentTypeProblem))
       }
     }
     let diagnostics = reader.diagnostics

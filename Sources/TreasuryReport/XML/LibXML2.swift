@@ -372,6 +372,7 @@ public final class XMLStreamReader {
   /// Reads the bytes of `source` (a file, or a gzip file through `GzipByteSource`); `name` is for messages.
   public init(source: ByteSource, name: String, schema: XMLSchema?) throws(XMLReadFailure) {
     _ = libxml2Ready
+    CLibXML2_silenceGenericErrors()
     self.schema = schema
     retainedBox = Unmanaged.passRetained(box)
     let input = InputBox(source: source)
@@ -381,17 +382,22 @@ public final class XMLStreamReader {
       throw .libxml2(path: name, reason: "libxml2 could not start reading (out of memory)")
     }
     self.reader = reader
+    // With a schema attached, libxml2 raises the parser's own errors (not well-formed XML) without the
+    // reader's handler; they reach the thread's handler, which collects them here until this reader is freed.
+    CLibXML2_setThreadErrors(recordDiagnostic, retainedBox.toOpaque())
     try attach(schema, path: name)
   }
 
   deinit {
+    CLibXML2_setThreadErrors(ignoreDiagnostic, nil)
     if let reader { xmlFreeTextReader(reader) }
     if let validator { xmlSchemaFreeValidCtxt(validator) }
     retainedInput?.release()
     retainedBox.release()
   }
 
-  /// No network, no DTD loading, no entity substitution; line numbers beyond 65535 kept.
+  /// No network, no DTD loading, no entity substitution; line numbers beyond 65535 kept. (A document with a
+  /// DOCTYPE is refused by `prologue` before this reader sees it.)
   private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
   private func attach(_ schema: XMLSchema?, path: String) throws(XMLReadFailure) {
@@ -435,7 +441,10 @@ public final class XMLStreamReader {
       case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
         return .text(Self.string(xmlTextReaderConstValue(reader)))
       case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+        // Nothing after a DOCTYPE is read: its entities could expand without bound (`prologue` refuses it
+        // before its declarations are even parsed; this is for a file that changed in between).
         let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
+        finished = true
         return .documentType(line: line)
       default:
         continue
@@ -469,6 +478,96 @@ public final class XMLStreamReader {
   private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
     guard let pointer else { return "" }
     return String(cString: pointer)
+  }
+}
+
+// MARK: - Prologue
+
+/// What a document holds before its root element's content.
+public enum XMLPrologue: Sendable, Equatable {
+  /// The root element's start tag.
+  case root(name: String, namespace: String, line: Int)
+  /// A DOCTYPE, met before anything it declares was read.
+  case documentType(line: Int)
+  /// Neither: the document is empty or broke first (see the diagnostics).
+  case nothing
+}
+
+/// What `XMLStreamReader.prologue` found, with the problems libxml2 reported on the way.
+public struct XMLPrologueResult: Sendable {
+  public var prologue: XMLPrologue
+  public var diagnostics: [XMLDiagnostic]
+  /// Why the source stopped giving bytes (unreadable, corrupt gzip), if it did.
+  public var sourceError: InputError?
+}
+
+/// One prologue read, reached from the SAX callbacks as libxml2's user data.
+private final class PrologueBox {
+  let diagnostics = DiagnosticBox()
+  var prologue = XMLPrologue.nothing
+  var parser: xmlParserCtxtPtr?
+
+  var line: Int { Int(parser?.pointee.input?.pointee.line ?? 0) }
+
+  func found(_ prologue: XMLPrologue) {
+    self.prologue = prologue
+    if let parser { xmlStopParser(parser) }
+  }
+}
+
+private let prologueDocumentType: internalSubsetSAXFunc = { context, _, _, _ in
+  guard let context else { return }
+  let box = Unmanaged<PrologueBox>.fromOpaque(context).takeUnretainedValue()
+  box.found(.documentType(line: box.line))
+}
+
+private let prologueRoot: startElementNsSAX2Func = { context, name, _, namespace, _, _, _, _, _ in
+  guard let context else { return }
+  let box = Unmanaged<PrologueBox>.fromOpaque(context).takeUnretainedValue()
+  let text = { (pointer: UnsafePointer<xmlChar>?) in pointer.map { String(cString: $0) } ?? "" }
+  box.found(.root(name: text(name), namespace: text(namespace), line: box.line))
+}
+
+private let prologueDiagnostic: CLibXML2_ErrorSink = { context, error in
+  guard let context, let error else { return }
+  Unmanaged<PrologueBox>.fromOpaque(context).takeUnretainedValue().diagnostics.record(error)
+}
+
+extension XMLStreamReader {
+  /// Reads a document only up to its root element's start tag, with libxml2's SAX parser, and stops there.
+  ///
+  /// A DOCTYPE stops it as soon as its name is read, before its internal
+  /// subset: no entity is declared, none expanded, nothing external fetched,
+  /// whatever the document's encoding (libxml2 decodes, then reports it).
+  public static func prologue(source: ByteSource, name: String) throws(XMLReadFailure) -> XMLPrologueResult {
+    _ = libxml2Ready
+    CLibXML2_silenceGenericErrors()
+    let box = PrologueBox()
+    let input = InputBox(source: source)
+    let retainedBox = Unmanaged.passRetained(box)
+    let retainedInput = Unmanaged.passRetained(input)
+    defer {
+      retainedBox.release()
+      retainedInput.release()
+    }
+    var handler = xmlSAXHandler()
+    handler.initialized = UInt32(XML_SAX2_MAGIC)
+    handler.internalSubset = prologueDocumentType
+    handler.startElementNs = prologueRoot
+    CLibXML2_setSAXErrors(&handler, prologueDiagnostic)
+    guard
+      let parser = xmlCreateIOParserCtxt(
+        &handler, retainedBox.toOpaque(), readInput, nil, retainedInput.toOpaque(), XML_CHAR_ENCODING_NONE)
+    else {
+      throw .libxml2(path: name, reason: "libxml2 could not start reading (out of memory)")
+    }
+    defer { xmlFreeParserCtxt(parser) }
+    box.parser = parser
+    xmlCtxtUseOptions(parser, options)
+    xmlParseDocument(parser)
+    box.parser = nil
+    return XMLPrologueResult(
+      prologue: box.prologue, diagnostics: box.diagnostics.diagnostics, sourceError: input.error)
   }
 }
 
