@@ -6,13 +6,10 @@ import Testing
 /// Mistyped years in every date and time flag: a usage error (exit 1) at once, naming the flag and the range,
 /// never a hang (`--from 0026-03-01` once walked periods forever: Foundation's calendar is Julian before 1582).
 @Suite struct DateFlagRangeAttackTests {
-  /// Runs the built binary under `timeout`, so that a hang fails the test (killed by a signal) instead of stalling
-  /// it; SIGKILL, since a test runner may start its children with SIGTERM ignored.
-  private func bounded(_ arguments: [String], cwd: String) throws -> TestSupport.Run {
-    try TestSupport.run(
-      "/usr/bin/timeout",
-      ["-s", "KILL", "30", TestSupport.binaries.appendingPathComponent("treasury-report").path] + arguments,
-      cwd: cwd)
+  /// Runs the built binary under `BoundedRun`, so that a hang fails the test (killed at the timeout) instead of
+  /// stalling it.
+  private func bounded(_ arguments: [String], cwd: String) throws -> BoundedRun.Result {
+    try BoundedRun.run("treasury-report", arguments, timeout: 60, cwd: cwd)
   }
 
   @Test(arguments: [
@@ -34,6 +31,7 @@ import Testing
     let out = folder.file("out")
     let run = try bounded(["statements", TestSupport.samples, "--out", out] + flags, cwd: folder.path)
     #expect(run.status == 1, "\(run.stderr)")
+    #expect(run.peakMiB < 200, "\(run.peakMiB) MiB")
     #expect(run.stderr.contains("error: \(named) is out of range"), "\(run.stderr)")
     #expect(run.stderr.contains("1970-01-01 … 9000-12-31"), "\(run.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out))

@@ -14,25 +14,24 @@ import Testing
       + Lines.entry("e_" + id, transaction: id, at: at, cash: 100, fa: fa, type: "received_credit")
   }
 
-  /// Runs `statements dumps --out out` in a folder holding `dumps`, under a SIGKILL timeout so that the old
+  /// Runs `statements dumps --out out` in a folder holding `dumps`, under `BoundedRun` so that the old
   /// unbounded run fails the test instead of filling the disk.
   private func statements(_ dumps: [String: String], _ flags: [String]) throws -> (
-    TestSupport.Run, TestSupport.TemporaryFolder
+    BoundedRun.Result, TestSupport.TemporaryFolder
   ) {
     let folder = TestSupport.TemporaryFolder()
     for (path, text) in dumps { folder.write(path, text) }
-    let run = try TestSupport.run(
-      "/usr/bin/timeout",
-      ["-s", "KILL", "60", TestSupport.binaries.appendingPathComponent("treasury-report").path]
-        + ["statements", "dumps", "--out", "out"] + flags, cwd: folder.path)
+    let run = try BoundedRun.run(
+      "treasury-report", ["statements", "dumps", "--out", "out"] + flags, timeout: 60, cwd: folder.path)
     return (run, folder)
   }
 
   private func expectRefusedSpan(
-    _ run: TestSupport.Run, _ folder: TestSupport.TemporaryFolder, earliest: String, latest: String,
+    _ run: BoundedRun.Result, _ folder: TestSupport.TemporaryFolder, earliest: String, latest: String,
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     #expect(run.status == 2, "\(run.stderr)", sourceLocation: sourceLocation)
+    #expect(run.peakMiB < 200, "\(run.peakMiB) MiB", sourceLocation: sourceLocation)
     #expect(
       run.stderr.contains("error: the statements would span more than 600 month periods (--max-periods)"),
       "\(run.stderr)", sourceLocation: sourceLocation)
