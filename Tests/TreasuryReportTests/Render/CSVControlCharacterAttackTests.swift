@@ -36,6 +36,28 @@ import Testing
     #expect(target.text == cleaned + "\r\n")
   }
 
+  /// The eight-bytes-at-a-time screen misses nothing: every ASCII byte at every place of a 17-byte cell (both
+  /// words and the tail) is cleaned, quoted or written as it is, as the byte-by-byte rule says.
+  @Test func everyByteAtEveryPlaceIsScreened() throws {
+    for byte in UInt8(0)..<0x80 {
+      for place in 0..<17 {
+        var cell = Array("abcdefghijklmnopq".utf8)
+        cell[place] = byte
+        let target = MemoryTarget()
+        var csv = CSVWriter(target: target, header: nil)
+        cell.withUnsafeBytes { csv.value($0) }
+        csv.endRow()
+        try csv.flush()
+        let control = (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+        var expected = String(decoding: cell, as: UTF8.self)
+        if control { expected = expected.replacingOccurrences(of: String(UnicodeScalar(byte)), with: "\u{FFFD}") }
+        if byte == UInt8(ascii: "\"") { expected = expected.replacingOccurrences(of: "\"", with: "\"\"") }
+        if [UInt8(ascii: "\""), UInt8(ascii: ","), 0x0A, 0x0D].contains(byte) { expected = "\"" + expected + "\"" }
+        #expect(target.text == expected + "\r\n", "byte \(byte) at \(place)")
+      }
+    }
+  }
+
   /// A cleaned cell is still quoted and guarded as any other: the replacement never hides a quote or a formula.
   @Test func cleanedCellsAreStillQuotedAndGuarded() throws {
     let target = MemoryTarget()
