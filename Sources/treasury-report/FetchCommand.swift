@@ -73,8 +73,13 @@ struct FetchCommand: ParsableCommand {
         "--api-key is not accepted: a key on the command line shows in ps and shell history; set STRIPE_API_KEY or use --api-key-file"
       )
     }
-    if let since, CivilDate(iso: since) == nil {
-      throw ValidationError("--since takes a date YYYY-MM-DD, found '\(since)'")
+    if let since {
+      guard let date = CivilDate(iso: since) else {
+        throw ValidationError("--since takes a date YYYY-MM-DD, found '\(since)'")
+      }
+      if let problem = CivilDate.flagRangeProblem(date, flag: "--since", text: since) {
+        throw ValidationError(problem)
+      }
     }
   }
 

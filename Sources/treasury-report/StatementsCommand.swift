@@ -36,6 +36,13 @@ struct StatementsCommand: ParsableCommand {
   @Option(help: "End date (YYYY-MM-DD), exclusive.")
   var to: String?
 
+  @Option(
+    help: """
+      Refuse a run whose statements would span more than this many periods (from the earliest activity, or \
+      --from, to the latest, or --to; however many accounts): so long a span is nearly always a mistyped date.
+      """)
+  var maxPeriods = 600
+
   @Option(help: "Connected account (acct_…) for inputs whose path names none.")
   var account: String?
 
@@ -104,6 +111,7 @@ struct StatementsCommand: ParsableCommand {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard maxPeriods >= 1 else { throw ValidationError("--max-periods must be at least 1") }
     if let gzipLevel {
       guard (0...9).contains(gzipLevel) else {
         throw ValidationError("--gzip-level takes 0 (store) … 9 (smallest), found \(gzipLevel)")
@@ -146,6 +154,7 @@ struct StatementsCommand: ParsableCommand {
     options.period = period
     options.from = from
     options.to = to
+    options.maxPeriods = maxPeriods
     options.account = account
     options.select(formatNames.compactMap(StatementsOptions.FormatItem.init))
     options.templates = templates

@@ -3,8 +3,25 @@
 /// `2026-04-01T06:30:00Z`, `2026-04-01T02:30:00-04:00`, or `2026-04-01`
 /// (midnight in the run's `--tz`). Whole seconds only: Stripe's times are.
 enum AsOfTime {
+  /// Nil when `text` is not such a time.
   static func parse(_ text: String, calendar: PeriodCalendar) -> Int64? {
-    if let date = CivilDate(iso: text) { return calendar.start(of: date) }
+    try? parseChecked(text, calendar: calendar)
+  }
+
+  /// The time, or the usage error to report for `--as-of` (a malformed time, or a date outside
+  /// `CivilDate.flagRange`, checked before Foundation's calendar sees it).
+  static func parseChecked(_ text: String, calendar: PeriodCalendar) throws(JobError) -> Int64 {
+    guard let (date, local) = fields(text) else {
+      throw .usage(
+        "--as-of takes a time like 2026-04-01T06:30:00Z or 2026-04-01T02:30:00-04:00, or a date, found '\(text)'")
+    }
+    if let problem = CivilDate.flagRangeProblem(date, flag: "--as-of", text: text) { throw .usage(problem) }
+    return local ?? calendar.start(of: date)
+  }
+
+  /// The date, and the instant unless `text` is a date alone.
+  private static func fields(_ text: String) -> (CivilDate, Int64?)? {
+    if let date = CivilDate(iso: text) { return (date, nil) }
     let bytes = Array(text.utf8)
     guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), let date = CivilDate(iso: String(text.prefix(10))),
       let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"), let minute = number(bytes, 14, 2),
@@ -23,7 +40,7 @@ enum AsOfTime {
       return nil
     }
     let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-    return local - Int64(offset)
+    return (date, local - Int64(offset))
   }
 
   private static func number(_ bytes: [UInt8], _ at: Int, _ count: Int) -> Int? {

@@ -17,13 +17,18 @@ public enum JobError: Error, Sendable {
   case partition(SpillError)
   /// A CSV profile or HTML template that cannot be used (exit 1).
   case template(TemplateError)
+  /// Activity spanning more periods than `--max-periods` allows (exit 2).
+  case periodSpan([String])
+  /// A statement holding a value a chosen format cannot carry exactly (exit 2): `FILE: error: …`.
+  case unrepresentable(String)
 
   public var exitCode: Int32 {
     switch self {
     case .usage: return ExitStatus.usage
     case .input(let error):
       return error.isUsage ? ExitStatus.usage : error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
-    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger: return ExitStatus.invalidInput
+    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger, .periodSpan, .unrepresentable:
+      return ExitStatus.invalidInput
     case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError
     case .partition: return ExitStatus.ioError
     case .template: return ExitStatus.usage
@@ -46,6 +51,8 @@ public enum JobError: Error, Sendable {
     case .sink(let error): return [error.message]
     case .partition(let error): return [error.message]
     case .template(let error): return [error.message]
+    case .periodSpan(let lines): return lines
+    case .unrepresentable(let line): return [line]
     }
   }
 
@@ -61,6 +68,12 @@ public enum JobError: Error, Sendable {
     case .accountSplit:
       return
         "nothing was written (keep each connected account's files under its own acct_… folder, or run accounts separately)"
+    case .unrepresentable:
+      return
+        "nothing was written; that format cannot carry the value named above exactly, and a cut or altered one would be wrong: correct the dump, or leave the format out of --format"
+    case .periodSpan:
+      return
+        "nothing was written; so long a span is nearly always a mistyped timestamp: check the objects named above, choose the periods with --from and --to (or --period), or raise --max-periods if the span is real"
     default:
       return nil
     }

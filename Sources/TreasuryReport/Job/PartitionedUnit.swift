@@ -140,8 +140,7 @@ struct PartitionedUnit {
     var read = ObjectCounts()
     for writer in a.writers {
       result.livemode.merge(writer.livemode)
-      result.firstActivity = min(result.firstActivity, writer.firstActivity)
-      result.lastActivity = max(result.lastActivity, writer.lastActivity)
+      result.span.merge(writer.activitySpan)
       read.add(writer.objects.counts)
       for info in writer.objects.financialAccounts.values.sorted(by: { $0.id < $1.id }) {
         objects.add(financialAccount: info)
@@ -156,7 +155,13 @@ struct PartitionedUnit {
     if result.stopsRun(skipInvalid: options.skipInvalid) { return result }
 
     // Phase B: one partition at a time per worker, through the ordinary ledger path.
-    let periods = worker.plan.periods(first: result.firstActivity, last: result.lastActivity)
+    let periods: [Period]
+    do throws(JobError) {
+      periods = try worker.plan.periods(result.span, path: unit.path)
+    } catch {
+      result.failure = error
+      return result
+    }
     result.coveredUntil = periods.last?.end ?? .min
     let partial = Mutex(UnitResult(account: unit.account))
     let partitionQueue = WorkQueue(count: partitions)
@@ -182,7 +187,7 @@ struct PartitionedUnit {
         local.conflicts += store.conflicts
         if !store.conflicts.isEmpty { continue }
         worker.buildStatements(
-          from: store, periods: periods, account: account, headers: headers, reportedBalances: balances,
+          from: store, periods: periods, unit: unit, headers: headers, reportedBalances: balances,
           unitLastActivity: lastActivity, into: &local)
       }
       partial.withLock { all in

@@ -54,25 +54,25 @@ struct PeriodBAI2Files {
       let created = min(period.end, asOf)
       try BAI2File.header(
         records, created: time, at: created, fileID: Camt053Identity.sequenceNumber(period))
-      var fileControl: Int64 = 0
+      var fileControl: Int128 = 0
       var fileRecords = records.takeCount()
       for group in groups {
         try BAI2File.groupHeader(
           records, originator: group.originator, currency: group.currency,
           asOfDate: time.localDate(period.end - 1))
         try records.flush()
-        var groupControl: Int64 = 0
+        var groupControl: Int128 = 0
         var groupRecords = records.takeCount()
         for s in group.statements {
           let totals = try stream(Self.fragmentPath(s.key), into: writer)
-          groupControl &+= totals.control
+          groupControl += totals.control
           groupRecords += totals.records
         }
         groupRecords += 1
         try BAI2File.groupTrailer(
           records, control: groupControl, accounts: group.statements.count, records: groupRecords)
         _ = records.takeCount()
-        fileControl &+= groupControl
+        fileControl += groupControl
         fileRecords += groupRecords
       }
       fileRecords += 1
@@ -112,7 +112,7 @@ struct PeriodBAI2Files {
       throw SinkError.cannotWrite(path: path, reason: "the account group does not end with a 49 record")
     }
     let fields = last.dropFirst(3).dropLast().split(separator: ",", omittingEmptySubsequences: false)
-    guard fields.count == 2, let control = Int64(fields[0]), let count = Int(fields[1]) else {
+    guard fields.count == 2, let control = Int128(fields[0]), let count = Int(fields[1]) else {
       throw SinkError.cannotWrite(path: path, reason: "the account group's 49 record is not CONTROL,COUNT")
     }
     return BAI2Account.Totals(control: control, records: count)

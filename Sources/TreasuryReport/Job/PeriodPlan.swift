@@ -11,8 +11,12 @@ public struct PeriodPlan: Sendable {
 
   public let calendar: PeriodCalendar
   public let selection: Selection
+  /// `--max-periods`: the most periods a run's statements may span.
+  public let maxPeriods: Int
 
   public init(options: StatementsOptions) throws(JobError) {
+    guard options.maxPeriods >= 1 else { throw .usage("--max-periods must be at least 1, found \(options.maxPeriods)") }
+    maxPeriods = options.maxPeriods
     guard let zone = TimeZone(identifier: options.timeZone) else {
       throw .usage("unknown time zone '\(options.timeZone)' for --tz; use an IANA name such as UTC or America/New_York")
     }
@@ -21,6 +25,7 @@ public struct PeriodPlan: Sendable {
       guard let date = CivilDate(iso: text) else {
         throw .usage("\(flag) takes a date as YYYY-MM-DD, found '\(text)'")
       }
+      if let problem = CivilDate.flagRangeProblem(date, flag: flag, text: text) { throw .usage(problem) }
       return date
     }
     let from = try date(options.from, "--from")
@@ -34,6 +39,7 @@ public struct PeriodPlan: Sendable {
       guard let parsed = PeriodCalendar.parse(label: label) else {
         throw .usage("--period takes a label like 2026, 2026-Q1, 2026-03, 2026-W11 or 2026-03-15, found '\(label)'")
       }
+      if let problem = CivilDate.flagRangeProblem(parsed.first, flag: "--period", text: label) { throw .usage(problem) }
       if let interval = options.interval, interval != parsed.interval {
         throw .usage(
           "--period \(label) is a \(parsed.interval.rawValue); it does not go with --interval \(interval.rawValue)")
@@ -49,7 +55,15 @@ public struct PeriodPlan: Sendable {
       guard let from, let to else { throw .usage("--interval range needs both --from and --to") }
       selection = .fixed([calendar.range(from: from, to: to)])
     } else if let from, let to {
-      selection = .fixed(calendar.periods(overlapping: calendar.start(of: from), calendar.start(of: to)))
+      guard
+        let periods = calendar.periods(
+          fromPeriodHolding: calendar.start(of: from), startingBefore: calendar.start(of: to), atMost: maxPeriods)
+      else {
+        throw .usage(
+          "--from \(from.iso) --to \(to.iso) makes more than \(maxPeriods) \(interval.rawValue) periods (--max-periods); narrow the range, choose a longer --interval (or --interval range), or raise --max-periods"
+        )
+      }
+      selection = .fixed(periods)
     } else {
       selection = .fromData(start: from.map(calendar.start(of:)), end: to.map(calendar.start(of:)))
     }
@@ -63,20 +77,59 @@ public struct PeriodPlan: Sendable {
 
   /// The periods for activity between `first` and `last` (inclusive instants).
   ///
-  /// Whole periods: from the one holding `--from` (else `first`) through the
-  /// one holding `last`, stopping before `--to`. A period that a clip date
-  /// cuts is still made whole, so its statement counts all that moved in it.
-  /// Every later period of the run starts after `last`, which is what lets
-  /// a ledger's tail stand in for it.
-  public func periods(first: Int64, last: Int64) -> [Period] {
+  /// Whole periods: from the one holding `first` (or `--from`, when later)
+  /// through the one holding `last`, stopping before `--to`. A period that a
+  /// clip date cuts is still made whole, so its statement counts all that
+  /// moved in it. Periods before `first` are left out: no ledger has a
+  /// statement there. Every later period of the run starts after `last`,
+  /// which is what lets a ledger's tail stand in for it.
+  public func periods(first: Int64, last: Int64) throws(TooManyPeriods) -> [Period] {
     switch selection {
     case .fixed(let periods):
       return periods
     case .fromData(let start, let end):
       guard first <= last else { return [] }
+      let from = max(start ?? first, first)
       // Periods starting at or before `last` and before `--to`.
       let limit = min(end ?? .max, last < .max ? last + 1 : .max)
-      return calendar.periods(fromPeriodHolding: start ?? first, startingBefore: limit)
+      guard let periods = calendar.periods(fromPeriodHolding: from, startingBefore: limit, atMost: maxPeriods) else {
+        throw TooManyPeriods(
+          first: calendar.period(containing: from), last: calendar.period(containing: min(last, limit - 1)),
+          byFrom: from > first, byTo: limit <= last)
+      }
+      return periods
     }
   }
+
+  /// The periods for the activity of `span`, or the refusal to report (the span's objects named, found by
+  /// `path`).
+  func periods(_ span: ActivitySpan, path: (SourceLocation) -> String) throws(JobError) -> [Period] {
+    do {
+      return try periods(first: span.firstTime, last: span.lastTime)
+    } catch {
+      throw .periodSpan(messages(error, span, path: path))
+    }
+  }
+
+  private func messages(_ error: TooManyPeriods, _ span: ActivitySpan, path: (SourceLocation) -> String) -> [String] {
+    let time = LocalTimeFormatter(zone: calendar.zone)
+    func end(_ mark: ActivitySpan.End?, _ which: String) -> String {
+      guard let mark else { return "" }
+      return "\(path(mark.source)): the \(which) activity: \(mark.id.abbreviated()) at \(time.string(mark.time))"
+    }
+    return [
+      "error: the statements would span more than \(maxPeriods) \(calendar.interval.rawValue) periods (--max-periods), from \(error.first.label) to \(error.last.label)",
+      error.byFrom ? "the first period holds --from" : end(span.first, "earliest"),
+      error.byTo ? "the last period ends at --to" : end(span.last, "latest"),
+    ]
+  }
+}
+
+/// Activity that spans more periods than `--max-periods`: the first and last period it would make, and whether
+/// `--from` or `--to` (rather than the activity) set them.
+public struct TooManyPeriods: Error, Sendable, Equatable {
+  public var first: Period
+  public var last: Period
+  public var byFrom: Bool
+  public var byTo: Bool
 }

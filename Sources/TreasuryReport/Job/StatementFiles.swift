@@ -17,6 +17,8 @@ struct StatementFiles {
   let ofx: [OFXDocument]
   let html: HTMLStatement?
   let bai2: Bool
+  /// `FILE:LINE` of an object, for a refusal that names one (`ExportLimitError.source`); nil: the file alone.
+  var locate: ((SourceLocation) -> String)?
 
   init(folder: OutputFolder, zone: TimeZone, options: StatementsOptions, exports: StatementExports) {
     self.folder = folder
@@ -51,7 +53,7 @@ struct StatementFiles {
   typealias Renderer = (Statement, SymbolTable, LocalTimeFormatter, RenderTarget) throws -> Int
 
   /// `asOf`: the data's as-of time, which dates camt.053, OFX and HTML documents of periods not yet ended.
-  func write(_ statement: Statement, symbols: SymbolTable, asOf: Int64) throws(SinkError) {
+  func write(_ statement: Statement, symbols: SymbolTable, asOf: Int64) throws(JobError) {
     if csv {
       try file(statement, "transactions", "csv", symbols, TransactionsCSV.render)
       try file(statement, "pending", "csv", symbols, PendingCSV.render)
@@ -81,30 +83,41 @@ struct StatementFiles {
 
   private func file(
     _ statement: Statement, _ name: String, _ ext: String, _ symbols: SymbolTable, _ render: Renderer
-  ) throws(SinkError) {
-    let sink = try folder.output(StatementPaths.file(statement.key, name, ext))
+  ) throws(JobError) {
+    let relative = StatementPaths.file(statement.key, name, ext)
+    let sink: OutputWriter
+    do { sink = try folder.output(relative) } catch { throw .sink(error) }
     let rows: Int
     do {
       rows = try render(statement, symbols, time, sink)
-    } catch let error as SinkError {
-      throw error
     } catch {
-      throw .cannotWrite(path: sink.path, reason: "\(error)")
+      throw failure(error, file: relative, path: sink.path)
     }
-    folder.record(try sink.finish(rows: rows))
+    do { folder.record(try sink.finish(rows: rows)) } catch { throw .sink(error) }
+  }
+
+  /// A renderer's error as the run's: a value the format cannot carry is the input's problem (named by its
+  /// object, else the output file, never the staging path); anything else is an I/O error.
+  private func failure(_ error: any Error, file: String, path: String) -> JobError {
+    switch error {
+    case let error as SinkError: return .sink(error)
+    case let error as ExportLimitError:
+      guard let source = error.source, let locate else { return .unrepresentable("\(file): error: \(error.message)") }
+      return .unrepresentable("\(locate(source)): error: \(error.message) (writing \(file))")
+    default: return .sink(.cannotWrite(path: path, reason: "\(error)"))
+    }
   }
 
   /// The statement's BAI2 account group, written plain into the staging folder and not recorded: it is not an
   /// output, only a part of its period's file.
-  private func bai2Fragment(_ statement: Statement, _ symbols: SymbolTable) throws(SinkError) {
-    let sink = try folder.file(PeriodBAI2Files.fragmentPath(statement.key))
+  private func bai2Fragment(_ statement: Statement, _ symbols: SymbolTable) throws(JobError) {
+    let sink: FileSink
+    do { sink = try folder.file(PeriodBAI2Files.fragmentPath(statement.key)) } catch { throw .sink(error) }
     do {
       _ = try BAI2Account.render(statement, symbols: symbols, to: sink)
-    } catch let error as SinkError {
-      throw error
     } catch {
-      throw .cannotWrite(path: sink.path, reason: "\(error)")
+      throw failure(error, file: PeriodBAI2Files.path(statement.key.period.label), path: sink.path)
     }
-    _ = try sink.finish(rows: nil)
+    do { _ = try sink.finish(rows: nil) } catch { throw .sink(error) }
   }
 }

@@ -50,13 +50,7 @@ public struct StatementsJob: Sendable {
       throw .usage("--gzip-level takes 0 (store) … 9 (smallest), found \(options.gzipLevel)")
     }
     var asOf: Int64? = nil
-    if let text = options.asOf {
-      guard let time = AsOfTime.parse(text, calendar: plan.calendar) else {
-        throw .usage(
-          "--as-of takes a time like 2026-04-01T06:30:00Z or 2026-04-01T02:30:00-04:00, or a date, found '\(text)'")
-      }
-      asOf = time
-    }
+    if let text = options.asOf { asOf = try AsOfTime.parseChecked(text, calendar: plan.calendar) }
     if let account = options.account, !InputFile.isAccountID(account) {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
@@ -94,18 +88,13 @@ public struct StatementsJob: Sendable {
     // Periods after a unit's own data, and the per-period BAI2 files, are dated by the whole run's latest activity.
     let runAsOf = asOf ?? merged.lastActivity
     if plan.isDataDriven {
-      let all = plan.periods(first: merged.firstActivity, last: merged.lastActivity)
+      // Each unit kept to the limit on its own; the run's span, from the earliest unit to the latest, must too.
+      let all = try plan.periods(merged.span) { Self.path($0, in: catalog) }
       for result in results {
         for tail in result.tails {
           for period in all where period.start >= result.coveredUntil && period.end > tail.firstActivity {
             let statement = tail.statement(for: period, includeLines: options.writesStatementFiles)
-            if options.writesStatementFiles {
-              do throws(SinkError) {
-                try files.write(statement, symbols: tail.symbols, asOf: runAsOf)
-              } catch {
-                throw .sink(error)
-              }
-            }
+            if options.writesStatementFiles { try files.write(statement, symbols: tail.symbols, asOf: runAsOf) }
             statements.append(statement.totalsOnly)
           }
         }
@@ -214,15 +203,15 @@ public struct StatementsJob: Sendable {
     var checks: [CheckFailure] = []
     var invalid: [InvalidLine] = []
     var accountRows: [AccountsCSV.Row] = []
-    var firstActivity: Int64 = .max
-    var lastActivity: Int64 = .min
+    var span = ActivitySpan()
+    var lastActivity: Int64 { span.lastTime }
   }
 
   /// Combines unit results in a fixed order and raises the first kind of failure found.
   private func merge(_ results: [UnitResult], catalog: InputCatalog, report: inout RunReport) throws(JobError) -> Merged
   {
     var merged = Merged()
-    let path = { (source: SourceLocation) in "\(catalog.files[Int(source.file)].path):\(source.line)" }
+    let path = { (source: SourceLocation) in Self.path(source, in: catalog) }
 
     var stats: [(index: Int32, stats: InputFileStats)] = []
     var livemode = LivemodeSeen()
@@ -233,8 +222,7 @@ public struct StatementsJob: Sendable {
       livemode.merge(result.livemode)
       conflicts += result.conflicts
       merged.invalid += result.invalid
-      merged.firstActivity = min(merged.firstActivity, result.firstActivity)
-      merged.lastActivity = max(merged.lastActivity, result.lastActivity)
+      merged.span.merge(result.span)
     }
     report.inputs = stats.sorted { $0.index < $1.index }.map(\.stats)
     let order = Dictionary(catalog.files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -280,6 +268,11 @@ public struct StatementsJob: Sendable {
       }
     }
     if !split.isEmpty { throw .accountSplit(split) }
+    if !options.formats.isDisjoint(with: [.ofx, .ofx2]), let shared = OFXDocument.sharedAccountID(Array(owner.keys)) {
+      throw .unrepresentable(
+        "error: financial accounts \(shared.first) and \(shared.second) would share the OFX ACCTID \(shared.id) (the last \(OFXDocument.accountIDLimit) characters of the id); an importer would take them for one account"
+      )
+    }
     if let failure = results.compactMap(\.failure).first { throw failure }
 
     var infos: [String: FinancialAccountInfo] = [:]
@@ -300,6 +293,11 @@ public struct StatementsJob: Sendable {
       return AccountsCSV.Row(financialAccount: fa, account: account, accountName: names[account], info: infos[fa])
     }
     return merged
+  }
+
+  /// `FILE:LINE` of an object.
+  private static func path(_ source: SourceLocation, in catalog: InputCatalog) -> String {
+    "\(catalog.files[Int(source.file)].path):\(source.line)"
   }
 
   private static func name(_ account: String) -> String { account.isEmpty ? "the platform" : account }

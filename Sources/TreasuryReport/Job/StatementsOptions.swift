@@ -76,6 +76,10 @@ public struct StatementsOptions: Sendable {
   /// The data's as-of time for camt.053 creation times (`2026-04-01T06:00:00Z`, an offset, or a date in
   /// `--tz`); nil: the latest activity in the input.
   public var asOf: String?
+  /// The most periods a run's statements may span (from the first activity, or `--from`, to the last, or
+  /// `--to`), whatever the number of accounts: a longer span is refused, since it is nearly always a mistyped
+  /// timestamp or date (1970 to 8999 makes 84,000 months).
+  public var maxPeriods = 600
   /// Parallel workers; does not change any output byte.
   public var jobs = 1
   /// A connected account whose inputs exceed this many bytes is read in two phases through

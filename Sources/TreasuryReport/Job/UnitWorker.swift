@@ -4,6 +4,11 @@ import Foundation
 struct Unit: Sendable {
   var account: String
   var files: [(index: Int32, file: InputFile)]
+
+  /// `FILE:LINE` of an object read from one of the unit's files.
+  func path(_ source: SourceLocation) -> String {
+    "\(files.first { $0.index == source.file }?.file.path ?? "?"):\(source.line)"
+  }
 }
 
 /// What one unit produced; merged by `StatementsJob`.
@@ -15,8 +20,10 @@ struct UnitResult: Sendable {
   var counts = ObjectCounts()
   var conflicts: [CopyConflict] = []
   var livemode = LivemodeSeen()
-  var firstActivity: Int64 = .max
-  var lastActivity: Int64 = .min
+  /// The earliest and latest activity, and their objects.
+  var span = ActivitySpan()
+  var firstActivity: Int64 { span.firstTime }
+  var lastActivity: Int64 { span.lastTime }
   /// End of the last period this unit made statements for; later periods come from tails.
   var coveredUntil: Int64 = .min
   var statements: [Statement] = []
@@ -77,16 +84,21 @@ struct UnitWorker: Sendable {
     result.counts = store.counts
     result.conflicts = store.conflicts
     result.livemode = store.livemode
-    result.firstActivity = store.firstActivity
-    result.lastActivity = store.lastActivity
+    result.span = store.activitySpan
     result.financialAccounts = store.financialAccounts
     result.connectedAccounts = store.connectedAccounts
     if result.stopsRun(skipInvalid: options.skipInvalid) { return result }
 
-    let periods = plan.periods(first: store.firstActivity, last: store.lastActivity)
+    let periods: [Period]
+    do throws(JobError) {
+      periods = try plan.periods(result.span, path: unit.path)
+    } catch {
+      result.failure = error
+      return result
+    }
     result.coveredUntil = periods.last?.end ?? .min
     buildStatements(
-      from: store, periods: periods, account: unit.account, headers: store.financialAccounts,
+      from: store, periods: periods, unit: unit, headers: store.financialAccounts,
       reportedBalances: store.reportedBalances, unitLastActivity: store.lastActivity, into: &result)
     checkUnledgeredBalances(store.financialAccounts, store.reportedBalances, into: &result)
     return result
@@ -97,11 +109,13 @@ struct UnitWorker: Sendable {
   /// `unitLastActivity`: the latest activity of the whole unit (a partition's store sees only part of it),
   /// which dates camt.053 documents when `--as-of` is not given.
   func buildStatements(
-    from store: LedgerStore, periods: [Period], account: String, headers: [String: FinancialAccountInfo],
+    from store: LedgerStore, periods: [Period], unit: Unit, headers: [String: FinancialAccountInfo],
     reportedBalances: ReportedBalances, unitLastActivity: Int64, into result: inout UnitResult
   ) {
+    let account = unit.account
     let builder = StatementBuilder(includeLines: writesStatementFiles)
-    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
+    var files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
+    files.locate = unit.path
     let dataAsOf = asOf ?? unitLastActivity
     let symbols = store.symbols
     var crossChecks = CrossChecks()
@@ -120,6 +134,8 @@ struct UnitWorker: Sendable {
       }
     } catch let error as LedgerError {
       result.failure = .ledger(error)
+    } catch let error as JobError {
+      result.failure = error
     } catch let error as SinkError {
       result.failure = .sink(error)
     } catch {

@@ -26,9 +26,12 @@ public struct LedgerStore: ObjectSink, Sendable {
   private var read = ObjectCounts()
   public private(set) var conflicts: [CopyConflict] = []
   public private(set) var livemode = LivemodeSeen()
-  /// Earliest and latest instant of any activity (created, effective, posted, voided).
-  public private(set) var firstActivity: Int64 = .max
-  public private(set) var lastActivity: Int64 = .min
+  /// Earliest and latest instant of any activity (created, effective, posted, voided), and where each was read.
+  private var activity = ActivityMarks()
+  public var firstActivity: Int64 { activity.first }
+  public var lastActivity: Int64 { activity.last }
+  /// The span's ends with the ids and places of their objects.
+  public var activitySpan: ActivitySpan { activity.span(symbols) }
 
   public init(capacity: Int = 4096) {
     symbols = SymbolTable(capacity: capacity)
@@ -51,8 +54,7 @@ public struct LedgerStore: ObjectSink, Sendable {
     read = ObjectCounts()
     conflicts.removeAll()
     livemode = LivemodeSeen()
-    firstActivity = .max
-    lastActivity = .min
+    activity = ActivityMarks()
   }
 
   public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Symbol {
@@ -62,8 +64,8 @@ public struct LedgerStore: ObjectSink, Sendable {
   public mutating func add(transaction t: TransactionRecord) {
     read.transactions += 1
     livemode.note(t.livemode, t.source)
-    noteActivity(t.created)
-    if let at = t.resolvedAt { noteActivity(at) }
+    activity.note(t.created, t.source, t.id)
+    if let at = t.resolvedAt { activity.note(at, t.source, t.id) }
     let isOpen: UInt32 = t.status == .open ? 1 : 0
     guard let slot = Self.slot(of: t.id, in: &transactionSlots, next: transactions.count, symbols: symbols.count) else {
       transactions.append(t)
@@ -120,8 +122,8 @@ public struct LedgerStore: ObjectSink, Sendable {
   public mutating func add(entry e: EntryRecord) {
     read.entries += 1
     livemode.note(e.livemode, e.source)
-    noteActivity(e.effectiveAt)
-    noteActivity(e.created)
+    activity.note(e.effectiveAt, e.source, e.id)
+    activity.note(e.created, e.source, e.id)
     guard let slot = Self.slot(of: e.id, in: &entrySlots, next: entries.count, symbols: symbols.count) else {
       entries.append(e)
       return
@@ -172,11 +174,6 @@ public struct LedgerStore: ObjectSink, Sendable {
   }
 
   // MARK: Helpers
-
-  private mutating func noteActivity(_ time: Int64) {
-    if time < firstActivity { firstActivity = time }
-    if time > lastActivity { lastActivity = time }
-  }
 
   /// The slot an id already has, or nil after giving it slot `next` (the caller appends there).
   @inline(__always)

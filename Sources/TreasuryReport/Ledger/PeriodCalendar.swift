@@ -86,9 +86,15 @@ public struct PeriodCalendar: Sendable {
   /// The one walk over periods: `PeriodPlan`, `periods(overlapping:_:)` and
   /// `periods(from:through:)` differ only in where they start and stop.
   public func periods(fromPeriodHolding first: Int64, startingBefore limit: Int64) -> [Period] {
+    periods(fromPeriodHolding: first, startingBefore: limit, atMost: .max) ?? []
+  }
+
+  /// The same walk, or nil as soon as it passes `maxCount` periods (a span of centuries in days is millions).
+  public func periods(fromPeriodHolding first: Int64, startingBefore limit: Int64, atMost maxCount: Int) -> [Period]? {
     var result: [Period] = []
     var current = period(containing: first)
     while current.start < limit {
+      guard result.count < maxCount else { return nil }
       result.append(current)
       current = period(containing: current.end)
     }

@@ -103,6 +103,22 @@ public struct CivilDate: Hashable, Sendable, Comparable {
     self.init(validYear: y, month: m, day: d)
   }
 
+  /// The dates the command line accepts in `--from`, `--to`, `--period`, `--as-of` and fetch's `--since`: the
+  /// years a dump's timestamps can fall in (1970 to 8999 UTC; 9000 for zones east of UTC).
+  ///
+  /// Outside it a date is a typo, and before 1582 Foundation's calendar (Julian there) and this type's
+  /// proleptic Gregorian dates disagree, so a walk over periods between the two need not end.
+  public static let flagRange = CivilDate(year: 1970, month: 1, day: 1)...CivilDate(year: 9000, month: 12, day: 31)
+
+  /// The usage error for `flag` given `text` that names `date`, or nil when `date` lies in `flagRange`.
+  public static func flagRangeProblem(_ date: CivilDate, flag: String, text: String) -> String? {
+    guard !flagRange.contains(date) else { return nil }
+    // A week label's Monday may lie in the year before: say so, or the label looks in range.
+    let starts = text.hasPrefix(pad(date.year, 4)) ? "" : " (it starts on \(date.iso))"
+    return
+      "\(flag) \(text) is out of range\(starts): dates must lie in \(flagRange.lowerBound.iso) … \(flagRange.upperBound.iso), the years a dump can hold; check the year"
+  }
+
   public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 }
 

@@ -24,8 +24,9 @@ struct PartitionWriter: ObjectSink, Sendable {
   /// Financial accounts, connected accounts and ignored types: kept here, not spilled.
   private(set) var objects = LedgerStore(capacity: 64)
   private(set) var livemode = LivemodeSeen()
-  private(set) var firstActivity: Int64 = .max
-  private(set) var lastActivity: Int64 = .min
+  /// The span's ends since the last symbol recycle, and (with ids as strings) before it.
+  private var activity = ActivityMarks()
+  private var recycledSpan = ActivitySpan()
   private(set) var failure: SpillError?
 
   static let flushAt = 1 << 18
@@ -49,8 +50,8 @@ struct PartitionWriter: ObjectSink, Sendable {
 
   mutating func add(transaction t: TransactionRecord) {
     livemode.note(t.livemode, t.source)
-    note(t.created)
-    if let at = t.resolvedAt { note(at) }
+    activity.note(t.created, t.source, t.id)
+    if let at = t.resolvedAt { activity.note(at, t.source, t.id) }
     let p = partition(of: t.financialAccount)
     SpillCodec.append(t, symbols: symbols, to: &buffers[p])
     finishRecord(p)
@@ -58,8 +59,8 @@ struct PartitionWriter: ObjectSink, Sendable {
 
   mutating func add(entry e: EntryRecord) {
     livemode.note(e.livemode, e.source)
-    note(e.effectiveAt)
-    note(e.created)
+    activity.note(e.effectiveAt, e.source, e.id)
+    activity.note(e.created, e.source, e.id)
     let p = partition(of: e.financialAccount)
     SpillCodec.append(e, symbols: symbols, to: &buffers[p])
     finishRecord(p)
@@ -76,6 +77,13 @@ struct PartitionWriter: ObjectSink, Sendable {
     objects.ignore(objectType: objectType, source: source)
   }
 
+  /// The earliest and latest activity this writer routed, with their objects.
+  var activitySpan: ActivitySpan {
+    var span = recycledSpan
+    span.merge(activity.span(symbols))
+    return span
+  }
+
   /// Writes what is still buffered and closes the files.
   mutating func finish() {
     for p in 0..<partitions where !buffers[p].isEmpty { flush(p) }
@@ -84,11 +92,6 @@ struct PartitionWriter: ObjectSink, Sendable {
   }
 
   // MARK: Helpers
-
-  private mutating func note(_ time: Int64) {
-    if time < firstActivity { firstActivity = time }
-    if time > lastActivity { lastActivity = time }
-  }
 
   private mutating func partition(of account: Symbol) -> Int {
     let index = Int(account.index)
@@ -110,6 +113,9 @@ struct PartitionWriter: ObjectSink, Sendable {
     if buffers[p].count >= Self.flushAt { flush(p) }
     // Only between records: a record's symbols must stay valid until it is written.
     if symbols.count >= Self.recycleAt {
+      // The span's ids are symbols of this table: keep them as strings first.
+      recycledSpan.merge(activity.span(symbols))
+      activity = ActivityMarks()
       symbols.removeAll()
       partitionOf.removeAll(keepingCapacity: true)
       symbolGeneration += 1

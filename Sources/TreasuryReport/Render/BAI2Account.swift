@@ -6,17 +6,19 @@
 /// cash), signed, and summary codes 100 and 400 (credits and debits with
 /// their counts). Each 16 record: the type code (`BAI2TypeCode`), the amount
 /// in minor units without sign, funds type 0 (immediately available), the
-/// transaction id as bank reference, the flow id as customer reference, and
-/// the description as text. The 49 record's control total is the sum of
-/// every amount in the 03 and 16 records; its record count includes the 03,
-/// 16, 88 and 49 records.
+/// transaction id as bank reference, the flow id as customer reference (both
+/// exactly as they are, or the statement is refused: `ExportID`), and the
+/// description as text. The 49 record's control total is the sum of
+/// every amount in the 03 and 16 records, exact (it can pass Int64: four
+/// balances and two totals near 2^61, and the details again); its record
+/// count includes the 03, 16, 88 and 49 records.
 ///
 /// Statements are built on parallel workers; each account is rendered on
 /// its own and `BAI2File` puts the period's accounts together.
 public enum BAI2Account {
   /// What the group and file trailers need from an account.
   public struct Totals: Sendable, Equatable {
-    public var control: Int64
+    public var control: Int128
     public var records: Int
   }
 
@@ -34,15 +36,19 @@ public enum BAI2Account {
       (BAI2TypeCode.openingAvailable, statement.opening.available),
       (BAI2TypeCode.closingAvailable, statement.closing.available),
     ]
-    var control: Int64 = 0
-    var units: [[String]] = [[accountNumber(statement), statement.key.currency.uppercased()]]
+    var control: Int128 = 0
+    let account = accountNumber(statement)
+    try ExportID.check(
+      account, "financial account", field: "BAI2's account number", limit: ExportID.bai2AccountLimit,
+      in: statement, source: statement.header?.source)
+    var units: [[String]] = [[account, statement.key.currency.uppercased()]]
     for (code, amount) in status {
       units.append([code, String(amount), "", ""])
-      control &+= amount
+      control += Int128(amount)
     }
     units.append([BAI2TypeCode.totalCredits, String(statement.credits), String(credits), ""])
     units.append([BAI2TypeCode.totalDebits, String(statement.debits), String(debits), ""])
-    control &+= statement.credits &+ statement.debits
+    control += Int128(statement.credits) + Int128(statement.debits)
     try records.record("03", units)
 
     var returns = Set<Symbol>()
@@ -63,11 +69,19 @@ public enum BAI2Account {
       let code = BAI2TypeCode.detail(
         flowType: symbols.string(t.flowType), amount: t.amount, isReturn: returns.contains(t.id))
       let amount = t.amount.magnitude
-      control &+= Int64(bitPattern: amount)
-      let flow = t.flow.isNone ? "" : BAI2Records.text(symbols.string(t.flow), field: true)
+      control += Int128(amount)
+      let id = symbols.string(t.id)
+      try ExportID.check(
+        id, "transaction", field: "BAI2's bank reference", limit: ExportID.bai2Limit, excluded: ",/",
+        in: statement, source: t.source)
+      let flow = symbols.string(t.flow)
+      if !t.flow.isNone {
+        try ExportID.check(
+          flow, "flow", field: "BAI2's customer reference", limit: ExportID.bai2Limit, excluded: ",/",
+          in: statement, source: t.source)
+      }
       try records.record(
-        "16", [[code, String(amount), "0"], [BAI2Records.text(symbols.string(t.id), field: true)], [flow]],
-        text: BAI2Records.text(symbols.string(t.description)))
+        "16", [[code, String(amount), "0"], [id], [flow]], text: BAI2Records.text(symbols.string(t.description)))
     }
     let count = records.count + 1
     try records.record("49", [[String(control), String(count)]])

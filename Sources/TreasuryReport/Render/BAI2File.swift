@@ -41,13 +41,14 @@ public enum BAI2File {
   }
 
   /// 98: the sum of the group's account control totals, its number of accounts and of records (02 and 98
-  /// included).
-  public static func groupTrailer(_ records: BAI2Records, control: Int64, accounts: Int, records count: Int) throws {
+  /// included). Totals are exact: BAI2 sets no width, and readers that add them up again (the `bai2` parser)
+  /// would find a wrapped one wrong.
+  public static func groupTrailer(_ records: BAI2Records, control: Int128, accounts: Int, records count: Int) throws {
     try records.record("98", [[String(control), String(accounts), String(count)]])
   }
 
   /// 99: the sum of the group control totals, the number of groups and of records (01 and 99 included).
-  public static func fileTrailer(_ records: BAI2Records, control: Int64, groups: Int, records count: Int) throws {
+  public static func fileTrailer(_ records: BAI2Records, control: Int128, groups: Int, records count: Int) throws {
     try records.record("99", [[String(control), String(groups), String(count)]])
   }
 }

@@ -38,6 +38,15 @@ public final class BAI2Records {
       line += "," + piece
       first = false
     }
+    if let text {
+      // The text field starts on a record of its own when its first word (or, empty, the closing `/`) does not
+      // fit after the last field.
+      let firstWord = text.isEmpty ? 1 : text.utf8.prefix { $0 != UInt8(ascii: " ") }.count
+      if line.utf8.count + 1 + firstWord > Self.lineLimit {
+        emit(line + "/")
+        line = "88"
+      }
+    }
     if let text, !text.isEmpty {
       var rest = Substring(text)
       // The text field follows the last comma: `16,…,custref,TEXT`.

@@ -2,7 +2,10 @@
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with
 /// `= + - @`, tab or CR) get a leading `'`; a cell is quoted when it holds the
-/// delimiter, a quote, CR or LF; numeric cells are written as they are. CSV
+/// delimiter, a quote, CR or LF; numeric cells are written as they are.
+/// Control characters follow the rule of the XML and HTML outputs
+/// (`XMLText`): C0 controls but tab, LF and CR, DEL, C1 controls, U+FFFE and
+/// U+FFFF become U+FFFD, so no NUL or escape sequence reaches a file. CSV
 /// profiles (`ProfileCSV`) choose another delimiter, LF line ends, a
 /// byte-order mark or no header.
 public struct CSVWriter {
@@ -49,6 +52,18 @@ public struct CSVWriter {
   public mutating func value(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: false) }
 
   private mutating func write(_ cell: UnsafeRawBufferPointer, guarding: Bool) {
+    let screen = screen(cell)
+    if screen.cleaning && XMLText.needsCleaning(cell) {
+      var cleaned: [UInt8] = []
+      XMLText.append(cell, to: &cleaned)
+      cleaned.withUnsafeBytes { write($0, guarding: guarding, quoting: self.screen($0).quoting) }
+    } else {
+      write(cell, guarding: guarding, quoting: screen.quoting)
+    }
+  }
+
+  /// Writes a clean cell; `quoting`: it may hold a quote, the delimiter, LF or CR.
+  private mutating func write(_ cell: UnsafeRawBufferPointer, guarding: Bool, quoting: Bool) {
     separate()
     guard let first = cell.first else { return }
     let guarded =
@@ -57,7 +72,7 @@ public struct CSVWriter {
         || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D)
     var quotes = 0
     var quoted = false
-    if mayNeedQuotes(cell) {
+    if quoting {
       for c in cell {
         if c == UInt8(ascii: "\"") {
           quotes += 1
@@ -94,27 +109,37 @@ public struct CSVWriter {
     buffer.commit(length)
   }
 
-  /// False when no byte is a quote, the delimiter, LF or CR (checked eight bytes at a time).
+  /// What a cell may need, from one pass eight bytes at a time: `quoting` when a byte may be a quote, the
+  /// delimiter, LF or CR; `cleaning` when one is below 0x20 or above 0x7E (`XMLText.needsCleaning` then
+  /// decides: tab, LF, CR and most non-ASCII text are fine). Neither ever misses a byte that needs it.
   @inline(__always)
-  func mayNeedQuotes(_ cell: UnsafeRawBufferPointer) -> Bool {
+  func screen(_ cell: UnsafeRawBufferPointer) -> (quoting: Bool, cleaning: Bool) {
     let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let high: UInt64 = 0x8080_8080_8080_8080
     let delimiterWord = self.delimiterWord
     @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
-    @inline(__always) func special(_ v: UInt64) -> Bool {
-      zeroBytes(v ^ 0x2222_2222_2222_2222) | zeroBytes(v ^ delimiterWord)
-        | zeroBytes(v ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(v ^ 0x0D0D_0D0D_0D0D_0D0D) != 0
-    }
+    var special: UInt64 = 0
+    var suspect: UInt64 = 0
     var i = 0
     while i + 8 <= cell.count {
-      if special(cell.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+      let v = cell.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      special |=
+        zeroBytes(v ^ 0x2222_2222_2222_2222) | zeroBytes(v ^ delimiterWord) | zeroBytes(v ^ 0x0A0A_0A0A_0A0A_0A0A)
+        | zeroBytes(v ^ 0x0D0D_0D0D_0D0D_0D0D)
+      // A byte below 0x20 (a borrow can only add false alarms), or one of 0x7F and above (no carry: each byte
+      // of (v & low7) + 1 stays at most 0x80).
+      suspect |= ((v &- 0x2020_2020_2020_2020) & ~v | ((v & low7) &+ 0x0101_0101_0101_0101) | v) & high
       i += 8
     }
+    var quoting = special != 0
+    var cleaning = suspect != 0
     while i < cell.count {
       let c = cell[i]
-      if c == UInt8(ascii: "\"") || c == delimiter || c == 0x0A || c == 0x0D { return true }
+      quoting = quoting || c == UInt8(ascii: "\"") || c == delimiter || c == 0x0A || c == 0x0D
+      cleaning = cleaning || c < 0x20 || c >= 0x7F
       i += 1
     }
-    return false
+    return (quoting, cleaning)
   }
 
   /// A symbol's string as a text cell.

@@ -137,24 +137,24 @@ public struct Camt053Document: Sendable {
     try w.startElement("TxsSummry")
     try w.startElement("TtlNtries")
     try w.element("NbOfNtries", String(statement.bookedLines.count))
-    try c.decimal("Sum", statement.credits + statement.debits)
+    try c.decimal("Sum", statement.credits + statement.debits, what: "TtlNtries/Sum")
     if version == .v02 {
-      try c.decimal("TtlNetNtryAmt", net.magnitude)
+      try c.decimal("TtlNetNtryAmt", net.magnitude, what: "TtlNetNtryAmt")
       try w.element("CdtDbtInd", net < 0 ? "DBIT" : "CRDT")
     } else {
       try w.startElement("TtlNetNtry")
-      try c.decimal("Amt", net.magnitude)
+      try c.decimal("Amt", net.magnitude, what: "TtlNetNtry/Amt")
       try w.element("CdtDbtInd", net < 0 ? "DBIT" : "CRDT")
       try w.endElement()
     }
     try w.endElement()
     try w.startElement("TtlCdtNtries")
     try w.element("NbOfNtries", String(credits))
-    try c.decimal("Sum", statement.credits)
+    try c.decimal("Sum", statement.credits, what: "TtlCdtNtries/Sum")
     try w.endElement()
     try w.startElement("TtlDbtNtries")
     try w.element("NbOfNtries", String(debits))
-    try c.decimal("Sum", statement.debits)
+    try c.decimal("Sum", statement.debits, what: "TtlDbtNtries/Sum")
     try w.endElement()
     try w.endElement()
   }
@@ -164,7 +164,7 @@ public struct Camt053Document: Sendable {
     let symbols = c.symbols
     let indicator = Statement.isCredit(t.amount) ? "CRDT" : "DBIT"
     try w.startElement("Ntry")
-    try c.amount("Amt", t.amount)
+    try c.amount("Amt", t.amount, what: "Ntry/Amt")
     try w.element("CdtDbtInd", indicator)
     if version == .v02 {
       try w.element("Sts", booked ? "BOOK" : "PDNG")
@@ -213,7 +213,7 @@ public struct Camt053Document: Sendable {
         try w.endElement()
       }
       if version == .v08 {
-        try c.amount("Amt", t.amount)
+        try c.amount("Amt", t.amount, what: "TxDtls/Amt")
         try w.element("CdtDbtInd", indicator)
       }
       try w.endElement()
@@ -253,29 +253,33 @@ public struct Camt053Document: Sendable {
       currency = statement.key.currency.uppercased()
     }
 
-    /// `<name Ccy="USD">12.34</name>`: the magnitude (camt amounts are never negative).
-    func amount(_ name: String, _ minor: Int64) throws {
+    /// `<name Ccy="USD">12.34</name>`: the magnitude (camt amounts are never negative); `what` names it in
+    /// the error when it has too many digits.
+    func amount(_ name: String, _ minor: Int64, what: String) throws {
       try writer.startElement(name)
       try writer.attribute("Ccy", currency)
-      try number(minor.magnitude)
+      try number(minor.magnitude, what: what)
       try writer.endElement()
     }
 
     /// `<name>12.34</name>` without a currency (summary sums).
-    func decimal(_ name: String, _ minor: Int64) throws {
-      try decimal(name, minor.magnitude)
+    func decimal(_ name: String, _ minor: Int64, what: String) throws {
+      try decimal(name, minor.magnitude, what: what)
     }
 
-    func decimal(_ name: String, _ magnitude: UInt64) throws {
+    func decimal(_ name: String, _ magnitude: UInt64, what: String) throws {
       try writer.startElement(name)
-      try number(magnitude)
+      try number(magnitude, what: what)
       try writer.endElement()
     }
 
-    private func number(_ magnitude: UInt64) throws {
+    private func number(_ magnitude: UInt64, what: String) throws {
       guard magnitude < UInt64(Camt053Document.amountLimit) else {
-        throw Camt053Error.amountOutOfRange(
-          financialAccount: statement.key.financialAccount, period: statement.key.period.label)
+        let key = statement.key
+        throw ExportLimitError(
+          "\(key.financialAccount) \(key.currency) \(key.period.label): \(what) "
+            + DecimalAmount.string(Int64(clamping: magnitude), digits: digits)
+            + " has more than the 18 digits camt.053 allows")
       }
       scratch.removeAll()
       DecimalAmount.append(Int64(magnitude), digits: digits, to: scratch)
@@ -289,7 +293,7 @@ public struct Camt053Document: Sendable {
       try writer.element("Cd", code)
       try writer.endElement()
       try writer.endElement()
-      try amount("Amt", minor)
+      try amount("Amt", minor, what: code)
       try writer.element("CdtDbtInd", minor < 0 ? "DBIT" : "CRDT")
       try date("Dt", day)
       try writer.endElement()
@@ -307,19 +311,6 @@ public struct Camt053Document: Sendable {
       if time.offset(at: instant) % 60 == 0 { return time.string(instant) }
       let utc = LocalTimeFormatter(zone: .gmt).string(instant)
       return utc.hasSuffix("+00:00") ? utc.dropLast(6) + "Z" : utc
-    }
-  }
-}
-
-/// A statement that cannot be written as camt.053.
-public enum Camt053Error: Error, Sendable, CustomStringConvertible {
-  /// An amount of 18 digits or more (beyond the schema's decimal types).
-  case amountOutOfRange(financialAccount: String, period: String)
-
-  public var description: String {
-    switch self {
-    case .amountOutOfRange(let fa, let period):
-      return "\(fa) \(period): an amount has more than 18 digits, beyond what camt.053 can hold"
     }
   }
 }

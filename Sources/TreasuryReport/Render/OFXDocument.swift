@@ -7,7 +7,8 @@ import Foundation
 /// the ABA routing number, ACCTID = the financial account, ACCTTYPE
 /// CHECKING), BANKTRANLIST (DTSTART and DTEND = the period, one STMTTRN per
 /// booked line in statement order: TRNTYPE from the flow type, DTPOSTED =
-/// posted_at, signed TRNAMT, FITID = the transaction id, NAME = the
+/// posted_at, signed TRNAMT, FITID = the transaction id (exactly, or the
+/// statement is refused: `ExportID`), NAME = the
 /// description cut to 32 characters, MEMO = the description), LEDGERBAL =
 /// closing booked and AVAILBAL = closing available, both as of the period's
 /// end. No pending list: importers reject or double-count it.
@@ -46,6 +47,18 @@ public struct OFXDocument: Sendable {
   /// is the part that tells accounts apart).
   public static func accountID(_ financialAccount: String) -> String {
     String(financialAccount.suffix(accountIDLimit))
+  }
+
+  /// Two financial accounts whose ACCTIDs are the same (ids ending in the same 22 characters), which an importer
+  /// would take for one account; nil when every ACCTID is its own.
+  public static func sharedAccountID(_ financialAccounts: [String]) -> (first: String, second: String, id: String)? {
+    var seen: [String: String] = [:]
+    for fa in financialAccounts.sorted() {
+      let id = accountID(fa)
+      if let first = seen[id] { return (first, fa, id) }
+      seen[id] = fa
+    }
+    return nil
   }
 
   /// `text` without leading and trailing white space (Unicode's, as Python's `strip()` in the reference reader).
@@ -116,7 +129,10 @@ public struct OFXDocument: Sendable {
       try out.element("TRNTYPE", OFXTransactionType.code(flowType: flowType, amount: t.amount))
       try out.element("DTPOSTED", Self.dateTime(t.postedAt ?? t.created, time))
       try out.element("TRNAMT", DecimalAmount.string(t.amount, digits: digits))
-      try out.element("FITID", symbols.string(t.id))
+      let id = symbols.string(t.id)
+      try ExportID.check(
+        id, "transaction", field: "OFX's FITID", limit: ExportID.ofxLimit, in: statement, source: t.source)
+      try out.element("FITID", id)
       try out.text("NAME", description.isEmpty ? flowType : description, limit: Self.nameLimit)
       if !description.isEmpty { try out.text("MEMO", description, limit: Self.memoLimit) }
       try out.close("STMTTRN")

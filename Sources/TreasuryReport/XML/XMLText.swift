@@ -44,6 +44,23 @@ public enum XMLText {
     return true
   }
 
+  /// True when `append` would change `bytes` (valid UTF-8): a C0 control but tab, LF and CR, DEL, a C1
+  /// control, U+FFFE or U+FFFF. Never cuts; for writers that only clean (CSV).
+  public static func needsCleaning(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var i = 0
+    while i < bytes.count {
+      let c = bytes[i]
+      if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return true }
+      if c == 0x7F { return true }
+      if c == 0xC2, i + 1 < bytes.count, bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F { return true }
+      if c == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF {
+        return true
+      }
+      i += 1
+    }
+    return false
+  }
+
   /// `string` made safe, as a String (for tests and short fields).
   public static func safe(_ string: String, maxCharacters: Int = .max) -> String {
     var out: [UInt8] = []

@@ -245,7 +245,7 @@ private func march(description: String = "Invoice 42") -> [String] {
   @Test func anAmountBeyondEighteenDigitsIsRefused() throws {
     var (statement, symbols) = try marchStatement()
     statement.closing.cash = 1_000_000_000_000_000_000
-    #expect(throws: Camt053Error.self) { try CamtSupport.render(statement, symbols) }
+    #expect(throws: ExportLimitError.self) { try CamtSupport.render(statement, symbols) }
   }
 }
 
