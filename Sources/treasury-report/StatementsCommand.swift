@@ -39,9 +39,10 @@ struct StatementsCommand: ParsableCommand {
   @Option(
     help: """
       Refuse a run whose statements would span more than this many periods (from the earliest activity, or \
-      --from, to the latest, or --to; however many accounts): so long a span is nearly always a mistyped date.
+      --from, to the latest, or --to; however many accounts): so long a span is nearly always a mistyped date. \
+      Default: the periods of 50 years (600 months, 18263 days, 2609 weeks, 200 quarters, 50 years).
       """)
-  var maxPeriods = 600
+  var maxPeriods: Int?
 
   @Option(help: "Connected account (acct_…) for inputs whose path names none.")
   var account: String?
@@ -111,7 +112,7 @@ struct StatementsCommand: ParsableCommand {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    guard maxPeriods >= 1 else { throw ValidationError("--max-periods must be at least 1") }
+    if let maxPeriods, maxPeriods < 1 { throw ValidationError("--max-periods must be at least 1") }
     if let gzipLevel {
       guard (0...9).contains(gzipLevel) else {
         throw ValidationError("--gzip-level takes 0 (store) … 9 (smallest), found \(gzipLevel)")

@@ -14,9 +14,21 @@ public struct PeriodPlan: Sendable {
   /// `--max-periods`: the most periods a run's statements may span.
   public let maxPeriods: Int
 
+  /// The default `--max-periods`: the periods of 50 years (600 months), so that a mistyped year is caught whatever
+  /// the interval while daily statements over years of data are not.
+  public static func defaultMaxPeriods(_ interval: Interval) -> Int {
+    switch interval {
+    case .day: return 18_263
+    case .week: return 2_609
+    case .month: return 600
+    case .quarter: return 200
+    case .year: return 50
+    case .range: return 1
+    }
+  }
+
   public init(options: StatementsOptions) throws(JobError) {
-    guard options.maxPeriods >= 1 else { throw .usage("--max-periods must be at least 1, found \(options.maxPeriods)") }
-    maxPeriods = options.maxPeriods
+    if let limit = options.maxPeriods, limit < 1 { throw .usage("--max-periods must be at least 1, found \(limit)") }
     guard let zone = TimeZone(identifier: options.timeZone) else {
       throw .usage("unknown time zone '\(options.timeZone)' for --tz; use an IANA name such as UTC or America/New_York")
     }
@@ -45,12 +57,14 @@ public struct PeriodPlan: Sendable {
           "--period \(label) is a \(parsed.interval.rawValue); it does not go with --interval \(interval.rawValue)")
       }
       calendar = PeriodCalendar(zone: zone, interval: parsed.interval)
+      maxPeriods = options.maxPeriods ?? Self.defaultMaxPeriods(parsed.interval)
       selection = .fixed([calendar.period(startingOn: parsed.first)])
       return
     }
 
     let interval = options.interval ?? .month
     calendar = PeriodCalendar(zone: zone, interval: interval)
+    maxPeriods = options.maxPeriods ?? Self.defaultMaxPeriods(interval)
     if interval == .range {
       guard let from, let to else { throw .usage("--interval range needs both --from and --to") }
       selection = .fixed([calendar.range(from: from, to: to)])

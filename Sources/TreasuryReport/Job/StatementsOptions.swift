@@ -78,8 +78,9 @@ public struct StatementsOptions: Sendable {
   public var asOf: String?
   /// The most periods a run's statements may span (from the first activity, or `--from`, to the last, or
   /// `--to`), whatever the number of accounts: a longer span is refused, since it is nearly always a mistyped
-  /// timestamp or date (1970 to 8999 makes 84,000 months).
-  public var maxPeriods = 600
+  /// timestamp or date (1970 to 8999 makes 84,000 months). Nil: the periods of 50 years
+  /// (`PeriodPlan.defaultMaxPeriods`: 600 months, 18,263 days).
+  public var maxPeriods: Int?
   /// Parallel workers; does not change any output byte.
   public var jobs = 1
   /// A connected account whose inputs exceed this many bytes is read in two phases through

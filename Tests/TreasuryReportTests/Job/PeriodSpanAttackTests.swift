@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Two valid lines, one in 1970 and one in 8999, once made 84,000 monthly statements (253,083 with more
-/// accounts, 1.7 GB). A run now refuses a span of more than `--max-periods` periods (600 by default), naming
+/// accounts, 1.7 GB). A run now refuses a span of more than `--max-periods` periods (50 years' worth by default:
+/// 600 months), naming
 /// the earliest and latest objects, and writes nothing.
 @Suite struct PeriodSpanAttackTests {
   static let earliest = 0  // 1970-01-01T00:00:00Z
@@ -138,13 +139,33 @@ import Testing
     #expect(run.status == 1, "\(run.stderr)")
     #expect(
       run.stderr.contains(
-        "error: --from 1970-01-01 --to 9000-01-01 makes more than 600 day periods (--max-periods); narrow the range"),
+        "error: --from 1970-01-01 --to 9000-01-01 makes more than 18263 day periods (--max-periods); narrow the range"),
       "\(run.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["dumps"])
     let (one, _) = try statements(
       ["dumps/acct_1A/t.jsonl": Self.credit("trxn_1", at: 1_767_225_600)],
       ["--interval", "range", "--from", "1970-01-01", "--to", "9000-01-01", "--format", "summary"])
     #expect(one.status == 0, "one period, however long: \(one.stderr)")
+  }
+
+  /// The default limit is 50 years in any interval: three years of daily statements run, 60 years of days do not.
+  @Test func theDefaultLimitIsFiftyYearsOfPeriods() throws {
+    let jan1 = 1_672_531_200  // 2023-01-01T00:00:00Z
+    let (daily, folder) = try statements(
+      ["dumps/acct_1A/t.jsonl": Self.credit("trxn_1", at: jan1) + "\n" + Self.credit("trxn_2", at: jan1 + 1_095 * 86_400)],
+      ["--interval", "day", "--format", "summary"])
+    #expect(daily.status == 0, "\(daily.stderr)")
+    #expect(TestSupport.records(folder.file("out/summary.csv")).count == 1_096)
+    let (decades, _) = try statements(
+      ["dumps/acct_1A/t.jsonl": Self.credit("trxn_1", at: 0) + "\n" + Self.credit("trxn_2", at: 60 * 31_557_600)],
+      ["--interval", "day", "--format", "summary"])
+    #expect(decades.status == 2)
+    #expect(decades.stderr.contains("more than 18263 day periods (--max-periods)"), "\(decades.stderr)")
+    let (years, _) = try statements(
+      ["dumps/acct_1A/t.jsonl": Self.credit("trxn_1", at: 0) + "\n" + Self.credit("trxn_2", at: 60 * 31_557_600)],
+      ["--interval", "year", "--format", "summary"])
+    #expect(years.status == 2)
+    #expect(years.stderr.contains("more than 50 year periods (--max-periods)"), "\(years.stderr)")
   }
 
   @Test func maxPeriodsMustBePositive() throws {
