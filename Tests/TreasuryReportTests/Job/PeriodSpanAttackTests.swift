@@ -152,7 +152,10 @@ import Testing
   @Test func theDefaultLimitIsFiftyYearsOfPeriods() throws {
     let jan1 = 1_672_531_200  // 2023-01-01T00:00:00Z
     let (daily, folder) = try statements(
-      ["dumps/acct_1A/t.jsonl": Self.credit("trxn_1", at: jan1) + "\n" + Self.credit("trxn_2", at: jan1 + 1_095 * 86_400)],
+      [
+        "dumps/acct_1A/t.jsonl": Self.credit("trxn_1", at: jan1) + "\n"
+          + Self.credit("trxn_2", at: jan1 + 1_095 * 86_400)
+      ],
       ["--interval", "day", "--format", "summary"])
     #expect(daily.status == 0, "\(daily.stderr)")
     #expect(TestSupport.records(folder.file("out/summary.csv")).count == 1_096)
