@@ -147,7 +147,7 @@ public struct ObjectDecoder {
     let o = object.pointee
     let name = "treasury.transaction"
     if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
-    let id = try present(o.id, name, "id")
+    let id = try stripeID(o.id, name, "id", s)
     let amount = try amountValue(o.amount, name, "amount")
     let impact = try impactValue(o, name)
     let created = try timestamp(o.created, name, "created")
@@ -155,6 +155,7 @@ public struct ObjectDecoder {
     guard o.hasDescription else { throw missing(name, "description") }
     let fa = try account(o.financialAccount, name, s, &sink)
     let flowType = try present(o.flowType, name, "flow_type")
+    let flow = try o.flow.map { (span: StringSpan) throws(DecodeFailure) in try stripeID(span, name, "flow", s) }
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     let statusSpan = try present(o.status, name, "status")
     guard o.hasTransitions else { throw missing(name, "status_transitions") }
@@ -195,7 +196,7 @@ public struct ObjectDecoder {
       id: intern(id, s, &sink),
       financialAccount: fa,
       currency: currency,
-      flow: keepsText ? internOptional(o.flow, s, &sink) : .none,
+      flow: keepsText ? internOptional(flow, s, &sink) : .none,
       flowType: keepsText ? intern(flowType, s, &sink) : .none,
       description: keepsText ? internOptional(o.description, s, &sink) : .none,
       amount: amount, impact: impact, created: created, status: status, livemode: livemode,
@@ -210,13 +211,14 @@ public struct ObjectDecoder {
     let o = object.pointee
     let name = "treasury.transaction_entry"
     if let problem = o.problem { throw DecodeFailure(message: problem.message(in: s)) }
-    let id = try present(o.id, name, "id")
+    let id = try stripeID(o.id, name, "id", s)
     let impact = try impactValue(o, name)
     let created = try timestamp(o.created, name, "created")
     let currency = try currencyValue(o.currency, name, s, &sink)
     let effectiveAt = try timestamp(o.effectiveAt, name, "effective_at")
     let fa = try account(o.financialAccount, name, s, &sink)
     let flowType = try present(o.flowType, name, "flow_type")
+    let flow = try o.flow.map { (span: StringSpan) throws(DecodeFailure) in try stripeID(span, name, "flow", s) }
     guard let livemode = o.livemode else { throw missing(name, "livemode") }
     let type = try present(o.type, name, "type")
     let transaction: StringSpan
@@ -224,9 +226,9 @@ public struct ObjectDecoder {
       guard let childID = objects[o.transactionChild].id else {
         throw DecodeFailure(message: "the expanded 'transaction' lacks its 'id'")
       }
-      transaction = childID
+      transaction = try stripeID(childID, name, "transaction.id", s)
     } else {
-      transaction = try present(o.transaction, name, "transaction")
+      transaction = try stripeID(o.transaction, name, "transaction", s)
     }
     let record = EntryRecord(
       id: intern(id, s, &sink),
@@ -234,7 +236,7 @@ public struct ObjectDecoder {
       financialAccount: fa,
       currency: currency,
       type: keepsText ? intern(type, s, &sink) : .none,
-      flow: keepsText ? internOptional(o.flow, s, &sink) : .none,
+      flow: keepsText ? internOptional(flow, s, &sink) : .none,
       flowType: keepsText ? intern(flowType, s, &sink) : .none,
       impact: impact, created: created, effectiveAt: effectiveAt, livemode: livemode,
       source: source)
@@ -300,7 +302,8 @@ public struct ObjectDecoder {
     return span
   }
 
-  /// A financial account id: it names output folders, so only letters, digits and `_` are accepted.
+  /// A Stripe id (of a financial account, transaction or entry): ids name output folders and are written into every
+  /// format, so only letters, digits and `_` (what Stripe's ids are made of), at most 255 of them, are accepted.
   private func stripeID(
     _ span: StringSpan?, _ object: String, _ field: String, _ s: JSONScanner
   ) throws(DecodeFailure) -> StringSpan {
@@ -314,7 +317,9 @@ public struct ObjectDecoder {
     }
     guard valid else {
       throw DecodeFailure(
-        message: "'\(field)' must be a Stripe id (letters, digits and '_'), found '\(s.string(span))'")
+        message:
+          "'\(field)' must be a Stripe id (at most 255 letters, digits and '_'), found '\(s.string(span).abbreviated())'"
+      )
     }
     return span
   }

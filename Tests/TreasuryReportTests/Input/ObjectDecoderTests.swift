@@ -98,7 +98,7 @@ private func json(_ object: Any) -> String {
     ),
     (
       transaction(["financial_account": "../etc"]),
-      "'financial_account' must be a Stripe id (letters, digits and '_'), found '../etc'"
+      "'financial_account' must be a Stripe id (at most 255 letters, digits and '_'), found '../etc'"
     ),
     (transaction(["id": ""]), "'id' must not be empty"),
     (entry(["effective_at": nil]), "treasury.transaction_entry lacks required field 'effective_at'"),

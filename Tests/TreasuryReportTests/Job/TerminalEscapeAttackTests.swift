@@ -54,8 +54,8 @@ import Testing
     #expect(run.stderr.contains(#"found '\u001B[2J'"#), "\(run.stderr)")
   }
 
-  /// An id is printed in a contradiction message: with control characters it is escaped there too.
-  @Test func contradictionMessagesEscapeTheId() throws {
+  /// An id with control characters is refused at the input, and the message that names it escapes them.
+  @Test func messagesEscapeTheId() throws {
     let folder = TestSupport.TemporaryFolder()
     let id = #"trxn_\u001b]0;pwned\u0007"#
     let posted = Lines.transaction(id, amount: 5, flowType: "received_credit")
@@ -64,7 +64,10 @@ import Testing
     let run = try TestSupport.run("treasury-report", ["statements", "acct_1Esc", "--out", "out"], cwd: folder.path)
     #expect(run.status == 2)
     #expect(Self.controlBytes(run.stderr) == [], "\(run.stderr.debugDescription)")
-    #expect(run.stderr.contains(#"error: trxn_\u001B]0;pwned\u0007 contradicts its copy"#), "\(run.stderr)")
+    #expect(
+      run.stderr.contains(
+        #"error: 'id' must be a Stripe id (at most 255 letters, digits and '_'), found 'trxn_\u001B]0;pwned\u0007'"#),
+      "\(run.stderr)")
   }
 
   /// `verify` and `validate` print paths they were given or found: escaped as well.
