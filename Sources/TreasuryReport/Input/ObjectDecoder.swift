@@ -110,6 +110,7 @@ public struct ObjectDecoder {
       throw DecodeFailure(
         message: "an expanded 'transaction' must be a treasury.transaction, found '\(s.string(objectSpan))'")
     }
+    if type != .other && type != .list { try checkTextLengths(o.pointee) }
     switch type {
     case .list:
       if let problem = o.pointee.problem { throw DecodeFailure(message: problem.message(in: s)) }
@@ -291,6 +292,24 @@ public struct ObjectDecoder {
   }
 
   // MARK: Field rules
+
+  /// The longest text field the tool keeps, in bytes: every text ends up in a cell or element of some output, and
+  /// `verify` reads a CSV record of at most 1 MiB; a Stripe description is a few hundred characters.
+  static let textLimit = 65_536
+
+  private func checkTextLengths(_ o: ScannedObject) throws(DecodeFailure) {
+    let fields: [(String, StringSpan?)] = [
+      ("description", o.description), ("flow_type", o.flowType), ("type", o.type), ("status", o.status),
+      ("account_holder_name", o.holderName), ("bank_name", o.bankName), ("routing_number", o.routingNumber),
+      ("account_number_last4", o.accountNumberLast4), ("business_profile.name", o.businessName),
+    ]
+    for (name, span) in fields {
+      if let span, span.count > Self.textLimit {
+        throw DecodeFailure(
+          message: "'\(name)' is \(span.count) bytes long, more than the \(Self.textLimit) bytes a text field may hold")
+      }
+    }
+  }
 
   private func missing(_ object: String, _ field: String) -> DecodeFailure {
     DecodeFailure(message: "\(object) lacks required field '\(field)'")

@@ -45,3 +45,20 @@ import Testing
     #expect(store.transactions.count == 1)
   }
 }
+
+/// A text field longer than 64 KiB (a description of megabytes) would make a CSV record `verify` refuses to read:
+/// it is refused at the input, naming the field.
+@Suite struct TextLengthAttackTests {
+  @Test func aDescriptionOverTheLimitIsRefused() throws {
+    let long = String(repeating: "d", count: 65_537)
+    let line = Lines.transaction("trxn_1", amount: 500, description: long, flowType: "received_credit")
+    let (store, invalid) = try readDump(line)
+    #expect(store.transactions.isEmpty)
+    #expect(
+      invalid.map(\.reason) == ["'description' is 65537 bytes long, more than the 65536 bytes a text field may hold"])
+    let (kept, none) = try readDump(
+      Lines.transaction("trxn_1", amount: 500, description: String(long.dropFirst()), flowType: "received_credit"))
+    #expect(none.isEmpty)
+    #expect(kept.transactions.count == 1)
+  }
+}
