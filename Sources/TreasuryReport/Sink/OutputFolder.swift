@@ -44,6 +44,11 @@ public final class OutputFolder: @unchecked Sendable {
     staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
     leftoversRemoved = Self.removeLeftovers(of: self.destination, in: parent, name: url.lastPathComponent)
     try Self.checkReplaceable(self.destination)
+    // Registered before the staging folder exists, and the folder made under the commit lock: a signal that
+    // arrives meanwhile waits for the folder and removes it (the cleanup never gives the lock back).
+    InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in self?.abandon() ?? false }
+    commitLock.lock()
+    defer { commitLock.unlock() }
     do {
       var missing: [String] = []
       var folder = URL(fileURLWithPath: parent)
@@ -55,9 +60,9 @@ public final class OutputFolder: @unchecked Sendable {
       createdParents = missing
       try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
     } catch {
+      InterruptCleanup.unregister(ObjectIdentifier(self))
       throw .cannotWrite(path: staging, reason: error.localizedDescription)
     }
-    InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in self?.abandon() ?? false }
   }
 
   deinit {
