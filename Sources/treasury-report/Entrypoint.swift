@@ -17,6 +17,8 @@ struct Entrypoint: ParsableCommand {
     // Past a file size limit (ulimit -f), a write fails with EFBIG and is reported like any I/O error, with the
     // file's name and the staging folder removed, instead of the process dying on the spot.
     signal(SIGXFSZ, SIG_IGN)
+    // A closed stderr or stdout pipe (`| head`) is a failed write, not death by SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -38,7 +38,7 @@ final class FetchProgress: Sendable {
     running.withLock { $0 = false }
     finished.wait()
     output.withLock { _ in
-      if drawn.withLock({ $0 }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+      if drawn.withLock({ $0 }) { StandardError.write("\r\u{1B}[K") }
     }
   }
 
@@ -46,7 +46,7 @@ final class FetchProgress: Sendable {
   func log(_ line: String) {
     output.withLock { _ in
       let clear = live && drawn.withLock({ $0 }) ? "\r\u{1B}[K" : ""
-      FileHandle.standardError.write(Data((clear + TerminalText.lines(["treasury-report: " + scrub(line)])).utf8))
+      StandardError.write(clear + TerminalText.lines(["treasury-report: " + scrub(line)]))
     }
   }
 
@@ -58,7 +58,7 @@ final class FetchProgress: Sendable {
       line += " | " + current + (s.current.count > 1 ? " (+\(s.current.count - 1) more)" : "")
     }
     output.withLock { _ in
-      FileHandle.standardError.write(Data((scrub(line).prefix(160) + "\u{1B}[K").utf8))
+      StandardError.write(scrub(line).prefix(160) + "\u{1B}[K")
       drawn.withLock { $0 = true }
     }
   }

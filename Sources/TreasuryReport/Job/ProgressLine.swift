@@ -31,14 +31,14 @@ final class ProgressLine: Sendable {
   func stop() {
     running.withLock { $0 = false }
     finished.wait()
-    if drawn.withLock({ $0 }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if drawn.withLock({ $0 }) { StandardError.write("\r\u{1B}[K") }
   }
 
   private func draw() {
     let mib = { (bytes: Int) in String(bytes >> 20) }
     let line =
       "\rreading: \(progress.filesRead)/\(progress.totalFiles) files, \(mib(progress.bytesRead))/\(mib(progress.totalBytes)) MiB"
-    FileHandle.standardError.write(Data(line.utf8))
+    StandardError.write(line)
     drawn.withLock { $0 = true }
   }
 }
