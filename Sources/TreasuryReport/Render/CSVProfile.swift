@@ -66,6 +66,9 @@ public struct CSVProfile: Sendable, Equatable {
   /// Nil: no grouping of thousands.
   public var thousandsSeparator: UInt8?
   public var negative = Negative.minus
+  /// The most columns a profile may have, and the longest header (bytes).
+  public static let columnLimit = 64
+  public static let headerLimit = 256
   public var columns: [Column] = []
 
   /// The keys a profile file may have.
@@ -208,6 +211,10 @@ public struct CSVProfile: Sendable, Equatable {
     guard let columns = decoded.columns, !columns.isEmpty else {
       throw .invalidProfile(file: file, key: "columns", reason: "must be a non-empty list of {\"header\", \"value\"}")
     }
+    // Bounded so that every record the tool writes stays within what `verify` reads (CSVReader.recordLimit).
+    guard columns.count <= Self.columnLimit else {
+      throw .invalidProfile(file: file, key: "columns", reason: "must hold at most \(Self.columnLimit) columns")
+    }
     for (i, column) in columns.enumerated() {
       let key = "columns[\(i)].value"
       guard let valueName = column.value else { throw .invalidProfile(file: file, key: key, reason: "is missing") }
@@ -218,7 +225,12 @@ public struct CSVProfile: Sendable, Equatable {
             "names no column value: \"\(valueName)\" (values: \(Value.allCases.map(\.rawValue).joined(separator: ", ")))"
         )
       }
-      profile.columns.append(Column(header: column.header ?? valueName, value: value))
+      let header = column.header ?? valueName
+      guard header.utf8.count <= Self.headerLimit else {
+        throw .invalidProfile(
+          file: file, key: "columns[\(i)].header", reason: "must be at most \(Self.headerLimit) bytes long")
+      }
+      profile.columns.append(Column(header: header, value: value))
     }
     if profile.thousandsSeparator == profile.decimalMark {
       throw .invalidProfile(file: file, key: "thousands_separator", reason: "must differ from the decimal mark")

@@ -10,8 +10,9 @@
 /// after it is read. A gzip member of one repeated byte inflates about 1000:1,
 /// so without a bound a small archive could hold a cell of gigabytes.
 public struct CSVReader {
-  /// The longest record read, quotes and line end included: far above any line this tool writes.
-  public static let recordLimit = 1 << 20
+  /// The longest record read, quotes and line end included: above any line this tool writes (at most 64 profile
+  /// columns, each a text field of at most 64 KiB whose bytes may each become a 3-byte U+FFFD: 12 MiB).
+  public static let recordLimit = 16 << 20
   /// The most cells in one record (the widest file this tool writes has 17).
   public static let cellLimit = 1024
 

@@ -28,7 +28,7 @@ import Testing
     let (records, reader) = read(head + long + Array("\r\nafter,it\r\n".utf8), step: step)
     #expect(records == [["a", "b"], ["two\nlines", "x"]])
     #expect(reader.overLimit == CSVReader.Overflow(limit: .bytes, record: 3, line: 4))
-    #expect(reader.overLimit?.message.hasPrefix("line 4 (record 3) is longer than 1 MiB") == true)
+    #expect(reader.overLimit?.message.hasPrefix("line 4 (record 3) is longer than 16 MiB") == true)
   }
 
   @Test func aRecordOfManySmallCellsIsBoundedToo() {
