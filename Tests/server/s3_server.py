@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""A real S3-compatible server for the storage tests: moto's, with signature checking on.
+
+Started by the tests (like stripe_server.py) on 127.0.0.1 at a random port. It
+- lets the first few unauthenticated calls create an IAM user, its access key and
+  an allow-all policy (moto's INITIAL_NO_AUTH_ACTION_COUNT); after that every request
+  must carry a valid AWS Signature Version 4 (wrong secret: 403 SignatureDoesNotMatch);
+- creates the buckets named with --bucket (NAME, or NAME:lock for Object Lock enabled);
+- checks `x-amz-checksum-sha256` against the body, as S3 does (moto 5.2.1 only stores it:
+  "TODO: AWS computes the provided value and verifies"), answering 400 BadDigest;
+- can inject faults, set at start (--slowdown-every N) or at run time through
+  POST /__faults with a JSON body {"slowdown_every": N, "drop_every": N, "delay": seconds}
+  (unsigned; only on this test server): every Nth S3 request answers 503 SlowDown, or
+  has its connection dropped, or each answer is delayed.
+
+It prints one JSON line on stdout, {"endpoint", "region", "access_key_id",
+"secret_access_key"}, then serves until its stdin closes.
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import sys
+import threading
+
+# moto reads its settings when imported.
+os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+
+import boto3  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from moto.s3 import responses as s3_responses  # noqa: E402
+from moto.s3.exceptions import S3ClientError  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+REGION = "us-east-1"
+
+
+class BadDigest(S3ClientError):
+    code = 400
+
+    def __init__(self) -> None:
+        super().__init__("BadDigest", "The SHA256 you specified did not match the calculated checksum.")
+
+
+_original_get_checksum = s3_responses.S3Response._get_checksum
+
+
+def _verified_get_checksum(self, response_headers):
+    claimed = self.headers.get("x-amz-checksum-sha256")
+    if claimed:
+        body = self.body if isinstance(self.body, (bytes, bytearray)) else (self.body or b"")
+        actual = base64.b64encode(hashlib.sha256(body).digest()).decode()
+        if actual != claimed:
+            raise BadDigest()
+    return _original_get_checksum(self, response_headers)
+
+
+s3_responses.S3Response._get_checksum = _verified_get_checksum
+
+
+class Faults:
+    def __init__(self, slowdown_every: int) -> None:
+        self.lock = threading.Lock()
+        self.slowdown_every = slowdown_every
+        self.drop_every = 0
+        self.delay = 0.0
+        self.count = 0
+
+    def next(self):
+        with self.lock:
+            self.count += 1
+            n = self.count
+            if self.drop_every and n % self.drop_every == 0:
+                return "drop", self.delay
+            if self.slowdown_every and n % self.slowdown_every == 0:
+                return "slowdown", self.delay
+            return None, self.delay
+
+
+def application(app, faults: Faults):
+    import time
+
+    def wrapped(environ, start_response):
+        if environ.get("PATH_INFO") == "/__faults" and environ.get("REQUEST_METHOD") == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            settings = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            with faults.lock:
+                faults.slowdown_every = int(settings.get("slowdown_every", 0))
+                faults.drop_every = int(settings.get("drop_every", 0))
+                faults.delay = float(settings.get("delay", 0))
+                faults.count = 0
+            start_response("204 No Content", [])
+            return [b""]
+        kind, delay = faults.next()
+        if delay:
+            time.sleep(delay)
+        if kind == "slowdown":
+            body = (
+                b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
+                b"<Message>Please reduce your request rate.</Message></Error>"
+            )
+            start_response(
+                "503 Slow Down", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+            )
+            return [body]
+        if kind == "drop":
+            # Read nothing more and close: the client sees the connection cut before an answer.
+            environ["werkzeug.socket"].close() if "werkzeug.socket" in environ else None
+            raise ConnectionAbortedError("fault: connection dropped")
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bucket", action="append", default=[], help="NAME or NAME:lock")
+    parser.add_argument("--slowdown-every", type=int, default=0)
+    args = parser.parse_args()
+
+    faults = Faults(args.slowdown_every)
+    app = application(DomainDispatcherApplication(create_backend_app), faults)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{port}"
+
+    with faults.lock:
+        saved, faults.slowdown_every = faults.slowdown_every, 0
+    anonymous = dict(
+        endpoint_url=endpoint, region_name=REGION, aws_access_key_id="setup", aws_secret_access_key="setup"
+    )
+    iam = boto3.client("iam", **anonymous)
+    iam.create_user(UserName="treasury-report")
+    key = iam.create_access_key(UserName="treasury-report")["AccessKey"]
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    iam.put_user_policy(UserName="treasury-report", PolicyName="all", PolicyDocument=json.dumps(policy))
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
+    )
+    for spec in args.bucket:
+        name, _, flag = spec.partition(":")
+        s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=(flag == "lock"))
+    with faults.lock:
+        faults.slowdown_every, faults.count = saved, 0
+
+    print(
+        json.dumps(
+            {
+                "endpoint": endpoint,
+                "region": REGION,
+                "access_key_id": key["AccessKeyId"],
+                "secret_access_key": key["SecretAccessKey"],
+            }
+        ),
+        flush=True,
+    )
+    sys.stdin.read()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
