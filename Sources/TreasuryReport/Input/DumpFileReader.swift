@@ -42,7 +42,7 @@ public struct DumpFileReader {
   /// `location`: where the bytes are when not at `file.path` (standard input's copy); messages name `file.path`.
   public mutating func read<Sink: ObjectSink>(
     _ file: InputFile, from location: String? = nil, index: Int32, into sink: inout Sink,
-    invalid: inout [InvalidLine], progress: ReadProgress? = nil
+    invalid: inout some RejectSink, progress: ReadProgress? = nil
   ) throws(InputError) -> InputFileStats {
     let raw = try FileByteSource(path: location ?? file.path, shownAs: file.path)
     let gzip = file.gzip ? try GzipByteSource(file: raw) : nil
@@ -64,7 +64,7 @@ public struct DumpFileReader {
   /// Reads one range of an uncompressed JSON-lines file (not hashed: the caller hashes the whole file).
   public mutating func read<Sink: ObjectSink>(
     _ file: InputFile, from location: String? = nil, range: FileRange, index: Int32, into sink: inout Sink,
-    invalid: inout [InvalidLine], progress: ReadProgress? = nil
+    invalid: inout some RejectSink, progress: ReadProgress? = nil
   ) throws(InputError) {
     let source = try FileRangeSource(path: location ?? file.path, range: range, shownAs: file.path)
     _ = try readLines(
@@ -75,7 +75,7 @@ public struct DumpFileReader {
 
   private mutating func readLines<Sink: ObjectSink>(
     _ source: ByteSource, gzip: GzipByteSource?, counted raw: FileByteSource?, firstLine: Int = 1, path: String,
-    index: Int32, into sink: inout Sink, invalid: inout [InvalidLine], progress: ReadProgress?
+    index: Int32, into sink: inout Sink, invalid: inout some RejectSink, progress: ReadProgress?
   ) throws(InputError) -> Int {
     let reader = LineReader(source: source, buffer: buffer, firstLine: firstLine)
     var reported = 0
@@ -95,7 +95,7 @@ public struct DumpFileReader {
         s.skipWhitespace()
         if !s.atEnd { throw s.fail("expected the end of the line after the value") }
       } catch {
-        invalid.append(
+        invalid.reject(
           InvalidLine(
             file: path, line: number, reason: "\(error.message) (column \(error.offset + 1))",
             raw: String(decoding: line, as: UTF8.self)))
@@ -109,7 +109,7 @@ public struct DumpFileReader {
 
   private mutating func readDocument<Sink: ObjectSink>(
     _ source: ByteSource, gzip: GzipByteSource?, raw: FileByteSource, path: String, index: Int32, into sink: inout Sink,
-    invalid: inout [InvalidLine], progress: ReadProgress?
+    invalid: inout some RejectSink, progress: ReadProgress?
   ) throws(InputError) -> Int {
     let reader = DocumentReader(source: source, buffer: buffer)
     var reported = 0
@@ -120,7 +120,7 @@ public struct DumpFileReader {
         reported = raw.bytesRead
       }
       if case .misplaced(let problem) = piece.kind {
-        invalid.append(
+        invalid.reject(
           InvalidLine(
             file: path, line: piece.line, reason: "\(problem) (column \(piece.column))",
             raw: String(decoding: piece.bytes, as: UTF8.self)))
@@ -136,7 +136,7 @@ public struct DumpFileReader {
         s.skipWhitespace()
         if !s.atEnd { throw s.fail("expected the end of the value") }
       } catch {
-        invalid.append(rejected(piece, error, path: path))
+        invalid.reject(rejected(piece, error, path: path))
         continue
       }
       decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
@@ -170,14 +170,28 @@ public struct DumpFileReader {
   }
 
   private mutating func decodeScanned<Sink: ObjectSink>(
-    _ s: JSONScanner, path: String, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine]
+    _ s: JSONScanner, path: String, index: Int32, into sink: inout Sink, invalid: inout some RejectSink
   ) {
     problems.removeAll(keepingCapacity: true)
     decoder.decode(scanner, text: s, file: index, into: &sink, problems: &problems)
     for problem in problems {
-      invalid.append(
+      invalid.reject(
         InvalidLine(
           file: path, line: problem.line, reason: problem.message, raw: s.text(from: problem.start, to: problem.end)))
     }
   }
+}
+
+/// Where a reader puts the lines it cannot use.
+public protocol RejectSink {
+  mutating func reject(_ line: InvalidLine)
+}
+
+extension Array: RejectSink where Element == InvalidLine {
+  public mutating func reject(_ line: InvalidLine) { append(line) }
+}
+
+/// For reading a file again: its unusable lines were reported the first time.
+struct DiscardedLines: RejectSink {
+  mutating func reject(_ line: InvalidLine) {}
 }

@@ -90,7 +90,8 @@ struct PartitionedUnit {
     let work = items
     let worker = self.worker
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-      var writer = PartitionWriter(folder: spill, worker: w, partitions: partitions)
+      var writer = PartitionWriter(
+        folder: spill, worker: w, partitions: partitions, sightings: worker.ids.recorder())
       var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
       var local = PhaseA()
       // A spill that cannot be written fails the run: stop reading (here and, through `stop`, on every worker).

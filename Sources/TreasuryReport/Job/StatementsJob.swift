@@ -82,11 +82,13 @@ public struct StatementsJob: Sendable {
     defer { folder.discard() }
 
     let standardInput = try StandardInputCopy.make(for: &catalog, in: folder.staging)
+    let ids = IdIndex(folder: folder.staging + "/.ids")
     let results = readUnits(
-      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput)
-    // Read: the copy must not be committed with the output.
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput, ids: ids)
+    let merged = try merge(results, catalog: catalog, ids: ids, standardInput: standardInput, report: &report)
+    // Read and checked: neither the copy nor the sightings may be committed with the output.
     if let standardInput { unlink(standardInput) }
-    let merged = try merge(results, catalog: catalog, report: &report)
+    ids.remove()
 
     // Periods after a ledger's last activity, up to the run's last period.
     var statements = merged.statements
@@ -173,7 +175,7 @@ public struct StatementsJob: Sendable {
 
   private func readUnits(
     _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
-    standardInput: String?
+    standardInput: String?, ids: IdIndex
   ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
@@ -188,17 +190,19 @@ public struct StatementsJob: Sendable {
 
     let worker = UnitWorker(
       options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
-      standardInputCopy: standardInput)
+      standardInputCopy: standardInput, ids: ids)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let queue = WorkQueue(count: units.count)
     let workers = max(1, min(options.jobs, units.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let buffer = ReadBuffer()
       var store = LedgerStore()
+      store.sightings = ids.recorder()
       while let index = queue.take() {
         let result = worker.process(units[index], buffer: buffer, store: &store)
         slots.withLock { $0[index] = result }
       }
+      store.sightings?.finish()
     }
     return slots.withLock { $0.compactMap { $0 } }
   }
@@ -219,8 +223,9 @@ public struct StatementsJob: Sendable {
   }
 
   /// Combines unit results in a fixed order and raises the first kind of failure found.
-  private func merge(_ results: [UnitResult], catalog: InputCatalog, report: inout RunReport) throws(JobError) -> Merged
-  {
+  private func merge(
+    _ results: [UnitResult], catalog: InputCatalog, ids: IdIndex, standardInput: String?, report: inout RunReport
+  ) throws(JobError) -> Merged {
     var merged = Merged()
     let path = { (source: SourceLocation) in "\(catalog.files[Int(source.file)].path):\(source.line)" }
 
@@ -248,9 +253,22 @@ public struct StatementsJob: Sendable {
     }
     if !merged.invalid.isEmpty && !options.skipInvalid { throw .invalidLines(merged.invalid) }
     report.rejectedLines = merged.invalid.count
+    // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
+    do {
+      let suspects = try ids.suspects(jobs: options.jobs)
+      conflicts += try IdSplitCheck.conflicts(suspects, in: catalog) { file in
+        file.path == "-" ? standardInput ?? file.path : file.path
+      }
+    } catch let error as SpillError {
+      throw .partition(error)
+    } catch let error as InputError {
+      throw .input(error)
+    } catch {
+      throw .partition(.cannotRead(path: ids.folder, reason: "\(error)"))
+    }
     if !conflicts.isEmpty {
       throw .conflicts(
-        conflicts.sorted { $0.first < $1.first }.map { c in
+        conflicts.sorted { ($0.first, $0.second) < ($1.first, $1.second) }.map { c in
           "\(path(c.second)): error: \(c.id) contradicts its copy at \(path(c.first)): \(c.detail)"
         })
     }

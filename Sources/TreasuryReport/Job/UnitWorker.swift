@@ -47,6 +47,8 @@ struct UnitWorker: Sendable {
   let exports: StatementExports
   /// Where standard input was copied (`StandardInputCopy`), if it is an input.
   var standardInputCopy: String? = nil
+  /// The run-wide id check: every reader notes its copies there.
+  let ids: IdIndex
 
   var writesStatementFiles: Bool { options.writesStatementFiles }
 

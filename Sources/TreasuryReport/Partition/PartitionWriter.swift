@@ -27,14 +27,17 @@ struct PartitionWriter: ObjectSink, Sendable {
   private(set) var firstActivity: Int64 = .max
   private(set) var lastActivity: Int64 = .min
   private(set) var failure: SpillError?
+  /// Every transaction and entry copy is noted here for the run-wide id check (`IdIndex`).
+  private var sightings: IdRecorder
 
   static let flushAt = 1 << 18
   static let recycleAt = 1 << 16
 
-  init(folder: String, worker: Int, partitions: Int) {
+  init(folder: String, worker: Int, partitions: Int, sightings: IdRecorder) {
     self.folder = folder
     self.worker = worker
     self.partitions = partitions
+    self.sightings = sightings
     buffers = Array(repeating: [], count: partitions)
     descriptors = Array(repeating: -1, count: partitions)
   }
@@ -49,6 +52,7 @@ struct PartitionWriter: ObjectSink, Sendable {
 
   mutating func add(transaction t: TransactionRecord) {
     livemode.note(t.livemode, t.source)
+    sightings.note(.transaction, id: t.id, account: t.financialAccount, file: t.source.file, symbols: symbols)
     note(t.created)
     if let at = t.resolvedAt { note(at) }
     let p = partition(of: t.financialAccount)
@@ -58,6 +62,7 @@ struct PartitionWriter: ObjectSink, Sendable {
 
   mutating func add(entry e: EntryRecord) {
     livemode.note(e.livemode, e.source)
+    sightings.note(.entry, id: e.id, account: e.financialAccount, file: e.source.file, symbols: symbols)
     note(e.effectiveAt)
     note(e.created)
     let p = partition(of: e.financialAccount)
@@ -76,8 +81,9 @@ struct PartitionWriter: ObjectSink, Sendable {
     objects.ignore(objectType: objectType, source: source)
   }
 
-  /// Writes what is still buffered and closes the files.
+  /// Writes what is still buffered and closes the files (the sightings' too).
   mutating func finish() {
+    sightings.finish()
     for p in 0..<partitions where !buffers[p].isEmpty { flush(p) }
     for fd in descriptors where fd >= 0 { close(fd) }
     descriptors = Array(repeating: -1, count: partitions)
@@ -112,6 +118,7 @@ struct PartitionWriter: ObjectSink, Sendable {
     if symbols.count >= Self.recycleAt {
       symbols.removeAll()
       partitionOf.removeAll(keepingCapacity: true)
+      sightings.forgetSymbols()
       symbolGeneration += 1
     }
   }
