@@ -277,7 +277,9 @@ public struct StatementsJob: Sendable {
     }
 
     // A financial account belongs to one connected account (checked before
-    // other failures: two units writing one account's files is its symptom).
+    // other failures: two units writing one account's files is its symptom),
+    // and so does its financial_account object: one filed elsewhere would be
+    // left out of accounts.csv.
     var owner: [String: String] = [:]
     var ownerSaw: [String: SourceLocation] = [:]
     var split: [String] = []
@@ -286,6 +288,7 @@ public struct StatementsJob: Sendable {
       for ledger in result.ledgerCurrencies {
         seen[ledger.account] = min(seen[ledger.account] ?? .max, ledger.firstSeen)
       }
+      for (fa, info) in result.financialAccounts { seen[fa] = min(seen[fa] ?? .max, info.source) }
       for (fa, here) in seen.sorted(by: { $0.key < $1.key }) {
         if let other = owner[fa], other != result.account {
           split.append(
@@ -305,10 +308,7 @@ public struct StatementsJob: Sendable {
     for result in results {
       merged.statements += result.statements
       merged.checks += result.checks
-      for (id, info) in result.financialAccounts where owner[id] == nil || owner[id] == result.account {
-        if owner[id] == nil { owner[id] = result.account }
-        infos[id] = infos[id] ?? info
-      }
+      for (id, info) in result.financialAccounts { infos[id] = info }
       for (id, account) in result.connectedAccounts {
         if let name = account.name { names[id] = min(names[id] ?? name, name) }
       }
