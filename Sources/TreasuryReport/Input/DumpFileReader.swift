@@ -3,13 +3,44 @@ public struct InvalidLine: Sendable, Hashable, Codable {
   public var file: String
   public var line: Int
   public var reason: String
+  /// The line as read, or its first `rawLimit` bytes (cut at a character boundary) when longer.
   public var raw: String
+  /// The whole line's length in bytes, when `raw` holds only its start (nil, and absent from rejects.jsonl, when
+  /// `raw` is all of it).
+  public var rawBytes: Int?
 
-  public init(file: String, line: Int, reason: String, raw: String) {
+  /// At most this much of an unusable line is kept: lines may be 64 MiB, and a run may have millions of them.
+  public static let rawLimit = 64 << 10
+
+  public init(file: String, line: Int, reason: String, raw: String, rawBytes: Int? = nil) {
     self.file = file
     self.line = line
     self.reason = reason
     self.raw = raw
+    self.rawBytes = rawBytes
+  }
+
+  /// An unusable line from its bytes, keeping at most `rawLimit` of them.
+  init(file: String, line: Int, reason: String, bytes: UnsafeRawBufferPointer) {
+    let kept = Self.prefixLength(bytes, atMost: Self.rawLimit)
+    self.init(
+      file: file, line: line, reason: reason,
+      raw: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<kept]), as: UTF8.self),
+      rawBytes: kept < bytes.count ? bytes.count : nil)
+  }
+
+  /// How many of `bytes` to keep to hold at most `limit`, never cutting a UTF-8 sequence in two.
+  static func prefixLength(_ bytes: UnsafeRawBufferPointer, atMost limit: Int) -> Int {
+    guard bytes.count > limit else { return bytes.count }
+    var kept = limit
+    // The first byte left out continues a character: leave out that character's start too.
+    while kept > 0 && bytes[kept] & 0xC0 == 0x80 && limit - kept < 3 { kept -= 1 }
+    return kept
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case file, line, reason, raw
+    case rawBytes = "raw_bytes"
   }
 
   /// `FILE:LINE: error: REASON`, the form editors and CI logs link to.
@@ -97,8 +128,7 @@ public struct DumpFileReader {
       } catch {
         invalid.reject(
           InvalidLine(
-            file: path, line: number, reason: "\(error.message) (column \(error.offset + 1))",
-            raw: String(decoding: line, as: UTF8.self)))
+            file: path, line: number, reason: "\(error.message) (column \(error.offset + 1))", bytes: line))
         continue
       }
       decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
@@ -122,8 +152,7 @@ public struct DumpFileReader {
       if case .misplaced(let problem) = piece.kind {
         invalid.reject(
           InvalidLine(
-            file: path, line: piece.line, reason: "\(problem) (column \(piece.column))",
-            raw: String(decoding: piece.bytes, as: UTF8.self)))
+            file: path, line: piece.line, reason: "\(problem) (column \(piece.column))", bytes: piece.bytes))
         continue
       }
       guard let base = piece.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { continue }
@@ -166,7 +195,7 @@ public struct DumpFileReader {
     } else if lastLine > piece.line {
       reason += "; the value on lines \(piece.line) to \(lastLine) is not used"
     }
-    return InvalidLine(file: path, line: line, reason: reason, raw: String(decoding: piece.bytes, as: UTF8.self))
+    return InvalidLine(file: path, line: line, reason: reason, bytes: piece.bytes)
   }
 
   private mutating func decodeScanned<Sink: ObjectSink>(
@@ -177,7 +206,8 @@ public struct DumpFileReader {
     for problem in problems {
       invalid.reject(
         InvalidLine(
-          file: path, line: problem.line, reason: problem.message, raw: s.text(from: problem.start, to: problem.end)))
+          file: path, line: problem.line, reason: problem.message,
+          bytes: UnsafeRawBufferPointer(start: s.base + problem.start, count: max(0, problem.end - problem.start))))
     }
   }
 }

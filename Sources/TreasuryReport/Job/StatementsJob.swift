@@ -26,8 +26,8 @@ public struct StatementsJob: Sendable {
       report.exitCode = error.exitCode
       report.status = Self.status(error.exitCode)
       report.errors = Array(error.messages.prefix(RunReport.listLimit))
-      if error.messages.count > RunReport.listLimit {
-        report.errors.append("… and \(error.messages.count - RunReport.listLimit) more")
+      if error.problemCount > RunReport.listLimit {
+        report.errors.append("… and \(error.problemCount - RunReport.listLimit) more")
       }
       if let advice = error.advice { report.errors.append("error: " + advice) }
     }
@@ -83,9 +83,12 @@ public struct StatementsJob: Sendable {
 
     let standardInput = try StandardInputCopy.make(for: &catalog, in: folder.staging)
     let ids = IdIndex(folder: folder.staging + "/.ids")
+    let rejects = RejectLog(folder: options.skipInvalid ? folder.staging + "/.rejects" : nil)
     let results = readUnits(
-      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput, ids: ids)
-    let merged = try merge(results, catalog: catalog, ids: ids, standardInput: standardInput, report: &report)
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput, ids: ids,
+      rejects: rejects)
+    let merged = try merge(
+      results, catalog: catalog, ids: ids, rejects: rejects, standardInput: standardInput, report: &report)
     // Read and checked: neither the copy nor the sightings may be committed with the output.
     if let standardInput { unlink(standardInput) }
     ids.remove()
@@ -126,8 +129,13 @@ public struct StatementsJob: Sendable {
         try folder.write("accounts.csv", accounts.bytes, rows: accountRows)
       }
       if options.skipInvalid {
-        try folder.write("rejects.jsonl", try RejectsJSONL.render(merged.invalid), rows: merged.invalid.count)
+        let writer = try folder.output("rejects.jsonl")
+        try rejects.copy(to: writer)
+        folder.record(try writer.finish(rows: rejects.count))
+        rejects.remove()
       }
+    } catch let error as SpillError {
+      throw .partition(error)
     } catch let error as SinkError {
       throw .sink(error)
     } catch {
@@ -175,7 +183,7 @@ public struct StatementsJob: Sendable {
 
   private func readUnits(
     _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
-    standardInput: String?, ids: IdIndex
+    standardInput: String?, ids: IdIndex, rejects: RejectLog
   ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
@@ -190,7 +198,7 @@ public struct StatementsJob: Sendable {
 
     let worker = UnitWorker(
       options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
-      standardInputCopy: standardInput, ids: ids)
+      standardInputCopy: standardInput, ids: ids, rejects: rejects)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let queue = WorkQueue(count: units.count)
     let workers = max(1, min(options.jobs, units.count))
@@ -198,11 +206,13 @@ public struct StatementsJob: Sendable {
       let buffer = ReadBuffer()
       var store = LedgerStore()
       store.sightings = ids.recorder()
+      var collector = rejects.collector()
       while let index = queue.take() {
-        let result = worker.process(units[index], buffer: buffer, store: &store)
+        let result = worker.process(units[index], buffer: buffer, store: &store, rejects: &collector)
         slots.withLock { $0[index] = result }
       }
       store.sightings?.finish()
+      collector.finish()
     }
     return slots.withLock { $0.compactMap { $0 } }
   }
@@ -216,7 +226,6 @@ public struct StatementsJob: Sendable {
   private struct Merged {
     var statements: [Statement] = []
     var checks: [CheckFailure] = []
-    var invalid: [InvalidLine] = []
     var accountRows: [AccountsCSV.Row] = []
     var firstActivity: Int64 = .max
     var lastActivity: Int64 = .min
@@ -224,7 +233,8 @@ public struct StatementsJob: Sendable {
 
   /// Combines unit results in a fixed order and raises the first kind of failure found.
   private func merge(
-    _ results: [UnitResult], catalog: InputCatalog, ids: IdIndex, standardInput: String?, report: inout RunReport
+    _ results: [UnitResult], catalog: InputCatalog, ids: IdIndex, rejects: RejectLog, standardInput: String?,
+    report: inout RunReport
   ) throws(JobError) -> Merged {
     var merged = Merged()
     let path = { (source: SourceLocation) in "\(catalog.files[Int(source.file)].path):\(source.line)" }
@@ -237,13 +247,10 @@ public struct StatementsJob: Sendable {
       report.objects.add(result.counts)
       livemode.merge(result.livemode)
       conflicts += result.conflicts
-      merged.invalid += result.invalid
       merged.firstActivity = min(merged.firstActivity, result.firstActivity)
       merged.lastActivity = max(merged.lastActivity, result.lastActivity)
     }
     report.inputs = stats.sorted { $0.index < $1.index }.map(\.stats)
-    let order = Dictionary(catalog.files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
-    merged.invalid.sort { (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line) }
 
     // Failures, most basic first: unreadable files, invalid lines, contradictions.
     if let failure = results.compactMap({ $0.failure }).first(where: {
@@ -251,13 +258,14 @@ public struct StatementsJob: Sendable {
     }) {
       throw failure
     }
-    if !merged.invalid.isEmpty && !options.skipInvalid { throw .invalidLines(merged.invalid) }
-    report.rejectedLines = merged.invalid.count
+    let rejected = rejects.count
+    if rejected > 0 && !options.skipInvalid { throw .invalidLines(rejects.shown, total: rejected) }
+    report.rejectedLines = rejected
     // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
     do {
       let suspects = try ids.suspects(jobs: options.jobs)
       conflicts += try IdSplitCheck.conflicts(suspects, in: catalog) { file in
-        file.path == "-" ? standardInput ?? file.path : file.path
+        StandardInputCopy.location(of: file, copy: standardInput)
       }
     } catch let error as SpillError {
       throw .partition(error)

@@ -168,18 +168,16 @@ final class IdIndex: Sendable {
 /// One worker's writer of id sightings (see `IdIndex`); `finish()` hands its file to the index.
 struct IdRecorder: Sendable {
   let index: IdIndex
-  let path: String
+  private var file: SpillFile
   private var buffer: [IdIndex.Sighting] = []
-  private var fd: Int32 = -1
   /// Symbol index → account number + 1 (0: not looked up yet), for the sink's current symbol table.
   private var numbers: [UInt32] = []
-  private var failure: SpillError?
 
   static let flushAt = 1 << 13
 
   init(index: IdIndex, path: String) {
     self.index = index
-    self.path = path
+    file = SpillFile(path: path, folder: index.folder)
   }
 
   /// Notes one copy of an id; `symbols` is the table `id` and `account` belong to.
@@ -200,9 +198,8 @@ struct IdRecorder: Sendable {
   /// Writes what is buffered, closes the file and hands it to the index.
   mutating func finish() {
     flush()
-    if fd >= 0 { close(fd) }
-    index.finished(file: fd >= 0 ? path : nil, failure: failure)
-    fd = -1
+    file.close()
+    index.finished(file: file.exists ? file.path : nil, failure: file.failure)
   }
 
   private mutating func number(_ account: Symbol, _ symbols: SymbolTable) -> UInt32 {
@@ -216,35 +213,8 @@ struct IdRecorder: Sendable {
   }
 
   private mutating func flush() {
-    guard !buffer.isEmpty else { return }
-    defer { buffer.removeAll(keepingCapacity: true) }
-    guard failure == nil else { return }
-    if fd < 0 {
-      if mkdir(index.folder, 0o700) != 0 && errno != EEXIST {
-        failure = .cannotWrite(path: index.folder, reason: String(cString: strerror(errno)))
-        return
-      }
-      fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-      guard fd >= 0 else {
-        failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        return
-      }
-    }
-    let fd = self.fd
-    var problem: SpillError?
-    buffer.withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          problem = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-          return
-        }
-        offset += n
-      }
-    }
-    failure = problem
+    buffer.withUnsafeBytes { file.append($0) }
+    buffer.removeAll(keepingCapacity: true)
   }
 }
 

@@ -20,7 +20,7 @@ struct PartitionWriter: ObjectSink, Sendable {
   /// Symbol index + 1 → partition + 1, for the account symbols seen since the last recycle.
   private var partitionOf: [Int32] = []
   private var buffers: [[UInt8]]
-  private var descriptors: [Int32]
+  private var files: [SpillFile]
   /// Financial accounts, connected accounts and ignored types: kept here, not spilled.
   private(set) var objects = LedgerStore(capacity: 64)
   private(set) var livemode = LivemodeSeen()
@@ -39,7 +39,7 @@ struct PartitionWriter: ObjectSink, Sendable {
     self.partitions = partitions
     self.sightings = sightings
     buffers = Array(repeating: [], count: partitions)
-    descriptors = Array(repeating: -1, count: partitions)
+    files = (0..<partitions).map { SpillFile(path: Self.path(folder: folder, partition: $0, worker: worker)) }
   }
 
   static func path(folder: String, partition: Int, worker: Int) -> String {
@@ -85,8 +85,7 @@ struct PartitionWriter: ObjectSink, Sendable {
   mutating func finish() {
     sightings.finish()
     for p in 0..<partitions where !buffers[p].isEmpty { flush(p) }
-    for fd in descriptors where fd >= 0 { close(fd) }
-    descriptors = Array(repeating: -1, count: partitions)
+    for p in 0..<partitions { files[p].close() }
   }
 
   // MARK: Helpers
@@ -124,30 +123,9 @@ struct PartitionWriter: ObjectSink, Sendable {
   }
 
   private mutating func flush(_ p: Int) {
-    guard failure == nil else {
-      buffers[p].removeAll(keepingCapacity: true)
-      return
-    }
-    let path = Self.path(folder: folder, partition: p, worker: worker)
-    if descriptors[p] < 0 {
-      descriptors[p] = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-      guard descriptors[p] >= 0 else {
-        failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        return
-      }
-    }
-    let fd = descriptors[p]
-    buffers[p].withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count, failure == nil {
-        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        } else {
-          offset += n
-        }
-      }
+    if failure == nil {
+      buffers[p].withUnsafeBytes { files[p].append($0) }
+      failure = files[p].failure
     }
     buffers[p].removeAll(keepingCapacity: true)
   }
