@@ -6,8 +6,10 @@
 /// message whatever the layout, the partitioning or the order of reading. Reading again costs time only when the
 /// run is about to fail (or, about once in 10^10 runs of a million ids, on a hash collision).
 enum IdSplitCheck {
+  /// `digests`: each input's SHA-256 from the first read (by run index); a file read differently the second time
+  /// changed under the run, and cannot be trusted to confirm or clear a suspect.
   static func conflicts(
-    _ suspects: IdIndex.Suspects, in catalog: InputCatalog, location: (InputFile) -> String
+    _ suspects: IdIndex.Suspects, in catalog: InputCatalog, digests: [Int32: String], location: (InputFile) -> String
   ) throws(InputError) -> [CopyConflict] {
     guard !suspects.keys.isEmpty else { return [] }
     var copies = SuspectCopies(suspects: suspects.keys)
@@ -15,7 +17,11 @@ enum IdSplitCheck {
     for index in suspects.files.sorted() {
       let file = catalog.files[Int(index)]
       var ignored = DiscardedLines()
-      _ = try reader.read(file, from: location(file), index: index, into: &copies, invalid: &ignored)
+      let stats = try reader.read(file, from: location(file), index: index, into: &copies, invalid: &ignored)
+      if let digest = digests[index], digest != stats.sha256 {
+        throw .unreadable(
+          path: file.path, reason: "it changed while the run read it; run again once nothing writes to it")
+      }
     }
     return copies.conflicts()
   }

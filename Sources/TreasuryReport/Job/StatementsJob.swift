@@ -264,7 +264,8 @@ public struct StatementsJob: Sendable {
     // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
     do {
       let suspects = try ids.suspects(jobs: options.jobs)
-      conflicts += try IdSplitCheck.conflicts(suspects, in: catalog) { file in
+      let digests = Dictionary(stats.map { ($0.index, $0.stats.sha256) }, uniquingKeysWith: { a, _ in a })
+      conflicts += try IdSplitCheck.conflicts(suspects, in: catalog, digests: digests) { file in
         StandardInputCopy.location(of: file, copy: standardInput)
       }
     } catch let error as SpillError {

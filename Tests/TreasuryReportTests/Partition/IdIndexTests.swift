@@ -24,7 +24,9 @@ import Testing
       store.sightings?.finish()
     }
     let suspects = try index.suspects()
-    let conflicts = try IdSplitCheck.conflicts(suspects, in: InputCatalog(files: files, skipped: [])) { $0.path }
+    let conflicts = try IdSplitCheck.conflicts(suspects, in: InputCatalog(files: files, skipped: []), digests: [:]) {
+      $0.path
+    }
     index.remove()
     #expect(!FileManager.default.fileExists(atPath: folder.file(".ids")))
     return (suspects, conflicts)
@@ -69,7 +71,9 @@ import Testing
     for i in stride(from: 0, to: 500, by: 50) {
       other[i] = other[i].replacingOccurrences(of: "fa_\(i % 3)", with: "fa_9")
     }
-    let texts = [lines.joined(separator: "\n"), lines.reversed().joined(separator: "\n"), other.joined(separator: "\n")]
+    let texts = [
+      lines.joined(separator: "\n"), lines.reversed().joined(separator: "\n"), other.joined(separator: "\n"),
+    ]
     let (whole, wholeConflicts) = try Self.check(texts)
     let (sliced, slicedConflicts) = try Self.check(texts, passLimit: 16)
     #expect(whole.keys.count == 10)
@@ -85,13 +89,31 @@ import Testing
   @Test func aSuspectIsConfirmedByItsCopies() throws {
     let folder = TestSupport.TemporaryFolder()
     let line = Lines.transaction("trxn_1", amount: 500, flowType: "received_credit")
-    let file = InputFile(path: folder.write("a.jsonl", line + "\n" + line), format: .jsonLines, gzip: false, account: "")
+    let file = InputFile(
+      path: folder.write("a.jsonl", line + "\n" + line), format: .jsonLines, gzip: false, account: "")
     var symbols = SymbolTable()
     let id = symbols.intern("trxn_1")
     let hash = symbols.hash(of: id)
     let suspects = IdIndex.Suspects(keys: [IdIndex.Key(hash: hash, kind: .transaction)], files: [0])
-    let conflicts = try IdSplitCheck.conflicts(suspects, in: InputCatalog(files: [file], skipped: [])) { $0.path }
+    let conflicts = try IdSplitCheck.conflicts(suspects, in: InputCatalog(files: [file], skipped: []), digests: [:]) {
+      $0.path
+    }
     #expect(conflicts.isEmpty)
+  }
+
+  /// A suspect's file that reads differently the second time changed under the run: neither confirmed nor cleared.
+  @Test func aFileChangedBetweenReadsIsAnError() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let line = Lines.transaction("trxn_1", amount: 500, flowType: "received_credit")
+    let file = InputFile(path: folder.write("a.jsonl", line), format: .jsonLines, gzip: false, account: "")
+    var symbols = SymbolTable()
+    let id = symbols.intern("trxn_1")
+    let suspects = IdIndex.Suspects(keys: [IdIndex.Key(hash: symbols.hash(of: id), kind: .transaction)], files: [0])
+    #expect(throws: InputError.self) {
+      try IdSplitCheck.conflicts(
+        suspects, in: InputCatalog(files: [file], skipped: []), digests: [0: String(repeating: "0", count: 64)]
+      ) { $0.path }
+    }
   }
 
   /// A sighting file that cannot be written makes the check fail (exit 4), never pass unchecked.
