@@ -3,13 +3,44 @@ public struct InvalidLine: Sendable, Hashable, Codable {
   public var file: String
   public var line: Int
   public var reason: String
+  /// The line as read, or its first `rawLimit` bytes (cut at a character boundary) when longer.
   public var raw: String
+  /// The whole line's length in bytes, when `raw` holds only its start (nil, and absent from rejects.jsonl, when
+  /// `raw` is all of it).
+  public var rawBytes: Int?
 
-  public init(file: String, line: Int, reason: String, raw: String) {
+  /// At most this much of an unusable line is kept: lines may be 64 MiB, and a run may have millions of them.
+  public static let rawLimit = 64 << 10
+
+  public init(file: String, line: Int, reason: String, raw: String, rawBytes: Int? = nil) {
     self.file = file
     self.line = line
     self.reason = reason
     self.raw = raw
+    self.rawBytes = rawBytes
+  }
+
+  /// An unusable line from its bytes, keeping at most `rawLimit` of them.
+  init(file: String, line: Int, reason: String, bytes: UnsafeRawBufferPointer) {
+    let kept = Self.prefixLength(bytes, atMost: Self.rawLimit)
+    self.init(
+      file: file, line: line, reason: reason,
+      raw: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<kept]), as: UTF8.self),
+      rawBytes: kept < bytes.count ? bytes.count : nil)
+  }
+
+  /// How many of `bytes` to keep to hold at most `limit`, never cutting a UTF-8 sequence in two.
+  static func prefixLength(_ bytes: UnsafeRawBufferPointer, atMost limit: Int) -> Int {
+    guard bytes.count > limit else { return bytes.count }
+    var kept = limit
+    // The first byte left out continues a character: leave out that character's start too.
+    while kept > 0 && bytes[kept] & 0xC0 == 0x80 && limit - kept < 3 { kept -= 1 }
+    return kept
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case file, line, reason, raw
+    case rawBytes = "raw_bytes"
   }
 
   /// `FILE:LINE: error: REASON`, the form editors and CI logs link to.
@@ -42,7 +73,7 @@ public struct DumpFileReader {
   /// `location`: where the bytes are when not at `file.path` (standard input's copy); messages name `file.path`.
   public mutating func read<Sink: ObjectSink>(
     _ file: InputFile, from location: String? = nil, index: Int32, into sink: inout Sink,
-    invalid: inout [InvalidLine], progress: ReadProgress? = nil
+    invalid: inout some RejectSink, progress: ReadProgress? = nil
   ) throws(InputError) -> InputFileStats {
     let raw = try FileByteSource(path: location ?? file.path, shownAs: file.path)
     let gzip = file.gzip ? try GzipByteSource(file: raw) : nil
@@ -64,7 +95,7 @@ public struct DumpFileReader {
   /// Reads one range of an uncompressed JSON-lines file (not hashed: the caller hashes the whole file).
   public mutating func read<Sink: ObjectSink>(
     _ file: InputFile, from location: String? = nil, range: FileRange, index: Int32, into sink: inout Sink,
-    invalid: inout [InvalidLine], progress: ReadProgress? = nil
+    invalid: inout some RejectSink, progress: ReadProgress? = nil
   ) throws(InputError) {
     let source = try FileRangeSource(path: location ?? file.path, range: range, shownAs: file.path)
     _ = try readLines(
@@ -75,7 +106,7 @@ public struct DumpFileReader {
 
   private mutating func readLines<Sink: ObjectSink>(
     _ source: ByteSource, gzip: GzipByteSource?, counted raw: FileByteSource?, firstLine: Int = 1, path: String,
-    index: Int32, into sink: inout Sink, invalid: inout [InvalidLine], progress: ReadProgress?
+    index: Int32, into sink: inout Sink, invalid: inout some RejectSink, progress: ReadProgress?
   ) throws(InputError) -> Int {
     let reader = LineReader(source: source, buffer: buffer, firstLine: firstLine)
     var reported = 0
@@ -95,10 +126,9 @@ public struct DumpFileReader {
         s.skipWhitespace()
         if !s.atEnd { throw s.fail("expected the end of the line after the value") }
       } catch {
-        invalid.append(
+        invalid.reject(
           InvalidLine(
-            file: path, line: number, reason: "\(error.message) (column \(error.offset + 1))",
-            raw: String(decoding: line, as: UTF8.self)))
+            file: path, line: number, reason: "\(error.message) (column \(error.offset + 1))", bytes: line))
         continue
       }
       decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
@@ -109,7 +139,7 @@ public struct DumpFileReader {
 
   private mutating func readDocument<Sink: ObjectSink>(
     _ source: ByteSource, gzip: GzipByteSource?, raw: FileByteSource, path: String, index: Int32, into sink: inout Sink,
-    invalid: inout [InvalidLine], progress: ReadProgress?
+    invalid: inout some RejectSink, progress: ReadProgress?
   ) throws(InputError) -> Int {
     let reader = DocumentReader(source: source, buffer: buffer)
     var reported = 0
@@ -120,10 +150,9 @@ public struct DumpFileReader {
         reported = raw.bytesRead
       }
       if case .misplaced(let problem) = piece.kind {
-        invalid.append(
+        invalid.reject(
           InvalidLine(
-            file: path, line: piece.line, reason: "\(problem) (column \(piece.column))",
-            raw: String(decoding: piece.bytes, as: UTF8.self)))
+            file: path, line: piece.line, reason: "\(problem) (column \(piece.column))", bytes: piece.bytes))
         continue
       }
       guard let base = piece.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { continue }
@@ -136,7 +165,7 @@ public struct DumpFileReader {
         s.skipWhitespace()
         if !s.atEnd { throw s.fail("expected the end of the value") }
       } catch {
-        invalid.append(rejected(piece, error, path: path))
+        invalid.reject(rejected(piece, error, path: path))
         continue
       }
       decodeScanned(s, path: path, index: index, into: &sink, invalid: &invalid)
@@ -166,18 +195,33 @@ public struct DumpFileReader {
     } else if lastLine > piece.line {
       reason += "; the value on lines \(piece.line) to \(lastLine) is not used"
     }
-    return InvalidLine(file: path, line: line, reason: reason, raw: String(decoding: piece.bytes, as: UTF8.self))
+    return InvalidLine(file: path, line: line, reason: reason, bytes: piece.bytes)
   }
 
   private mutating func decodeScanned<Sink: ObjectSink>(
-    _ s: JSONScanner, path: String, index: Int32, into sink: inout Sink, invalid: inout [InvalidLine]
+    _ s: JSONScanner, path: String, index: Int32, into sink: inout Sink, invalid: inout some RejectSink
   ) {
     problems.removeAll(keepingCapacity: true)
     decoder.decode(scanner, text: s, file: index, into: &sink, problems: &problems)
     for problem in problems {
-      invalid.append(
+      invalid.reject(
         InvalidLine(
-          file: path, line: problem.line, reason: problem.message, raw: s.text(from: problem.start, to: problem.end)))
+          file: path, line: problem.line, reason: problem.message,
+          bytes: UnsafeRawBufferPointer(start: s.base + problem.start, count: max(0, problem.end - problem.start))))
     }
   }
+}
+
+/// Where a reader puts the lines it cannot use.
+public protocol RejectSink {
+  mutating func reject(_ line: InvalidLine)
+}
+
+extension Array: RejectSink where Element == InvalidLine {
+  public mutating func reject(_ line: InvalidLine) { append(line) }
+}
+
+/// For reading a file again: its unusable lines were reported the first time.
+struct DiscardedLines: RejectSink {
+  mutating func reject(_ line: InvalidLine) {}
 }

@@ -236,6 +236,15 @@ public struct JSONScanner {
     withBytes(span) { String(decoding: $0, as: UTF8.self) }
   }
 
+  /// A string value for a message: its first 100 bytes, then "…" (a value may be megabytes long).
+  public func shown(_ span: StringSpan) -> String {
+    withBytes(span) { bytes in
+      let kept = InvalidLine.prefixLength(bytes, atMost: 100)
+      let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<kept]), as: UTF8.self)
+      return kept < bytes.count ? text + "…" : text
+    }
+  }
+
   /// The text between two offsets, for messages.
   public func text(from: Int, to: Int) -> String {
     String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, to - from)), as: UTF8.self)

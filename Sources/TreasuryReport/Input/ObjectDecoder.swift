@@ -104,11 +104,11 @@ public struct ObjectDecoder {
     }
     let type = ObjectType(s, objectSpan)
     if o.pointee.role == .entriesList && type != .list {
-      throw DecodeFailure(message: "'entries' must be a list object, found object '\(s.string(objectSpan))'")
+      throw DecodeFailure(message: "'entries' must be a list object, found object '\(s.shown(objectSpan))'")
     }
     if o.pointee.role == .expandedTransaction && type != .transaction {
       throw DecodeFailure(
-        message: "an expanded 'transaction' must be a treasury.transaction, found '\(s.string(objectSpan))'")
+        message: "an expanded 'transaction' must be a treasury.transaction, found '\(s.shown(objectSpan))'")
     }
     if type != .other && type != .list { try checkTextLengths(o.pointee) }
     switch type {
@@ -191,7 +191,7 @@ public struct ObjectDecoder {
         throw DecodeFailure(message: "transaction is void but status_transitions.posted_at is set")
       }
     case .unknown:
-      throw DecodeFailure(message: "'status' must be open, posted or void, found '\(s.string(statusSpan))'")
+      throw DecodeFailure(message: "'status' must be open, posted or void, found '\(s.shown(statusSpan))'")
     }
     let record = TransactionRecord(
       id: intern(id, s, &sink),
@@ -336,9 +336,7 @@ public struct ObjectDecoder {
     }
     guard valid else {
       throw DecodeFailure(
-        message:
-          "'\(field)' must be a Stripe id (at most 255 letters, digits and '_'), found '\(s.string(span).abbreviated())'"
-      )
+        message: "'\(field)' must be a Stripe id (at most 255 letters, digits and '_'), found '\(s.shown(span))'")
     }
     return span
   }
@@ -388,7 +386,7 @@ public struct ObjectDecoder {
     }
     guard valid else {
       throw DecodeFailure(
-        message: "'currency' must be a three-letter ISO 4217 code in lowercase, found '\(s.string(span))'")
+        message: "'currency' must be a three-letter ISO 4217 code in lowercase, found '\(s.shown(span))'")
     }
     return s.withBytes(span) { bytes in
       recentCurrency.remember(bytes, sink.intern(bytes), generation: sink.symbolGeneration)

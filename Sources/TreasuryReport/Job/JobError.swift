@@ -3,8 +3,8 @@ public enum JobError: Error, Sendable {
   /// Bad flags (exit 1).
   case usage(String)
   case input(InputError)
-  /// Lines that are not valid JSON or lack required fields (exit 2).
-  case invalidLines([InvalidLine])
+  /// Lines that are not valid JSON or lack required fields (exit 2): the first ones, and how many in all.
+  case invalidLines([InvalidLine], total: Int)
   /// Copies of one object that contradict each other (exit 2).
   case conflicts([String])
   /// Live and test objects in one run (exit 2).
@@ -40,7 +40,7 @@ public enum JobError: Error, Sendable {
     switch self {
     case .usage(let text): return ["error: \(text)"]
     case .input(let error): return [error.message]
-    case .invalidLines(let lines): return lines.map(\.message)
+    case .invalidLines(let lines, _): return lines.map(\.message)
     case .conflicts(let texts): return texts
     case .mixedLivemode(let live, let test):
       return [
@@ -56,13 +56,19 @@ public enum JobError: Error, Sendable {
     }
   }
 
+  /// How many problems `messages` stands for (more than it lists when only the first invalid lines were kept).
+  public var problemCount: Int {
+    if case .invalidLines(_, let total) = self { return total }
+    return messages.count
+  }
+
   /// What to do about it, printed after the messages.
   public var advice: String? {
     switch self {
-    case .invalidLines(let lines):
-      let noun = lines.count == 1 ? "line is" : "lines are"
+    case .invalidLines(_, let total):
+      let noun = total == 1 ? "line is" : "lines are"
       return
-        "\(lines.count) input \(noun) invalid; nothing was written (fix the dump, or pass --skip-invalid to set such lines aside in rejects.jsonl)"
+        "\(total) input \(noun) invalid; nothing was written (fix the dump, or pass --skip-invalid to set such lines aside in rejects.jsonl)"
     case .conflicts(let texts):
       return "\(texts.count) object(s) have contradictory copies; nothing was written (export the dump again)"
     case .accountSplit:

@@ -37,7 +37,7 @@ struct PartitionedUnit {
 
   private struct PhaseA: Sendable {
     var stats: [(index: Int32, stats: InputFileStats)] = []
-    var invalid: [InvalidLine] = []
+    var rejected = 0
     var failure: JobError?
     var writers: [PartitionWriter] = []
   }
@@ -90,23 +90,29 @@ struct PartitionedUnit {
     let work = items
     let worker = self.worker
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-      var writer = PartitionWriter(folder: spill, worker: w, partitions: partitions)
+      var writer = PartitionWriter(
+        folder: spill, worker: w, partitions: partitions, sightings: worker.ids.recorder())
       var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
+      var rejects = worker.rejects.collector()
       var local = PhaseA()
       // A spill that cannot be written fails the run: stop reading (here and, through `stop`, on every worker).
-      while local.failure == nil, writer.failure == nil, !stop.load(ordering: .relaxed), let i = queue.take() {
+      while local.failure == nil, writer.failure == nil, rejects.failure == nil, !stop.load(ordering: .relaxed),
+        let i = queue.take()
+      {
         do throws(InputError) {
           switch work[i] {
           case .file(let index, let file):
+            rejects.begin(file: index, firstLine: 1)
             let stats = try reader.read(
-              file, from: worker.location(of: file), index: index, into: &writer, invalid: &local.invalid,
+              file, from: worker.location(of: file), index: index, into: &writer, invalid: &rejects,
               progress: progress)
             local.stats.append((index, stats))
             progress?.fileDone()
           case .range(let index, let file, let range):
+            rejects.begin(file: index, firstLine: range.firstLine)
             try reader.read(
               file, from: worker.location(of: file), range: range, index: index, into: &writer,
-              invalid: &local.invalid, progress: progress)
+              invalid: &rejects, progress: progress)
           case .digest(let index, let file, let newlines):
             local.stats.append((index, try Self.digest(file, at: worker.location(of: file), newlines: newlines)))
             progress?.fileDone()
@@ -114,21 +120,25 @@ struct PartitionedUnit {
         } catch {
           local.failure = .input(error)
         }
-        if local.failure != nil || writer.failure != nil { stop.store(true, ordering: .relaxed) }
+        if local.failure != nil || writer.failure != nil || rejects.failure != nil {
+          stop.store(true, ordering: .relaxed)
+        }
       }
       writer.finish()
-      if let failure = writer.failure { local.failure = local.failure ?? .partition(failure) }
+      if let failure = writer.failure ?? rejects.failure { local.failure = local.failure ?? .partition(failure) }
+      local.rejected = rejects.count
+      rejects.finish()
       local.writers.append(writer)
       phaseA.withLock { all in
         all.stats += local.stats
-        all.invalid += local.invalid
+        all.rejected += local.rejected
         all.failure = all.failure ?? local.failure
         all.writers += local.writers
       }
     }
     let a = phaseA.withLock { $0 }
     result.stats = a.stats.sorted { $0.index < $1.index }
-    result.invalid = a.invalid
+    result.rejected = a.rejected
     if let failure = a.failure {
       result.failure = failure
       return result

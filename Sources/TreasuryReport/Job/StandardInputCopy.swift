@@ -11,6 +11,11 @@
 /// copy has a size (and can be read in ranges), and memory stays as flat as for
 /// files. It costs the input's size on disk, beside the output, until reading ends.
 enum StandardInputCopy {
+  /// Where `file`'s bytes are: the file itself, or standard input's `copy`.
+  static func location(of file: InputFile, copy: String?) -> String {
+    file.path == "-" ? copy ?? file.path : file.path
+  }
+
   /// Copies standard input (`descriptor`) to a hidden file in `staging` when `catalog` names it (`-`), and gives its
   /// entries the copy's size; returns the copy's path, or nil when standard input is not an input.
   static func make(

@@ -26,8 +26,8 @@ public struct StatementsJob: Sendable {
       report.exitCode = error.exitCode
       report.status = Self.status(error.exitCode)
       report.errors = Array(error.messages.prefix(RunReport.listLimit))
-      if error.messages.count > RunReport.listLimit {
-        report.errors.append("… and \(error.messages.count - RunReport.listLimit) more")
+      if error.problemCount > RunReport.listLimit {
+        report.errors.append("… and \(error.problemCount - RunReport.listLimit) more")
       }
       if let advice = error.advice { report.errors.append("error: " + advice) }
     }
@@ -76,11 +76,16 @@ public struct StatementsJob: Sendable {
     defer { folder.discard() }
 
     let standardInput = try StandardInputCopy.make(for: &catalog, in: folder.staging)
+    let ids = IdIndex(folder: folder.staging + "/.ids")
+    let rejects = RejectLog(folder: options.skipInvalid ? folder.staging + "/.rejects" : nil)
     let results = readUnits(
-      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput)
-    // Read: the copy must not be committed with the output.
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput, ids: ids,
+      rejects: rejects)
+    let merged = try merge(
+      results, catalog: catalog, ids: ids, rejects: rejects, standardInput: standardInput, report: &report)
+    // Read and checked: neither the copy nor the sightings may be committed with the output.
     if let standardInput { unlink(standardInput) }
-    let merged = try merge(results, catalog: catalog, report: &report)
+    ids.remove()
 
     // Periods after a ledger's last activity, up to the run's last period.
     var statements = merged.statements
@@ -113,8 +118,13 @@ public struct StatementsJob: Sendable {
         try folder.write("accounts.csv", accounts.bytes, rows: accountRows)
       }
       if options.skipInvalid {
-        try folder.write("rejects.jsonl", try RejectsJSONL.render(merged.invalid), rows: merged.invalid.count)
+        let writer = try folder.output("rejects.jsonl")
+        try rejects.copy(to: writer)
+        folder.record(try writer.finish(rows: rejects.count))
+        rejects.remove()
       }
+    } catch let error as SpillError {
+      throw .partition(error)
     } catch let error as SinkError {
       throw .sink(error)
     } catch {
@@ -162,7 +172,7 @@ public struct StatementsJob: Sendable {
 
   private func readUnits(
     _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
-    standardInput: String?
+    standardInput: String?, ids: IdIndex, rejects: RejectLog
   ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
@@ -177,17 +187,21 @@ public struct StatementsJob: Sendable {
 
     let worker = UnitWorker(
       options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
-      standardInputCopy: standardInput)
+      standardInputCopy: standardInput, ids: ids, rejects: rejects)
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
     let queue = WorkQueue(count: units.count)
     let workers = max(1, min(options.jobs, units.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let buffer = ReadBuffer()
       var store = LedgerStore()
+      store.sightings = ids.recorder()
+      var collector = rejects.collector()
       while let index = queue.take() {
-        let result = worker.process(units[index], buffer: buffer, store: &store)
+        let result = worker.process(units[index], buffer: buffer, store: &store, rejects: &collector)
         slots.withLock { $0[index] = result }
       }
+      store.sightings?.finish()
+      collector.finish()
     }
     return slots.withLock { $0.compactMap { $0 } }
   }
@@ -201,15 +215,16 @@ public struct StatementsJob: Sendable {
   private struct Merged {
     var statements: [Statement] = []
     var checks: [CheckFailure] = []
-    var invalid: [InvalidLine] = []
     var accountRows: [AccountsCSV.Row] = []
     var span = ActivitySpan()
     var lastActivity: Int64 { span.lastTime }
   }
 
   /// Combines unit results in a fixed order and raises the first kind of failure found.
-  private func merge(_ results: [UnitResult], catalog: InputCatalog, report: inout RunReport) throws(JobError) -> Merged
-  {
+  private func merge(
+    _ results: [UnitResult], catalog: InputCatalog, ids: IdIndex, rejects: RejectLog, standardInput: String?,
+    report: inout RunReport
+  ) throws(JobError) -> Merged {
     var merged = Merged()
     let path = { (source: SourceLocation) in Self.path(source, in: catalog) }
 
@@ -221,12 +236,9 @@ public struct StatementsJob: Sendable {
       report.objects.add(result.counts)
       livemode.merge(result.livemode)
       conflicts += result.conflicts
-      merged.invalid += result.invalid
       merged.span.merge(result.span)
     }
     report.inputs = stats.sorted { $0.index < $1.index }.map(\.stats)
-    let order = Dictionary(catalog.files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
-    merged.invalid.sort { (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line) }
 
     // Failures, most basic first: unreadable files, invalid lines, contradictions.
     if let failure = results.compactMap({ $0.failure }).first(where: {
@@ -234,11 +246,26 @@ public struct StatementsJob: Sendable {
     }) {
       throw failure
     }
-    if !merged.invalid.isEmpty && !options.skipInvalid { throw .invalidLines(merged.invalid) }
-    report.rejectedLines = merged.invalid.count
+    let rejected = rejects.count
+    if rejected > 0 && !options.skipInvalid { throw .invalidLines(rejects.shown, total: rejected) }
+    report.rejectedLines = rejected
+    // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
+    do {
+      let suspects = try ids.suspects(jobs: options.jobs)
+      let digests = Dictionary(stats.map { ($0.index, $0.stats.sha256) }, uniquingKeysWith: { a, _ in a })
+      conflicts += try IdSplitCheck.conflicts(suspects, in: catalog, digests: digests) { file in
+        StandardInputCopy.location(of: file, copy: standardInput)
+      }
+    } catch let error as SpillError {
+      throw .partition(error)
+    } catch let error as InputError {
+      throw .input(error)
+    } catch {
+      throw .partition(.cannotRead(path: ids.folder, reason: "\(error)"))
+    }
     if !conflicts.isEmpty {
       throw .conflicts(
-        conflicts.sorted { $0.first < $1.first }.map { c in
+        conflicts.sorted { ($0.first, $0.second) < ($1.first, $1.second) }.map { c in
           "\(path(c.second)): error: \(c.id) contradicts its copy at \(path(c.first)): \(c.detail)"
         })
     }
@@ -247,7 +274,9 @@ public struct StatementsJob: Sendable {
     }
 
     // A financial account belongs to one connected account (checked before
-    // other failures: two units writing one account's files is its symptom).
+    // other failures: two units writing one account's files is its symptom),
+    // and so does its financial_account object: one filed elsewhere would be
+    // left out of accounts.csv.
     var owner: [String: String] = [:]
     var ownerSaw: [String: SourceLocation] = [:]
     var split: [String] = []
@@ -256,6 +285,7 @@ public struct StatementsJob: Sendable {
       for ledger in result.ledgerCurrencies {
         seen[ledger.account] = min(seen[ledger.account] ?? .max, ledger.firstSeen)
       }
+      for (fa, info) in result.financialAccounts { seen[fa] = min(seen[fa] ?? .max, info.source) }
       for (fa, here) in seen.sorted(by: { $0.key < $1.key }) {
         if let other = owner[fa], other != result.account {
           split.append(
@@ -280,10 +310,7 @@ public struct StatementsJob: Sendable {
     for result in results {
       merged.statements += result.statements
       merged.checks += result.checks
-      for (id, info) in result.financialAccounts where owner[id] == nil || owner[id] == result.account {
-        if owner[id] == nil { owner[id] = result.account }
-        infos[id] = infos[id] ?? info
-      }
+      for (id, info) in result.financialAccounts { infos[id] = info }
       for (id, account) in result.connectedAccounts {
         if let name = account.name { names[id] = min(names[id] ?? name, name) }
       }

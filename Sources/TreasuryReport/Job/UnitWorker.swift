@@ -16,7 +16,8 @@ struct UnitResult: Sendable {
   var account: String
   var stats: [(index: Int32, stats: InputFileStats)] = []
   var failure: JobError?
-  var invalid: [InvalidLine] = []
+  /// Lines of this unit that could not be used (they are in the run's `RejectLog`).
+  var rejected = 0
   var counts = ObjectCounts()
   var conflicts: [CopyConflict] = []
   var livemode = LivemodeSeen()
@@ -38,7 +39,7 @@ struct UnitResult: Sendable {
   /// Nothing will be written: statements need not be built (but other units are still read, so that every
   /// invalid line is reported at once).
   func stopsRun(skipInvalid: Bool) -> Bool {
-    failure != nil || (!invalid.isEmpty && !skipInvalid) || !conflicts.isEmpty
+    failure != nil || (rejected > 0 && !skipInvalid) || !conflicts.isEmpty
   }
 }
 
@@ -54,32 +55,46 @@ struct UnitWorker: Sendable {
   let exports: StatementExports
   /// Where standard input was copied (`StandardInputCopy`), if it is an input.
   var standardInputCopy: String? = nil
+  /// The run-wide id check: every reader notes its copies there.
+  let ids: IdIndex
+  /// The run's unusable lines: every reader reports them there.
+  let rejects: RejectLog
 
   var writesStatementFiles: Bool { options.writesStatementFiles }
 
   /// Where `file`'s bytes are: the file itself, or standard input's copy.
   func location(of file: InputFile) -> String {
-    file.path == "-" ? standardInputCopy ?? file.path : file.path
+    StandardInputCopy.location(of: file, copy: standardInputCopy)
   }
 
-  /// Processes one unit; `buffer` and `store` are the calling worker's, reused from unit to unit.
-  func process(_ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore) -> UnitResult {
+  /// Processes one unit; `buffer`, `store` and `rejects` are the calling worker's, reused from unit to unit.
+  func process(
+    _ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore, rejects: inout RejectCollector
+  ) -> UnitResult {
     if PartitionedUnit.isLarge(unit, threshold: options.partitionThreshold) {
       return PartitionedUnit(worker: self).process(unit)
     }
     var result = UnitResult(account: unit.account)
     store.removeAll()
     var reader = DumpFileReader(keepsText: writesStatementFiles, buffer: buffer)
+    let rejectedBefore = rejects.count
     for (index, file) in unit.files {
       do throws(InputError) {
+        rejects.begin(file: index, firstLine: 1)
         let stats = try reader.read(
-          file, from: location(of: file), index: index, into: &store, invalid: &result.invalid, progress: progress)
+          file, from: location(of: file), index: index, into: &store, invalid: &rejects, progress: progress)
         result.stats.append((index, stats))
         progress?.fileDone()
       } catch {
+        result.rejected = rejects.count - rejectedBefore
         result.failure = .input(error)
         return result
       }
+    }
+    result.rejected = rejects.count - rejectedBefore
+    if let failure = rejects.failure {
+      result.failure = .partition(failure)
+      return result
     }
     result.counts = store.counts
     result.conflicts = store.conflicts

@@ -6,6 +6,10 @@
 /// are settled by content, and two final copies that disagree on money or
 /// state are a conflict. The counts are derived from per-id tallies at the
 /// end, so they too are the same for any order of lines.
+///
+/// Copies of one id under two financial accounts are not compared here (the
+/// first one's account is kept): a store sees one unit or partition, and
+/// `IdIndex`, fed through `sightings`, finds them run-wide.
 public struct LedgerStore: ObjectSink, Sendable {
   public private(set) var symbols: SymbolTable
   public private(set) var transactions: [TransactionRecord] = []
@@ -32,6 +36,9 @@ public struct LedgerStore: ObjectSink, Sendable {
   public var lastActivity: Int64 { activity.last }
   /// The span's ends with the ids and places of their objects.
   public var activitySpan: ActivitySpan { activity.span(symbols) }
+  /// Where the run's id index learns of every transaction and entry copy read (nil: not noted, as when a
+  /// partition is loaded back from its spill files, whose copies were noted as they were read).
+  var sightings: IdRecorder?
 
   public init(capacity: Int = 4096) {
     symbols = SymbolTable(capacity: capacity)
@@ -41,6 +48,7 @@ public struct LedgerStore: ObjectSink, Sendable {
   /// and refaulting several megabytes per account costs more than reading them.
   public mutating func removeAll() {
     symbols.removeAll()
+    sightings?.forgetSymbols()
     transactions.removeAll(keepingCapacity: true)
     entries.removeAll(keepingCapacity: true)
     transactionSlots.removeAll(keepingCapacity: true)
@@ -63,6 +71,7 @@ public struct LedgerStore: ObjectSink, Sendable {
 
   public mutating func add(transaction t: TransactionRecord) {
     read.transactions += 1
+    sightings?.note(.transaction, id: t.id, account: t.financialAccount, file: t.source.file, symbols: symbols)
     livemode.note(t.livemode, t.source)
     activity.note(t.created, t.source, t.id)
     if let at = t.resolvedAt { activity.note(at, t.source, t.id) }
@@ -74,6 +83,7 @@ public struct LedgerStore: ObjectSink, Sendable {
       differing.append(false)
       return
     }
+    if t.financialAccount != transactions[slot].financialAccount { return }
     copies[slot] += 1
     openCopies[slot] += isOpen
     let kept = transactions[slot]
@@ -90,12 +100,13 @@ public struct LedgerStore: ObjectSink, Sendable {
     }
     if t.status != .open
       && (t.status != kept.status || t.amount != kept.amount || t.postedAt != kept.postedAt || t.voidAt != kept.voidAt
-        || t.impact != kept.impact || t.financialAccount != kept.financialAccount || t.currency != kept.currency)
+        || t.impact != kept.impact || t.currency != kept.currency)
     {
       let (first, second) = t.source < kept.source ? (t, kept) : (kept, t)
       conflicts.append(
         CopyConflict(
-          id: symbols.string(t.id), detail: differences(first, second), first: first.source, second: second.source))
+          id: symbols.string(t.id), detail: Self.conflictDetail(first, second, symbols: symbols), first: first.source,
+          second: second.source))
       return
     }
     differing[slot] = true
@@ -121,6 +132,7 @@ public struct LedgerStore: ObjectSink, Sendable {
 
   public mutating func add(entry e: EntryRecord) {
     read.entries += 1
+    sightings?.note(.entry, id: e.id, account: e.financialAccount, file: e.source.file, symbols: symbols)
     livemode.note(e.livemode, e.source)
     activity.note(e.effectiveAt, e.source, e.id)
     activity.note(e.created, e.source, e.id)
@@ -129,6 +141,7 @@ public struct LedgerStore: ObjectSink, Sendable {
       return
     }
     let kept = entries[slot]
+    if e.financialAccount != kept.financialAccount { return }
     if kept.sameContent(as: e) {
       if e.source < kept.source { entries[slot].source = e.source }
       return
@@ -136,8 +149,8 @@ public struct LedgerStore: ObjectSink, Sendable {
     let (first, second) = e.source < kept.source ? (e, kept) : (kept, e)
     conflicts.append(
       CopyConflict(
-        id: symbols.string(e.id), detail: "entries never change, but two copies differ: " + differences(first, second),
-        first: first.source, second: second.source))
+        id: symbols.string(e.id), detail: Self.conflictDetail(first, second, symbols: symbols), first: first.source,
+        second: second.source))
   }
 
   public mutating func add(financialAccount info: FinancialAccountInfo) {
@@ -208,7 +221,7 @@ public struct LedgerStore: ObjectSink, Sendable {
   }
 
   /// Each field two copies of a transaction disagree on, with both values, in a fixed order.
-  private func differences(_ a: TransactionRecord, _ b: TransactionRecord) -> String {
+  static func conflictDetail(_ a: TransactionRecord, _ b: TransactionRecord, symbols: SymbolTable) -> String {
     var list = Differences(symbols: symbols)
     list.note("financial_account", a.financialAccount, b.financialAccount)
     list.note("currency", a.currency, b.currency)
@@ -225,8 +238,9 @@ public struct LedgerStore: ObjectSink, Sendable {
     return list.text
   }
 
-  /// Each field two copies of an entry disagree on, with both values, in a fixed order.
-  private func differences(_ a: EntryRecord, _ b: EntryRecord) -> String {
+  /// Why two copies of an entry contradict each other: each field they disagree on, with both values, in a fixed
+  /// order.
+  static func conflictDetail(_ a: EntryRecord, _ b: EntryRecord, symbols: SymbolTable) -> String {
     var list = Differences(symbols: symbols)
     list.note("transaction", a.transaction, b.transaction)
     list.note("financial_account", a.financialAccount, b.financialAccount)
@@ -238,7 +252,7 @@ public struct LedgerStore: ObjectSink, Sendable {
     list.note("created", a.created, b.created)
     list.note("effective_at", a.effectiveAt, b.effectiveAt)
     list.note("livemode", a.livemode, b.livemode)
-    return list.text
+    return "entries never change, but two copies differ: " + list.text
   }
 }
 

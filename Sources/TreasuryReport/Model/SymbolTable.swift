@@ -80,6 +80,9 @@ public struct SymbolTable: Sendable {
     }
   }
 
+  /// The hash `intern` computed for a symbol's string (`hash(_:)` of its bytes): the same in every table.
+  public func hash(of symbol: Symbol) -> UInt64 { hashes[Int(symbol.index)] }
+
   /// Byte-wise (UTF-8) order of two symbols' strings; `Symbol.none` sorts first.
   public func less(_ a: Symbol, _ b: Symbol) -> Bool {
     if a == b { return false }

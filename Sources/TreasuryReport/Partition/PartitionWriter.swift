@@ -20,7 +20,7 @@ struct PartitionWriter: ObjectSink, Sendable {
   /// Symbol index + 1 → partition + 1, for the account symbols seen since the last recycle.
   private var partitionOf: [Int32] = []
   private var buffers: [[UInt8]]
-  private var descriptors: [Int32]
+  private var files: [SpillFile]
   /// Financial accounts, connected accounts and ignored types: kept here, not spilled.
   private(set) var objects = LedgerStore(capacity: 64)
   private(set) var livemode = LivemodeSeen()
@@ -28,16 +28,19 @@ struct PartitionWriter: ObjectSink, Sendable {
   private var activity = ActivityMarks()
   private var recycledSpan = ActivitySpan()
   private(set) var failure: SpillError?
+  /// Every transaction and entry copy is noted here for the run-wide id check (`IdIndex`).
+  private var sightings: IdRecorder
 
   static let flushAt = 1 << 18
   static let recycleAt = 1 << 16
 
-  init(folder: String, worker: Int, partitions: Int) {
+  init(folder: String, worker: Int, partitions: Int, sightings: IdRecorder) {
     self.folder = folder
     self.worker = worker
     self.partitions = partitions
+    self.sightings = sightings
     buffers = Array(repeating: [], count: partitions)
-    descriptors = Array(repeating: -1, count: partitions)
+    files = (0..<partitions).map { SpillFile(path: Self.path(folder: folder, partition: $0, worker: worker)) }
   }
 
   static func path(folder: String, partition: Int, worker: Int) -> String {
@@ -50,6 +53,7 @@ struct PartitionWriter: ObjectSink, Sendable {
 
   mutating func add(transaction t: TransactionRecord) {
     livemode.note(t.livemode, t.source)
+    sightings.note(.transaction, id: t.id, account: t.financialAccount, file: t.source.file, symbols: symbols)
     activity.note(t.created, t.source, t.id)
     if let at = t.resolvedAt { activity.note(at, t.source, t.id) }
     let p = partition(of: t.financialAccount)
@@ -59,6 +63,7 @@ struct PartitionWriter: ObjectSink, Sendable {
 
   mutating func add(entry e: EntryRecord) {
     livemode.note(e.livemode, e.source)
+    sightings.note(.entry, id: e.id, account: e.financialAccount, file: e.source.file, symbols: symbols)
     activity.note(e.effectiveAt, e.source, e.id)
     activity.note(e.created, e.source, e.id)
     let p = partition(of: e.financialAccount)
@@ -84,11 +89,11 @@ struct PartitionWriter: ObjectSink, Sendable {
     return span
   }
 
-  /// Writes what is still buffered and closes the files.
+  /// Writes what is still buffered and closes the files (the sightings' too).
   mutating func finish() {
+    sightings.finish()
     for p in 0..<partitions where !buffers[p].isEmpty { flush(p) }
-    for fd in descriptors where fd >= 0 { close(fd) }
-    descriptors = Array(repeating: -1, count: partitions)
+    for p in 0..<partitions { files[p].close() }
   }
 
   // MARK: Helpers
@@ -118,35 +123,15 @@ struct PartitionWriter: ObjectSink, Sendable {
       activity = ActivityMarks()
       symbols.removeAll()
       partitionOf.removeAll(keepingCapacity: true)
+      sightings.forgetSymbols()
       symbolGeneration += 1
     }
   }
 
   private mutating func flush(_ p: Int) {
-    guard failure == nil else {
-      buffers[p].removeAll(keepingCapacity: true)
-      return
-    }
-    let path = Self.path(folder: folder, partition: p, worker: worker)
-    if descriptors[p] < 0 {
-      descriptors[p] = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-      guard descriptors[p] >= 0 else {
-        failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        return
-      }
-    }
-    let fd = descriptors[p]
-    buffers[p].withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count, failure == nil {
-        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-        } else {
-          offset += n
-        }
-      }
+    if failure == nil {
+      buffers[p].withUnsafeBytes { files[p].append($0) }
+      failure = files[p].failure
     }
     buffers[p].removeAll(keepingCapacity: true)
   }

@@ -68,16 +68,5 @@ public struct UnreconciledStatement: Codable, Sendable, Hashable {
   }
 }
 
-/// `rejects.jsonl`: each line set aside by `--skip-invalid`, one JSON object per line.
-public enum RejectsJSONL {
-  public static func render(_ lines: [InvalidLine]) throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var out: [UInt8] = []
-    for line in lines {
-      out.append(contentsOf: try encoder.encode(line))
-      out.append(0x0A)
-    }
-    return out
-  }
-}
+/// `rejects.jsonl`: each line set aside by `--skip-invalid`, one JSON object per line (written by `RejectLog`).
+public enum RejectsJSONL {}

@@ -14,7 +14,10 @@ import Testing
     folder.write("dumps/acct_1A/t.jsonl", [elsewhere, entry, credit].joined(separator: "\n"))
     folder.write(
       "dumps/acct_1B/u.jsonl",
-      [elsewhere.replacingOccurrences(of: "fa_9", with: "fa_8"), credit].joined(separator: "\n"))
+      [
+        elsewhere.replacingOccurrences(of: "fa_9", with: "fa_8").replacingOccurrences(of: "trxn_9", with: "trxn_8"),
+        credit,
+      ].joined(separator: "\n"))
     let run = try TestSupport.run(
       "treasury-report", ["statements", "dumps", "--out", "out", "--partition-threshold-mib", threshold],
       cwd: folder.path)

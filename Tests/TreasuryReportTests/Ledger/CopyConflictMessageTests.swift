@@ -9,21 +9,6 @@ import Testing
   static let credit = Lines.transaction("trxn_1", amount: 500, flowType: "received_credit")
   static let entry = Lines.entry("trxne_1", transaction: "trxn_1", at: 1_767_225_600, cash: 500)
 
-  @Test func aTransactionInTwoFinancialAccounts() throws {
-    let other = Lines.transaction("trxn_1", amount: 500, fa: "fa_2", flowType: "received_credit")
-    let (store, _) = try readDump([Self.credit, other].joined(separator: "\n"))
-    #expect(store.conflicts.map(\.detail) == ["financial_account fa_1 against fa_2"])
-  }
-
-  @Test func anEntryInTwoFinancialAccounts() throws {
-    let other = Lines.entry("trxne_1", transaction: "trxn_1", at: 1_767_225_600, cash: 500, fa: "fa_2")
-    let (store, _) = try readDump([Self.entry, other].joined(separator: "\n"))
-    #expect(
-      store.conflicts.map(\.detail) == [
-        "entries never change, but two copies differ: financial_account fa_1 against fa_2"
-      ])
-  }
-
   /// Every differing field is listed, in a fixed order, and only those.
   @Test func everyDifferingFieldIsListed() throws {
     let other = Self.credit
@@ -47,8 +32,7 @@ import Testing
       ])
   }
 
-  /// End to end (in memory: in two phases, copies routed to different partitions by financial account are never
-  /// compared at all, a gap reported separately).
+  /// End to end. Copies under two financial accounts are compared run-wide (IdIndexTests, IdSplitAttackTests).
   @Test func theRunNamesBothPlacesAndTheDifference() throws {
     let folder = TestSupport.TemporaryFolder()
     let other = Lines.transaction("trxn_1", amount: 500, fa: "fa_2", flowType: "received_credit")
