@@ -14,7 +14,7 @@ import Testing
     (#"trxn_\u001b]52;c;x\u0007"#, "trxn_\u{1B}]52;c;x\u{07}"),
     ("trxn_a,b", "trxn_a,b"),
     ("trxn_日本", "trxn_日本"),
-    (String(repeating: "x", count: 256), String(repeating: "x", count: 64) + "…"),
+    (String(repeating: "x", count: 256), String(repeating: "x", count: 100) + "…"),
   ])
   func aTransactionIdThatIsNoStripeIdIsRefused(id: String, shown: String) throws {
     let line = Lines.transaction(id, amount: 500, flowType: "received_credit")

@@ -54,7 +54,7 @@ import Testing
     let id = "trxn_" + String(repeating: "A", count: 10_000)
     try expectRefused(
       Self.credit("trxn_ok", n: 0) + Self.credit(id, n: 1), format: format,
-      "dump/dump.jsonl:3: error: 'id' must be a Stripe id (at most 255 letters, digits and '_'), found 'trxn_\(String(repeating: "A", count: 59))…'"
+      "dump/dump.jsonl:3: error: 'id' must be a Stripe id (at most 255 letters, digits and '_'), found 'trxn_\(String(repeating: "A", count: 95))…'"
     )
   }
 
