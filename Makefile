@@ -55,15 +55,15 @@ demo: build
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	@# C libraries are imported by exactly one Swift file each (any import form: access level, attributes).
-	@$(call only-importer,CZlib,Sources/TreasuryReport/Zlib/Zlib.swift)
-	@$(call only-importer,CLibXML2,Sources/TreasuryReport/XML/LibXML2.swift)
-	@$(call only-importer,CCamtSchemas,Sources/TreasuryReport/XML/EmbeddedSchemas.swift)
+	@$(call only-importer,CZlib,Sources/TreasuryZlib/Zlib.swift)
+	@$(call only-importer,CLibXML2,Sources/TreasuryXML/LibXML2.swift)
+	@$(call only-importer,CCamtSchemas,Sources/TreasuryValidate/EmbeddedSchemas.swift)
 	@# The schemas and the SigV4 test suite are unchanged copies of the official files.
 	cd Sources/CCamtSchemas/schemas && sha256sum --quiet -c SHA256SUMS
 	cd Tests/reference/ofx-schemas && sha256sum --quiet -c SHA256SUMS
 	cd Tests/reference/aws-sigv4 && sha256sum --quiet -c SHA256SUMS
 	@# The network stays at the input edge: one file sends HTTP requests.
-	@$(call only-importer,FoundationNetworking,Sources/TreasuryReport/Fetch/StripeClient.swift)
+	@$(call only-importer,FoundationNetworking,Sources/TreasuryHTTP/BoundedHTTP.swift)
 
 test-venv: test-deps
 	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, bai2, botocore, boto3, moto.server' 2>/dev/null; then \

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TreasuryReport
+import TreasuryModel
 
 /// The `treasury-report` command: parses flags, calls the library, maps the outcome to an exit code.
 @main

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import TreasuryReport
+import TreasuryFetch
+import TreasuryModel
 
 struct FetchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import TreasuryReport
+import TreasuryJob
+import TreasuryModel
+import TreasuryOutput
 
 extension Interval: ExpressibleByArgument {}
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryFetch
 
 /// `fetch` against a hostile server: one that drips, one that sends more than any page could hold, one that sends
 /// the API key back wherever it can. Each attack ends in bounded time and memory with a clear error, and the key

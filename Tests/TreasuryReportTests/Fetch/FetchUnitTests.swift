@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryFetch
+@testable import TreasuryModel
 
 /// The fetcher's pure parts: retry decisions, backoff, addresses, the key, JSON spans, merging, the rate limit.
 struct FetchUnitTests {

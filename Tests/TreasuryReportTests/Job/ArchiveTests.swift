@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryJob
+@testable import TreasuryModel
 
 /// `--gzip`, `--archive` and `verify`, end to end through the built binary, read back by gzip, GNU tar and Python.
 @Suite(.serialized) struct ArchiveTests {

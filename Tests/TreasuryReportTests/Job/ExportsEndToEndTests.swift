@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
 
 /// The accountant exports of the built binary (CSV profiles, OFX, BAI2, HTML), read back by independent readers
 /// (Tests/reference/exports.py: csv, ofxtools, ofxdump, the bai2 parser, html.parser; xmllint with the OFX 2

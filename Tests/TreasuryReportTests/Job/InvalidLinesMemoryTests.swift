@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
+@testable import TreasuryModel
 
 /// Millions of invalid lines must not be held in memory: without `--skip-invalid` only the first 100 (the ones
 /// shown) and a count are kept; with it every line is streamed to rejects.jsonl through a spill file, in input

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryRender
 
 /// How `verify` reads a statement file back: edited files are exactly its input, so no amount may crash it.
 @Suite struct StatementTallyTests {

@@ -2,7 +2,11 @@ import Crypto
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryInput
+@testable import TreasuryJob
+@testable import TreasuryModel
+@testable import TreasuryOutput
 
 #if canImport(Glibc)
   import Glibc

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryModel
+@testable import TreasuryOutput
+@testable import TreasuryRender
 
 /// `verify` against archives and folders built to exhaust memory: a cell or a manifest of many megabytes
 /// inside a small gzip file, a million bad rows. Each must end with exit 2, a finding that names the file

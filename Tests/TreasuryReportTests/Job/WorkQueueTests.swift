@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryModel
 
 struct WorkQueueTests {
   struct Failed: Error, Equatable { let index: Int }

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryModel
+@testable import TreasuryOutput
+@testable import TreasuryZlib
 
 @Suite struct GzipTargetTests {
   private func gzip(_ text: [UInt8], level: Int32 = 6, pieces: Int = 1) throws -> [UInt8] {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryJob
 
 /// The tar reader against headers built to make it hold more and more: extended headers piled before one
 /// member, member names far longer than any path (issue 11, item 9).

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryInput
+@testable import TreasuryJob
 
 /// Bytes in memory as a `ByteSource`, handed out in pieces of `step` bytes.
 final class MemorySource: ByteSource {

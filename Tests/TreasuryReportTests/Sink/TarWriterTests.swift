@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryModel
 
 /// The tar writer, read back by GNU tar and Python's `tarfile` (independent implementations).
 @Suite struct TarWriterTests {

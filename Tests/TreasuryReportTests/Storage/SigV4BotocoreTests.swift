@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryModel
+@testable import TreasuryStorage
 
 /// The signer against an independent one: botocore's `S3SigV4Auth` (Tests/reference/sigv4_botocore.py) on 300
 /// seeded random S3 requests with hostile keys, queries, headers, bodies and credentials.

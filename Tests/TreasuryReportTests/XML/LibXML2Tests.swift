@@ -2,7 +2,11 @@ import Crypto
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryModel
+@testable import TreasuryOutput
+@testable import TreasuryValidate
+@testable import TreasuryXML
 
 /// A target that fails after `limit` bytes, like a full disk.
 private final class FailingTarget: RenderTarget {

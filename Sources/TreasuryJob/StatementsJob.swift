@@ -1,0 +1,338 @@
+import Foundation
+import Synchronization
+import TreasuryArchive
+import TreasuryInput
+import TreasuryLedger
+import TreasuryModel
+import TreasuryOutput
+import TreasuryPartition
+import TreasuryRender
+
+/// The `statements` run: dumps in, statements, summary and manifest out, all or nothing.
+///
+/// Inputs are grouped by connected account; each group (a `Unit`) is read,
+/// deduplicated and rendered on its own worker, so memory follows the largest
+/// account, not the whole input. Results are merged in a fixed order, so
+/// `--jobs` never changes a byte of output.
+package struct StatementsJob: Sendable {
+  package var options: StatementsOptions
+  /// Print a progress line to stderr while reading (for terminals).
+  package var showProgress = false
+
+  package init(options: StatementsOptions) {
+    self.options = options
+  }
+
+  /// Runs the job. Never throws: failures are in the report, with the exit code.
+  package func run() -> RunReport {
+    var report = RunReport()
+    report.output = options.output
+    do throws(JobError) {
+      try execute(&report)
+    } catch {
+      report.exitCode = error.exitCode
+      report.status = Self.status(error.exitCode)
+      report.errors = Array(error.messages.prefix(RunReport.listLimit))
+      if error.problemCount > RunReport.listLimit {
+        report.errors.append("… and \(error.problemCount - RunReport.listLimit) more")
+      }
+      if let advice = error.advice { report.errors.append("error: " + advice) }
+    }
+    return report
+  }
+
+  static func status(_ code: Int32) -> String {
+    switch code {
+    case ExitStatus.success: return "ok"
+    case ExitStatus.usage: return "usage_error"
+    case ExitStatus.invalidInput: return "invalid_input"
+    case ExitStatus.unreconciled: return "unreconciled"
+    default: return "io_error"
+    }
+  }
+
+  private func execute(_ report: inout RunReport) throws(JobError) {
+    let plan = try PeriodPlan(options: options)
+    guard (0...9).contains(options.gzipLevel) else {
+      throw .usage("--gzip-level takes 0 (store) … 9 (smallest), found \(options.gzipLevel)")
+    }
+    var asOf: Int64? = nil
+    if let text = options.asOf { asOf = try AsOfTime.parseChecked(text, calendar: plan.calendar) }
+    if let account = options.account, !InputFile.isAccountID(account) {
+      throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
+    }
+    let exports: StatementExports
+    do { exports = try StatementExports.resolve(options) } catch { throw .template(error) }
+    var catalog: InputCatalog
+    do {
+      catalog = try InputCatalog.discover(options.inputs, defaultAccount: options.account ?? "")
+    } catch {
+      throw .input(error)
+    }
+    report.skippedInputs = catalog.skipped
+    let folder: OutputFolder
+    do {
+      // Templates are inputs too: a commit must not replace the folder they are read from.
+      folder = try OutputFolder(
+        destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil,
+        inputs: options.inputs + (options.templates.map { [$0] } ?? []))
+    } catch {
+      throw .sink(error)
+    }
+    report.leftoversRemoved = folder.leftoversRemoved
+    defer { folder.discard() }
+
+    let standardInput = try StandardInputCopy.make(for: &catalog, in: folder.staging)
+    let ids = IdIndex(folder: folder.staging + "/.ids")
+    let rejects = RejectLog(folder: options.skipInvalid ? folder.staging + "/.rejects" : nil)
+    let results = readUnits(
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput, ids: ids,
+      rejects: rejects)
+    let merged = try merge(
+      results, catalog: catalog, ids: ids, rejects: rejects, standardInput: standardInput, report: &report)
+    // Read and checked: neither the copy nor the sightings may be committed with the output.
+    if let standardInput { unlink(standardInput) }
+    ids.remove()
+
+    // Periods after a ledger's last activity, up to the run's last period.
+    var statements = merged.statements
+    let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
+    // Periods after a unit's own data, and the per-period BAI2 files, are dated by the whole run's latest activity.
+    let runAsOf = asOf ?? merged.lastActivity
+    if plan.isDataDriven {
+      // Each unit kept to the limit on its own; the run's span, from the earliest unit to the latest, must too.
+      let all = try plan.periods(merged.span) { Self.path($0, in: catalog) }
+      for result in results {
+        for tail in result.tails {
+          for period in all where period.start >= result.coveredUntil && period.end > tail.firstActivity {
+            let statement = tail.statement(for: period, includeLines: options.writesStatementFiles)
+            if options.writesStatementFiles { try files.write(statement, symbols: tail.symbols, asOf: runAsOf) }
+            statements.append(statement.totalsOnly)
+          }
+        }
+      }
+    }
+    statements.sort { $0.key < $1.key }
+
+    let time = LocalTimeFormatter(zone: plan.calendar.zone)
+    do {
+      let summary = MemoryTarget()
+      let rows = try SummaryCSV.render(statements, time: time, to: summary)
+      try folder.write("summary.csv", summary.bytes, rows: rows)
+      if options.formats.contains(.csv) {
+        let accounts = MemoryTarget()
+        let accountRows = try AccountsCSV.render(merged.accountRows, to: accounts)
+        try folder.write("accounts.csv", accounts.bytes, rows: accountRows)
+      }
+      if options.skipInvalid {
+        let writer = try folder.output("rejects.jsonl")
+        try rejects.copy(to: writer)
+        folder.record(try writer.finish(rows: rejects.count))
+        rejects.remove()
+      }
+    } catch let error as SpillError {
+      throw .partition(error)
+    } catch let error as SinkError {
+      throw .sink(error)
+    } catch {
+      throw .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
+    }
+    if options.formats.contains(.bai2) {
+      let bai2 = PeriodBAI2Files(folder: folder, zone: plan.calendar.zone, jobs: options.jobs)
+      do { try bai2.write(statements, asOf: runAsOf) } catch { throw .sink(error) }
+    }
+    if options.archive {
+      let archives = PeriodArchives(
+        folder: folder, zone: plan.calendar.zone, interval: plan.calendar.interval, level: options.gzipLevel,
+        jobs: options.jobs, statementFiles: files.kinds)
+      do { try archives.write(statements) } catch { throw .sink(error) }
+    }
+
+    report.statements = statements.count
+    report.firstPeriod = statements.map(\.key.period).min()?.label
+    report.lastPeriod = statements.map(\.key.period).max()?.label
+    report.unreconciled = statements.filter { !$0.isReconciled }.map(UnreconciledStatement.init)
+    report.checkFailures = merged.checks.count
+    report.checks = Array(merged.checks.prefix(RunReport.listLimit))
+
+    let manifest = Manifest(
+      version: TreasuryReportVersion.string, options: options.recorded(plan), inputs: report.inputs,
+      skippedInputs: catalog.skipped, objects: report.objects, rejectedLines: report.rejectedLines,
+      statements: statements.count, unreconciled: report.unreconciled, checkFailures: merged.checks.count,
+      checks: report.checks, outputs: folder.files)
+    do throws(SinkError) {
+      let bytes: [UInt8]
+      do { bytes = try manifest.encoded() } catch {
+        throw SinkError.cannotWrite(path: "manifest.json", reason: "\(error)")
+      }
+      try folder.write("manifest.json", bytes, rows: nil, compressed: false)
+      try folder.commit()
+    } catch {
+      throw .sink(error)
+    }
+    let problems = !report.unreconciled.isEmpty || report.checkFailures > 0
+    report.exitCode = problems && !options.allowUnreconciled ? ExitStatus.unreconciled : ExitStatus.success
+    report.status = Self.status(report.exitCode)
+  }
+
+  // MARK: Reading
+
+  private func readUnits(
+    _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
+    standardInput: String?, ids: IdIndex, rejects: RejectLog
+  ) -> [UnitResult] {
+    var byAccount: [String: Unit] = [:]
+    for (i, file) in catalog.files.enumerated() {
+      byAccount[file.account, default: Unit(account: file.account, files: [])].files.append((Int32(i), file))
+    }
+    let units = byAccount.values.sorted { $0.account < $1.account }
+    let progress =
+      showProgress ? ReadProgress(totalBytes: Self.totalBytes(catalog), totalFiles: catalog.files.count) : nil
+    let ticker = progress.map { ProgressLine(progress: $0) }
+    ticker?.start()
+    defer { ticker?.stop() }
+
+    let worker = UnitWorker(
+      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
+      standardInputCopy: standardInput, ids: ids, rejects: rejects)
+    let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
+    let queue = WorkQueue(count: units.count)
+    let workers = max(1, min(options.jobs, units.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      let buffer = ReadBuffer()
+      var store = LedgerStore()
+      store.sightings = ids.recorder()
+      var collector = rejects.collector()
+      while let index = queue.take() {
+        let result = worker.process(units[index], buffer: buffer, store: &store, rejects: &collector)
+        slots.withLock { $0[index] = result }
+      }
+      store.sightings?.finish()
+      collector.finish()
+    }
+    return slots.withLock { $0.compactMap { $0 } }
+  }
+
+  private static func totalBytes(_ catalog: InputCatalog) -> Int {
+    catalog.files.reduce(0) { $0 + $1.size }
+  }
+
+  // MARK: Merging
+
+  private struct Merged {
+    var statements: [Statement] = []
+    var checks: [CheckFailure] = []
+    var accountRows: [AccountsCSV.Row] = []
+    var span = ActivitySpan()
+    var lastActivity: Int64 { span.lastTime }
+  }
+
+  /// Combines unit results in a fixed order and raises the first kind of failure found.
+  private func merge(
+    _ results: [UnitResult], catalog: InputCatalog, ids: IdIndex, rejects: RejectLog, standardInput: String?,
+    report: inout RunReport
+  ) throws(JobError) -> Merged {
+    var merged = Merged()
+    let path = { (source: SourceLocation) in Self.path(source, in: catalog) }
+
+    var stats: [(index: Int32, stats: InputFileStats)] = []
+    var livemode = LivemodeSeen()
+    var conflicts: [(CopyConflict)] = []
+    for result in results {
+      stats += result.stats
+      report.objects.add(result.counts)
+      livemode.merge(result.livemode)
+      conflicts += result.conflicts
+      merged.span.merge(result.span)
+    }
+    report.inputs = stats.sorted { $0.index < $1.index }.map(\.stats)
+
+    // Failures, most basic first: unreadable files, invalid lines, contradictions.
+    if let failure = results.compactMap({ $0.failure }).first(where: {
+      if case .input = $0 { return true } else { return false }
+    }) {
+      throw failure
+    }
+    let rejected = rejects.count
+    if rejected > 0 && !options.skipInvalid { throw .invalidLines(rejects.shown, total: rejected) }
+    report.rejectedLines = rejected
+    // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
+    do {
+      let suspects = try ids.suspects(jobs: options.jobs)
+      let digests = Dictionary(stats.map { ($0.index, $0.stats.sha256) }, uniquingKeysWith: { a, _ in a })
+      conflicts += try IdSplitCheck.conflicts(suspects, in: catalog, digests: digests) { file in
+        StandardInputCopy.location(of: file, copy: standardInput)
+      }
+    } catch let error as SpillError {
+      throw .partition(error)
+    } catch let error as InputError {
+      throw .input(error)
+    } catch {
+      throw .partition(.cannotRead(path: ids.folder, reason: "\(error)"))
+    }
+    if !conflicts.isEmpty {
+      throw .conflicts(
+        conflicts.sorted { ($0.first, $0.second) < ($1.first, $1.second) }.map { c in
+          "\(path(c.second)): error: \(c.id) contradicts its copy at \(path(c.first)): \(c.detail)"
+        })
+    }
+    if livemode.isMixed, let live = livemode.live, let test = livemode.test {
+      throw .mixedLivemode(live: path(live), test: path(test))
+    }
+
+    // A financial account belongs to one connected account (checked before
+    // other failures: two units writing one account's files is its symptom),
+    // and so does its financial_account object: one filed elsewhere would be
+    // left out of accounts.csv.
+    var owner: [String: String] = [:]
+    var ownerSaw: [String: SourceLocation] = [:]
+    var split: [String] = []
+    for result in results {
+      var seen: [String: SourceLocation] = [:]
+      for ledger in result.ledgerCurrencies {
+        seen[ledger.account] = min(seen[ledger.account] ?? .max, ledger.firstSeen)
+      }
+      for (fa, info) in result.financialAccounts { seen[fa] = min(seen[fa] ?? .max, info.source) }
+      for (fa, here) in seen.sorted(by: { $0.key < $1.key }) {
+        if let other = owner[fa], other != result.account {
+          split.append(
+            "\(path(here)): error: \(fa) appears under two connected accounts: \(Self.name(result.account)) here, and \(Self.name(other)) at \(ownerSaw[fa].map(path) ?? "?")"
+          )
+        } else {
+          owner[fa] = result.account
+          ownerSaw[fa] = here
+        }
+      }
+    }
+    if !split.isEmpty { throw .accountSplit(split) }
+    if !options.formats.isDisjoint(with: [.ofx, .ofx2]), let shared = OFXDocument.sharedAccountID(Array(owner.keys)) {
+      throw .unrepresentable(
+        "error: financial accounts \(shared.first) and \(shared.second) would share the OFX ACCTID \(shared.id) (the last \(OFXDocument.accountIDLimit) characters of the id); an importer would take them for one account"
+      )
+    }
+    if let failure = results.compactMap(\.failure).first { throw failure }
+
+    var infos: [String: FinancialAccountInfo] = [:]
+    var names: [String: String] = [:]
+    for result in results {
+      merged.statements += result.statements
+      merged.checks += result.checks
+      for (id, info) in result.financialAccounts { infos[id] = info }
+      for (id, account) in result.connectedAccounts {
+        if let name = account.name { names[id] = min(names[id] ?? name, name) }
+      }
+    }
+    merged.accountRows = owner.keys.sorted().map { fa in
+      let account = owner[fa] ?? ""
+      return AccountsCSV.Row(financialAccount: fa, account: account, accountName: names[account], info: infos[fa])
+    }
+    return merged
+  }
+
+  /// `FILE:LINE` of an object.
+  private static func path(_ source: SourceLocation, in catalog: InputCatalog) -> String {
+    "\(catalog.files[Int(source.file)].path):\(source.line)"
+  }
+
+  private static func name(_ account: String) -> String { account.isEmpty ? "the platform" : account }
+}

@@ -1,0 +1,294 @@
+import TreasuryModel
+
+/// Computes a ledger's statements for a list of periods.
+///
+/// Totals never need the records in order: each entry, posting and voiding
+/// is added to the period it falls in (a binary search over the periods), and
+/// balances at each boundary are prefix sums. Only statement lines need order,
+/// and then only within their period; summary-only runs never sort.
+package struct StatementBuilder {
+  /// Whether statements carry their lines (CSV files need them; the summary does not).
+  package var includeLines: Bool
+
+  package init(includeLines: Bool) {
+    self.includeLines = includeLines
+  }
+
+  /// Emits a statement for each period (sorted, not overlapping) that ends after the ledger's first activity.
+  ///
+  /// Returns the ledger's tail: its state after all activity.
+  package func build(
+    _ ledger: AccountLedger, periods: [Period], symbols: SymbolTable, account: String,
+    header: FinancialAccountInfo?, emit: (Statement) throws -> Void
+  ) throws -> LedgerTail {
+    let faName = symbols.string(ledger.financialAccount)
+    let currencyName = symbols.string(ledger.currency)
+    let overflow = { (label: String) in
+      LedgerError.overflow(financialAccount: faName, currency: currencyName, period: label)
+    }
+    let entries = ledger.entries
+    let transactions = ledger.transactions
+    let calendar = PeriodIndex(periods)
+    let count = periods.count
+
+    // Balances: entries summed between consecutive boundaries, then prefix sums.
+    var moved = [SubBalances](repeating: .zero, count: calendar.boundaries.count + 1)
+    var total = SubBalances.zero
+    for entry in entries {
+      let slot = calendar.boundariesAtOrBefore(entry.effectiveAt)
+      guard let sum = moved[slot].adding(entry.impact), let all = total.adding(entry.impact) else {
+        throw overflow("all periods")
+      }
+      moved[slot] = sum
+      total = all
+    }
+    var before = [SubBalances](repeating: .zero, count: calendar.boundaries.count)
+    var running = SubBalances.zero
+    for j in 0..<calendar.boundaries.count {
+      guard let next = running.adding(moved[j]) else { throw overflow("all periods") }
+      running = next
+      before[j] = running
+    }
+
+    // Postings and voidings: in the period that holds their instant.
+    var credits = [Int64](repeating: 0, count: count)
+    var debits = [Int64](repeating: 0, count: count)
+    var posted = [Int](repeating: 0, count: count)
+    var voided = [Int](repeating: 0, count: count)
+    // Open at a period's end: created before it, resolved at or after it.
+    var openDelta = [Int](repeating: 0, count: count + 1)
+    var stillOpen = 0
+    for t in transactions {
+      let place = calendar.place(t)
+      if let k = place.posted {
+        var failed = false
+        if t.amount >= 0 {
+          (credits[k], failed) = credits[k].addingReportingOverflow(t.amount)
+        } else {
+          (debits[k], failed) = debits[k].addingReportingOverflow(-t.amount)
+        }
+        // Totals stay within the balance limit too, so credits − debits and the
+        // statement's difference cannot overflow.
+        if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) { throw overflow(periods[k].label) }
+        posted[k] += 1
+      }
+      if let k = place.voided { voided[k] += 1 }
+      if !place.openAtEnd.isEmpty {
+        openDelta[place.openAtEnd.lowerBound] += 1
+        openDelta[place.openAtEnd.upperBound] -= 1
+      }
+      if t.resolvedAt == nil { stillOpen += 1 }
+    }
+
+    let lines = includeLines ? StatementLines(ledger, calendar: calendar, symbols: symbols) : nil
+    let first = ledger.firstActivity
+    var open = 0
+    for k in 0..<count {
+      open += openDelta[k]
+      let period = periods[k]
+      guard period.end > first else { continue }
+      let opening = before[calendar.startBoundary[k]]
+      let closing = before[calendar.endBoundary[k]]
+      var statement = Statement(
+        key: StatementKey(financialAccount: faName, currency: currencyName, period: period),
+        account: account, header: header, opening: opening, closing: closing, credits: credits[k],
+        debits: debits[k], postedCount: posted[k], voidCount: voided[k], openCount: open)
+      if let lines {
+        try lines.fill(&statement, period: k, overflow: overflow)
+      }
+      try emit(statement)
+    }
+
+    var tailSymbols = SymbolTable(capacity: 16)
+    let pending =
+      lines?.pendingAfterAll().map { line in
+        PendingLine(
+          transaction: line.transaction.reinterned(from: symbols, into: &tailSymbols), impactAtEnd: line.impactAtEnd)
+      } ?? []
+    return LedgerTail(
+      financialAccount: faName, currency: currencyName, account: account, header: header, closing: total,
+      firstActivity: first, openCount: stillOpen, pending: pending, symbols: tailSymbols)
+  }
+}
+
+/// Finds which period, or which boundary, an instant falls in.
+struct PeriodIndex {
+  let periods: [Period]
+  /// Every distinct start and end, sorted.
+  let boundaries: [Int64]
+  /// Index into `boundaries` of each period's start and end.
+  let startBoundary: [Int]
+  let endBoundary: [Int]
+  let ends: [Int64]
+
+  init(_ periods: [Period]) {
+    self.periods = periods
+    let sorted = Array(Set(periods.flatMap { [$0.start, $0.end] })).sorted()
+    boundaries = sorted
+    let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+    startBoundary = periods.map { position[$0.start] ?? 0 }
+    endBoundary = periods.map { position[$0.end] ?? 0 }
+    ends = periods.map(\.end)
+  }
+
+  /// How many boundaries are at or before `time`: entries with this value are
+  /// counted in every balance taken at a later boundary.
+  @inline(__always)
+  func boundariesAtOrBefore(_ time: Int64) -> Int { Self.upperBound(boundaries, time) }
+
+  /// How many periods end at or before `time`.
+  @inline(__always)
+  func periodsEndingAtOrBefore(_ time: Int64) -> Int { Self.upperBound(ends, time) }
+
+  /// Where one transaction lands among the periods.
+  struct Placement {
+    /// The period it posted in (posted transactions only).
+    var posted: Int?
+    /// The period it was voided in (voided transactions only).
+    var voided: Int?
+    /// The periods at whose end it was open: created before the end, resolved at or after it (or never).
+    var openAtEnd: Range<Int>
+  }
+
+  /// The one rule for posted, voided and open-at-end: the statement totals and the statement lines both use it.
+  @inline(__always)
+  func place(_ t: TransactionRecord) -> Placement {
+    let posted = t.status == .posted ? t.postedAt.flatMap(period(holding:)) : nil
+    let voided = t.status == .void ? t.voidAt.flatMap(period(holding:)) : nil
+    let first = periodsEndingAtOrBefore(t.created)
+    let last = t.resolvedAt.map(periodsEndingAtOrBefore) ?? periods.count
+    return Placement(posted: posted, voided: voided, openAtEnd: first..<max(first, last))
+  }
+
+  /// The period [start, end) that holds `time`, if any.
+  @inline(__always)
+  func period(holding time: Int64) -> Int? {
+    let k = Self.upperBound(ends, time)
+    return k < periods.count && periods[k].start <= time ? k : nil
+  }
+
+  /// The number of elements of `sorted` that are ≤ `value`.
+  @inline(__always)
+  static func upperBound(_ sorted: [Int64], _ value: Int64) -> Int {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let mid = (low + high) >> 1
+      if sorted[mid] <= value { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+}
+
+/// The lines of a ledger's statements: records grouped by period, then ordered within each.
+struct StatementLines {
+  let symbols: SymbolTable
+  let calendar: PeriodIndex
+  let entries: [EntryRecord]
+  let transactions: [TransactionRecord]
+  /// Per period: indices of entries effective in it, of transactions posted in it, voided in it, open at its end.
+  var entriesIn: [[Int]]
+  var postedIn: [[Int]]
+  var voidedIn: [[Int]]
+  var openAtEnd: [[Int]]
+  /// Entries per transaction, for what a pending transaction had moved by a period's end.
+  var entriesOf: [Symbol: [Int]] = [:]
+
+  init(_ ledger: AccountLedger, calendar: PeriodIndex, symbols: SymbolTable) {
+    self.symbols = symbols
+    self.calendar = calendar
+    entries = ledger.entries
+    transactions = ledger.transactions
+    let count = calendar.periods.count
+    entriesIn = Array(repeating: [], count: count)
+    postedIn = Array(repeating: [], count: count)
+    voidedIn = Array(repeating: [], count: count)
+    openAtEnd = Array(repeating: [], count: count)
+    // Only transactions pending at some period's end (or still open) need their entries at hand.
+    var pending = Set<Symbol>()
+    for (i, t) in transactions.enumerated() {
+      let place = calendar.place(t)
+      if let k = place.posted { postedIn[k].append(i) }
+      if let k = place.voided { voidedIn[k].append(i) }
+      if !place.openAtEnd.isEmpty {
+        for k in place.openAtEnd { openAtEnd[k].append(i) }
+        pending.insert(t.id)
+      }
+      if t.resolvedAt == nil { pending.insert(t.id) }
+    }
+    for (i, e) in entries.enumerated() {
+      if let k = calendar.period(holding: e.effectiveAt) { entriesIn[k].append(i) }
+      if pending.contains(e.transaction) { entriesOf[e.transaction, default: []].append(i) }
+    }
+  }
+
+  /// Adds period `k`'s lines to its statement, each list in statement order.
+  func fill(_ statement: inout Statement, period k: Int, overflow: (String) -> LedgerError) throws {
+    let label = calendar.periods[k].label
+    var balance = statement.opening
+    for i in entriesIn[k].sorted(by: entryOrder) {
+      guard let next = balance.adding(entries[i].impact) else { throw overflow(label) }
+      balance = next
+      statement.entryLines.append(EntryLine(entry: entries[i], running: balance))
+    }
+    var booked = statement.opening.booked
+    for i in postedIn[k].sorted(by: { order(transactions[$0].postedAt, $0, transactions[$1].postedAt, $1) }) {
+      booked = booked &+ transactions[i].amount
+      guard Money.isBalance(booked) else { throw overflow(label) }
+      statement.bookedLines.append(BookedLine(transaction: transactions[i], runningBooked: booked))
+    }
+    statement.voidedLines = voidedIn[k].sorted(by: { order(transactions[$0].voidAt, $0, transactions[$1].voidAt, $1) })
+      .map { transactions[$0] }
+    statement.pendingLines = pendingLines(openAtEnd[k], before: calendar.periods[k].end)
+  }
+
+  /// Transactions still open after everything in the dump (with every entry they have).
+  func pendingAfterAll() -> [PendingLine] {
+    pendingLines(transactions.indices.filter { transactions[$0].resolvedAt == nil }, before: .max)
+  }
+
+  private func pendingLines(_ open: [Int], before end: Int64) -> [PendingLine] {
+    open.sorted(by: { order(transactions[$0].created, $0, transactions[$1].created, $1) }).map { i in
+      let t = transactions[i]
+      var impact = SubBalances.zero
+      for e in entriesOf[t.id] ?? [] where entries[e].effectiveAt < end {
+        // Bounded: one transaction's entries, each within Money.limit.
+        impact = impact.adding(entries[e].impact) ?? impact
+      }
+      return PendingLine(transaction: t, impactAtEnd: impact)
+    }
+  }
+
+  /// Entry order: effective_at, created, id.
+  private func entryOrder(_ a: Int, _ b: Int) -> Bool {
+    let x = entries[a]
+    let y = entries[b]
+    if x.effectiveAt != y.effectiveAt { return x.effectiveAt < y.effectiveAt }
+    if x.created != y.created { return x.created < y.created }
+    return symbols.less(x.id, y.id)
+  }
+
+  /// Transaction order: the given instant, then created, then id.
+  private func order(_ ta: Int64?, _ a: Int, _ tb: Int64?, _ b: Int) -> Bool {
+    let x = ta ?? 0
+    let y = tb ?? 0
+    if x != y { return x < y }
+    if transactions[a].created != transactions[b].created { return transactions[a].created < transactions[b].created }
+    return symbols.less(transactions[a].id, transactions[b].id)
+  }
+}
+
+extension TransactionRecord {
+  /// The same record with its strings moved to another symbol table.
+  func reinterned(from source: SymbolTable, into target: inout SymbolTable) -> TransactionRecord {
+    func move(_ s: Symbol) -> Symbol { s.isNone ? .none : target.intern(source.string(s)) }
+    var copy = self
+    copy.id = move(id)
+    copy.financialAccount = move(financialAccount)
+    copy.currency = move(currency)
+    copy.flow = move(flow)
+    copy.flowType = move(flowType)
+    copy.description = move(description)
+    return copy
+  }
+}
