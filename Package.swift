@@ -82,7 +82,7 @@ let package = Package(
       plugins: ["EmbedTemplates"]
     ),
     .target(name: "TreasuryValidate", dependencies: ["CCamtSchemas", "TreasuryModel", "TreasuryInput", "TreasuryXML"]),
-    .target(name: "TreasuryHTTP", dependencies: ["TreasuryModel"]),
+    .target(name: "TreasuryHTTP"),
     .target(name: "TreasuryFetch", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryHTTP"]),
     .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", crypto]),
     .executableTarget(
@@ -108,7 +108,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TreasuryReportTests",
-      dependencies: libraryTargets.map { .target(name: $0) },
+      dependencies: libraryTargets.map { .target(name: $0) } + [crypto],
       // Golden outputs are compared from the source tree, so that UPDATE_GOLDEN=1 can rewrite them.
       exclude: ["Golden"],
       resources: [.copy("Fixtures")]

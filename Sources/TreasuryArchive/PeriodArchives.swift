@@ -46,37 +46,43 @@ package struct PeriodArchives {
   static func path(_ label: String) -> String { folderName + "/" + label + ".tar.gz" }
 
   /// One archive per period of `statements` (sorted), in parallel; the first failure in period order is thrown.
-  package func write(_ statements: [Statement]) throws(SinkError) {
+  package func write(_ statements: [Statement]) throws(OutputError) {
     let groups = statements.groupedByPeriod()
     let outputs = folder.files
-    try WorkQueue.forEach(groups.count, jobs: jobs) { index throws(SinkError) in
+    try WorkQueue.forEach(groups.count, jobs: jobs) { index throws(OutputError) in
       let (period, members) = groups[index]
       folder.record(try archive(period, members, outputs: outputs))
     }
   }
 
-  private func archive(_ period: Period, _ statements: [Statement], outputs: [OutputFile]) throws(SinkError)
+  private func archive(_ period: Period, _ statements: [Statement], outputs: [OutputFile]) throws(OutputError)
     -> OutputFile
   {
     let relative = Self.path(period.label)
     let sink = try folder.file(relative)
-    do {
-      let gzip = GzipMembers(into: sink, level: level)
-      let tar = TarWriter(into: gzip)
-      let time = LocalTimeFormatter(zone: zone)
+    // Anything but the output's own failure (a tar writer misused, a staged file unreadable, the manifest not
+    // encodable) is a failure to write this archive, named by its path.
+    let failed = { (reason: String) in OutputError.cannotWrite(path: sink.path, reason: reason) }
+    let gzip = GzipMembers(into: sink, level: level)
+    let tar = TarWriter(into: gzip)
+    let time = LocalTimeFormatter(zone: zone)
 
-      let files = outputs.filter { $0.path.hasPrefix(period.label + "/") }
-      let summary = MemoryTarget()
-      let summaryRows = try SummaryCSV.render(statements, time: time, to: summary)
-      let summaryPath = period.label + "/summary.csv"
-      var pending: [(path: String, file: OutputFile?)] = files.map { ($0.contentPath, $0) }
-      pending.append((summaryPath, nil))
-      pending.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    let files = outputs.filter { $0.path.hasPrefix(period.label + "/") }
+    let summary = MemoryTarget()
+    let summaryRows: Int
+    do { summaryRows = try SummaryCSV.render(statements, time: time, to: summary) } catch {
+      throw error.outputError(path: sink.path)
+    }
+    let summaryPath = period.label + "/summary.csv"
+    var pending: [(path: String, file: OutputFile?)] = files.map { ($0.contentPath, $0) }
+    pending.append((summaryPath, nil))
+    pending.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
 
-      var members: [OutputFile] = []
+    var members: [OutputFile] = []
+    do throws(TarError) {
       for (path, file) in pending {
         if let file {
-          members.append(try stream(file, as: path, into: tar, gzip: gzip))
+          members.append(try stream(file, as: path, into: tar, gzip: gzip, archive: sink.path))
         } else {
           try add(path, summary.bytes, to: tar, gzip: gzip)
           members.append(
@@ -95,27 +101,24 @@ package struct PeriodArchives {
       let manifest = ArchiveManifest(
         version: TreasuryReportVersion.string, period: ArchivePeriod(period, time: time, interval: interval),
         members: members, statements: controls)
-      try add(period.label + "/manifest.json", try manifest.encoded(), to: tar, gzip: gzip)
+      let encoded: [UInt8]
+      do { encoded = try manifest.encoded() } catch { throw .misuse("the archive manifest: \(error)") }
+      try add(period.label + "/manifest.json", encoded, to: tar, gzip: gzip)
       try tar.finish()
-      try gzip.finish()
-    } catch let error as SinkError {
-      throw error
-    } catch let error as TarError {
-      throw .cannotWrite(path: sink.path, reason: error.message)
-    } catch let error as InputError {
-      throw .cannotWrite(path: sink.path, reason: error.message)
+      do { try gzip.finish() } catch { throw .output(error) }
     } catch {
-      throw .cannotWrite(path: sink.path, reason: "\(error)")
+      if case .output(let error) = error { throw error }
+      throw failed(error.message)
     }
     return try sink.finish(rows: nil)
   }
 
   /// Adds a member held in memory, its content in a gzip member of its own.
-  private func add(_ path: String, _ bytes: [UInt8], to tar: TarWriter, gzip: GzipMembers) throws {
+  private func add(_ path: String, _ bytes: [UInt8], to tar: TarWriter, gzip: GzipMembers) throws(TarError) {
     try tar.begin(path: path, size: bytes.count)
-    try gzip.startMember()
-    try bytes.withUnsafeBytes { try tar.write($0) }
-    try gzip.endMember()
+    do { try gzip.startMember() } catch { throw .output(error) }
+    try bytes.withTypedBytes { (raw) throws(TarError) in try tar.write(raw) }
+    do { try gzip.endMember() } catch { throw .output(error) }
     try tar.end()
   }
 
@@ -123,26 +126,36 @@ package struct PeriodArchives {
   ///
   /// A `.gz` output is copied as the content's gzip member (its stored bytes
   /// are checked); a plain one is compressed into a member of its own.
-  private func stream(_ file: OutputFile, as path: String, into tar: TarWriter, gzip: GzipMembers) throws -> OutputFile
-  {
+  private func stream(
+    _ file: OutputFile, as path: String, into tar: TarWriter, gzip: GzipMembers, archive archivePath: String
+  ) throws(TarError) -> OutputFile {
     let location = folder.staging + "/" + file.path
-    let source = try FileByteSource(path: location)
+    let unreadable = { (error: InputError) in TarError.output(.cannotWrite(path: archivePath, reason: error.message)) }
+    let source: FileByteSource
+    do { source = try FileByteSource(path: location) } catch { throw unreadable(error) }
     let (size, expected) = file.content
     try tar.begin(path: path, size: size)
     let compressed = file.contentSHA256 != nil
-    if !compressed { try gzip.startMember() }
+    do {
+      if !compressed { try gzip.startMember() }
+    } catch { throw .output(error) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     defer { buffer.deallocate() }
     while true {
-      let n = try source.read(into: buffer)
+      let n: Int
+      do { n = try source.read(into: buffer) } catch { throw unreadable(error) }
       if n == 0 { break }
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-      if compressed { try gzip.copyMember(chunk) } else { try tar.write(chunk) }
+      if compressed {
+        do { try gzip.copyMember(chunk) } catch { throw .output(error) }
+      } else {
+        try tar.write(chunk)
+      }
     }
     if compressed {
       try tar.account(size)
     } else {
-      try gzip.endMember()
+      do { try gzip.endMember() } catch { throw .output(error) }
     }
     try tar.end()
     // The bytes read are the file as stored: its .gz for compressed outputs.
@@ -150,8 +163,9 @@ package struct PeriodArchives {
     let count = source.bytesRead
     let (storedSize, storedDigest) = compressed ? (file.bytes, file.sha256) : (size, expected)
     guard digest == storedDigest && count == storedSize else {
-      throw SinkError.cannotWrite(
-        path: location, reason: "it changed after it was written (sha256 \(digest), expected \(storedDigest))")
+      throw .output(
+        .cannotWrite(
+          path: location, reason: "it changed after it was written (sha256 \(digest), expected \(storedDigest))"))
     }
     return OutputFile(path: path, bytes: size, sha256: expected, rows: file.rows)
   }

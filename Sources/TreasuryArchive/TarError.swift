@@ -1,4 +1,5 @@
 import TreasuryInput
+import TreasuryModel
 
 /// A problem writing or reading a tar stream, naming the member it concerns.
 package enum TarError: Error, Sendable, Equatable {
@@ -25,6 +26,8 @@ package enum TarError: Error, Sendable, Equatable {
   case sizeMismatch(member: String, declared: Int, written: Int)
   /// A writer call out of order (data with no member open, a member begun before the last ended).
   case misuse(String)
+  /// The stream below the writer failed.
+  case output(OutputError)
 
   /// The member a message should name: the one being read, or the last one read before the fault.
   package var member: String? {
@@ -37,7 +40,7 @@ package enum TarError: Error, Sendable, Equatable {
     case .truncatedData(let member, _, _), .nonzeroPadding(let member), .sizeMismatch(let member, _, _):
       return member
     case .badExtendedHeader(let member, _): return member
-    case .trailingData, .misuse: return nil
+    case .trailingData, .misuse, .output: return nil
     }
   }
 
@@ -79,6 +82,8 @@ package enum TarError: Error, Sendable, Equatable {
       return "member \(member) was declared as \(declared) bytes but \(written) were written"
     case .misuse(let detail):
       return detail
+    case .output(let error):
+      return error.message
     }
   }
 }

@@ -26,7 +26,7 @@ package final class TarWriter {
   }
 
   /// Starts a member of exactly `size` bytes at `path` (relative, `/`-separated).
-  package func begin(path: String, size: Int) throws {
+  package func begin(path: String, size: Int) throws(TarError) {
     guard member == nil, !finished else { throw TarError.misuse("tar member \(path) begun before the last one ended") }
     guard size >= 0, !path.isEmpty, !path.hasPrefix("/") else {
       throw TarError.misuse("tar member path '\(path)' or size \(size) is not valid")
@@ -38,19 +38,19 @@ package final class TarWriter {
   }
 
   /// Passes data of the open member through.
-  package func write(_ bytes: UnsafeRawBufferPointer) throws {
+  package func write(_ bytes: UnsafeRawBufferPointer) throws(TarError) {
     guard let member else { throw TarError.misuse("tar data written with no member open") }
     guard written + bytes.count <= declared else {
       throw TarError.sizeMismatch(member: member, declared: declared, written: written + bytes.count)
     }
     written += bytes.count
     total += bytes.count
-    try target.write(bytes)
+    do { try target.write(bytes) } catch { throw .output(error) }
   }
 
   /// Counts `count` bytes of the open member's data that the caller wrote to the stream below in another form
   /// (a compressed member copied as it is).
-  package func account(_ count: Int) throws {
+  package func account(_ count: Int) throws(TarError) {
     guard let member else { throw TarError.misuse("tar data accounted with no member open") }
     guard written + count <= declared else {
       throw TarError.sizeMismatch(member: member, declared: declared, written: written + count)
@@ -60,7 +60,7 @@ package final class TarWriter {
   }
 
   /// Ends the open member, padding its data to a whole block.
-  package func end() throws {
+  package func end() throws(TarError) {
     guard let member else { throw TarError.misuse("tar member ended with none open") }
     guard written == declared else { throw TarError.sizeMismatch(member: member, declared: declared, written: written) }
     try pad(written)
@@ -68,14 +68,14 @@ package final class TarWriter {
   }
 
   /// Adds a whole member held in memory.
-  package func add(path: String, _ bytes: [UInt8]) throws {
+  package func add(path: String, _ bytes: [UInt8]) throws(TarError) {
     try begin(path: path, size: bytes.count)
-    try bytes.withUnsafeBytes { try write($0) }
+    try bytes.withTypedBytes { (raw) throws(TarError) in try write(raw) }
     try end()
   }
 
   /// Writes the end-of-archive marker (two zero blocks) and pads to a whole record.
-  package func finish() throws {
+  package func finish() throws(TarError) {
     if let member { throw TarError.misuse("tar archive finished while member \(member) is open") }
     guard !finished else { return }
     finished = true
@@ -129,12 +129,14 @@ package final class TarWriter {
     return out
   }
 
-  private func emit(_ bytes: [UInt8]) throws {
+  private func emit(_ bytes: [UInt8]) throws(TarError) {
     total += bytes.count
-    try bytes.withUnsafeBytes { try target.write($0) }
+    do { try bytes.withTypedBytes { (raw) throws(OutputError) in try target.write(raw) } } catch {
+      throw .output(error)
+    }
   }
 
-  private func pad(_ count: Int) throws {
+  private func pad(_ count: Int) throws(TarError) {
     let rest = count % TarHeader.blockSize
     if rest != 0 { try emit([UInt8](repeating: 0, count: TarHeader.blockSize - rest)) }
   }

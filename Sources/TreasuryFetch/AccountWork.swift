@@ -15,22 +15,21 @@ struct AccountWork: Sendable {
   func fetch(_ target: FetchJob.Target) async -> Result<AccountState, AccountFailure> {
     await accountLimit.acquire()
     defer { accountLimit.release() }
-    do {
-      let state = try await fetchAndCommit(target)
-      return .success(state)
-    } catch let failure as AccountFailure {
-      return .failure(failure)
-    } catch let error as FetchError {
+    do throws(FetchError) {
+      return try await fetchAndCommit(target)
+    } catch {
       if error.stopsEverything { pager.client.stop() }
       return .failure(AccountFailure(errors: [error]))
-    } catch {
-      return .failure(AccountFailure(errors: [.io(path: target.folder, reason: "\(error)")]))
     }
   }
 
-  private func fetchAndCommit(_ target: FetchJob.Target) async throws -> AccountState {
+  /// The account's committed state, or the failures of its financial accounts; a failure of the account itself
+  /// (its dump, its state) is thrown.
+  private func fetchAndCommit(_ target: FetchJob.Target) async throws(FetchError) -> Result<
+    AccountState, AccountFailure
+  > {
     let folder = target.folder
-    if run.isCommitted(folder), let state = try stateFolder.loadAccount(folder) { return state }
+    if run.isCommitted(folder), let state = try stateFolder.loadAccount(folder) { return .success(state) }
     var previous = try stateFolder.loadAccount(folder) ?? AccountState(account: target.account)
     let dump = try AccountDump(folder: dumps + "/" + folder)
     // Windows are only safe over the files the last run wrote: a dump file removed or cut short since
@@ -87,9 +86,9 @@ struct AccountWork: Sendable {
     if !errors.isEmpty {
       progress.log(
         "\(folder): failed; the previous dump is kept (\(errors.count) error\(errors.count == 1 ? "" : "s"))")
-      throw AccountFailure(errors: errors)
+      return .failure(AccountFailure(errors: errors))
     }
-    return try commit(target, previous: previous, dump: dump, listed: listed, fetched: fetched)
+    return .success(try commit(target, previous: previous, dump: dump, listed: listed, fetched: fetched))
   }
 
   /// `created[gte]` for a list: the previous run's start less the overlap, never before `--since`.

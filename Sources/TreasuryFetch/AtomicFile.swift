@@ -8,45 +8,58 @@ import TreasuryOutput
   import Darwin
 #endif
 
-/// Files that appear whole or not at all: written beside their place under a hidden name, synced, then renamed.
+/// Files that appear whole or not at all, through the output stack's `AtomicFileWriter`.
 ///
 /// A fetch may be killed at any instant (SIGKILL included); readers, and the
 /// fetch that resumes, see either the old file or the complete new one.
 enum AtomicFile {
   /// Writes `bytes` to `path` atomically.
   static func write(_ path: String, _ bytes: [UInt8]) throws(FetchError) {
-    let writer = try AtomicWriter(path)
-    do {
-      try bytes.withUnsafeBytes { try writer.write($0) }
+    let writer = try start(path)
+    do throws(OutputError) {
+      try bytes.withTypedBytes { (raw) throws(OutputError) in try writer.write(raw) }
+      try writer.commit()
     } catch {
-      throw .io(path: path, reason: "cannot write: \(error)")
+      throw failure(error)
     }
-    try writer.commit()
   }
 
   /// Writes `lines` (each followed by a newline) as one reproducible gzip member, atomically.
   static func writeGzipLines(_ path: String, _ lines: [[UInt8]]) throws(FetchError) {
-    let writer = try AtomicWriter(path)
-    do {
-      let gzip = try GzipTarget(into: writer)
+    let writer = try start(path)
+    do throws(OutputError) {
+      let gzip = try GzipTarget(into: writer, path: path)
       var buffer: [UInt8] = []
       buffer.reserveCapacity(1 << 16)
       for line in lines {
         buffer += line
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 {
-          try buffer.withUnsafeBytes { try gzip.write($0) }
+          try buffer.withTypedBytes { (raw) throws(OutputError) in try gzip.write(raw) }
           buffer.removeAll(keepingCapacity: true)
         }
       }
-      try buffer.withUnsafeBytes { try gzip.write($0) }
+      try buffer.withTypedBytes { (raw) throws(OutputError) in try gzip.write(raw) }
       try gzip.finish()
-    } catch let error as FetchError {
-      throw error
+      try writer.commit()
     } catch {
-      throw .io(path: path, reason: "cannot write: \(error)")
+      throw failure(error)
     }
-    try writer.commit()
+  }
+
+  /// A writer for `path`, its folder made first.
+  private static func start(_ path: String) throws(FetchError) -> AtomicFileWriter {
+    try makeFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    do { return try AtomicFileWriter(path) } catch { throw failure(error) }
+  }
+
+  /// The output stack's error as fetch's (exit 4).
+  private static func failure(_ error: OutputError) -> FetchError {
+    switch error {
+    case .cannotWrite(let path, let reason): return .io(path: path, reason: "cannot write: \(reason)")
+    case .cannotCommit(let path, let reason): return .io(path: path, reason: "cannot move into place: \(reason)")
+    case .refusingToReplace(let path, _), .overlapsInput(let path, _, _): return .io(path: path, reason: error.message)
+    }
   }
 
   /// The whole file, or nil when it does not exist.
@@ -82,60 +95,5 @@ enum AtomicFile {
     guard fd >= 0 else { return }
     _ = fsync(fd)
     close(fd)
-  }
-}
-
-/// One file being written under a hidden temporary name beside its final path.
-final class AtomicWriter: RenderTarget {
-  let path: String
-  let temporary: String
-  private var descriptor: Int32
-
-  init(_ path: String) throws(FetchError) {
-    self.path = path
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent().path
-    temporary = folder + "/." + url.lastPathComponent + ".tmp"
-    try AtomicFile.makeFolder(folder)
-    descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .io(path: temporary, reason: String(cString: strerror(errno))) }
-  }
-
-  deinit {
-    if descriptor >= 0 {
-      close(descriptor)
-      unlink(temporary)
-    }
-  }
-
-  func write(_ bytes: UnsafeRawBufferPointer) throws {
-    guard var base = bytes.baseAddress, bytes.count > 0 else { return }
-    var remaining = bytes.count
-    while remaining > 0 {
-      let n = Glibc.write(descriptor, base, remaining)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw FetchError.io(path: temporary, reason: String(cString: strerror(errno)))
-      }
-      remaining -= n
-      base += n
-    }
-  }
-
-  /// Syncs the data, then renames the file into place.
-  func commit() throws(FetchError) {
-    let synced = fsync(descriptor) == 0
-    let closed = close(descriptor) == 0
-    descriptor = -1
-    guard synced && closed else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw .io(path: path, reason: "cannot write: \(reason)")
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw .io(path: path, reason: "cannot move into place: \(reason)")
-    }
   }
 }

@@ -243,8 +243,3 @@ package struct FetchJob: Sendable {
     return parts.joined(separator: " ")
   }
 }
-
-/// Why one account folder could not be fetched (one error per financial account that failed).
-struct AccountFailure: Error {
-  var errors: [FetchError]
-}

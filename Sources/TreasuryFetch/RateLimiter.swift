@@ -9,27 +9,29 @@ import Synchronization
 package final class RateLimiter: Sendable {
   package let rate: Double
   private let capacity: Double
-  private let state: Mutex<(tokens: Double, last: ContinuousClock.Instant)>
+  private let clock: any FetchClock
+  private let state: Mutex<(tokens: Double, last: Double)>
 
-  package init(requestsPerSecond rate: Double) {
+  package init(requestsPerSecond rate: Double, clock: any FetchClock = SystemFetchClock()) {
     self.rate = max(rate, 0.01)
     capacity = max(1, rate / 10)
-    state = Mutex((capacity, ContinuousClock.now))
+    self.clock = clock
+    state = Mutex((capacity, clock.now))
   }
 
-  /// Waits until a request may be sent.
-  package func acquire() async {
+  /// Waits until a request may be sent; a cancelled task stops waiting and throws (the request is not sent).
+  package func acquire() async throws(CancellationError) {
     let wait = reserve()
-    if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+    if wait > 0 { try await clock.sleep(seconds: wait) }
   }
 
   /// Takes one token and returns how many seconds the caller must wait for it.
   func reserve() -> Double {
-    state.withLock { s in
-      let now = ContinuousClock.now
-      let elapsed = (now - s.last) / .seconds(1)
+    let now = clock.now
+    return state.withLock { s in
+      let elapsed = max(0, now - s.last)
       s.tokens = min(capacity, s.tokens + elapsed * rate)
-      s.last = now
+      s.last = max(s.last, now)
       s.tokens -= 1
       return s.tokens >= 0 ? 0 : -s.tokens / rate
     }

@@ -53,7 +53,7 @@ package final class StripeClient: Sendable {
     var last = ""
     for attempt in 1...max(1, policy.maxAttempts) {
       if isStopped { throw .stopped }
-      await limiter.acquire()
+      do { try await limiter.acquire() } catch { throw .stopped }
       counters.request(retry: attempt > 1)
       let answer: BoundedHTTP.Answer
       do throws(BoundedHTTP.Failure) {

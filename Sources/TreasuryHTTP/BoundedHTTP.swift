@@ -1,26 +1,9 @@
-// TreasuryHTTP: the one HTTP client of the package (`BoundedHTTP`: every exchange bounded in time and size,
-// redirects refused) and the only importer of FoundationNetworking. It knows no API: the Stripe client (and a later
-// S3 client) build `HTTPRequest`s and read `Answer`s. It must not read or write files or know any dump format.
-
 import Foundation
 import Synchronization
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
-
-/// A request `BoundedHTTP` sends: a method, an absolute URL and its headers (no body: GETs so far).
-package struct HTTPRequest: Sendable {
-  package var method: String
-  package var url: String
-  package var headers: [(name: String, value: String)]
-
-  package init(method: String = "GET", url: String, headers: [(name: String, value: String)] = []) {
-    self.method = method
-    self.url = url
-    self.headers = headers
-  }
-}
 
 /// One HTTP exchange bounded in time (connect, headers and body together) and in size.
 ///

@@ -4,12 +4,6 @@
   import Darwin
 #endif
 
-/// A JSON syntax error at a byte offset of the scanned text.
-package struct JSONSyntaxError: Error, Sendable {
-  package var message: String
-  package var offset: Int
-}
-
 /// Where a decoded string's bytes are: in the scanned text, or (when it had
 /// escapes) in the scanner's scratch buffer.
 package struct StringSpan: Sendable, Equatable {

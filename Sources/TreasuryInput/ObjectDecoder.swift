@@ -6,14 +6,6 @@ import TreasuryModel
   import Darwin
 #endif
 
-/// An object that cannot be used, with the line it starts on and the byte range of its text.
-package struct ObjectProblem: Sendable, Equatable {
-  package var line: Int
-  package var start: Int
-  package var end: Int
-  package var message: String
-}
-
 /// Turns scanned objects into validated records for an `ObjectSink`.
 ///
 /// Unknown enum values of open sets (`flow_type`, entry `type`) pass through

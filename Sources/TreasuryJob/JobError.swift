@@ -19,7 +19,7 @@ package enum JobError: Error, Sendable {
   /// One financial account found under two connected accounts (exit 2).
   case accountSplit([String])
   case ledger(LedgerError)
-  case sink(SinkError)
+  case sink(OutputError)
   /// A temporary partition file failed (exit 4).
   case partition(SpillError)
   /// A CSV profile or HTML template that cannot be used (exit 1).
@@ -89,6 +89,24 @@ package enum JobError: Error, Sendable {
         "nothing was written; so long a span is nearly always a mistyped timestamp: check the objects named above, choose the periods with --from and --to (or --period), or raise --max-periods if the span is real"
     default:
       return nil
+    }
+  }
+}
+
+extension JobError {
+  /// A renderer's failure as the run's, by its case: the output's own failure as it is, a value the format
+  /// cannot carry as the input's problem (exit 2; named by its object when `locate` can place it, else by the
+  /// output `file`, never the staging path), the renderer's own failure as an I/O error on `path`.
+  init(_ error: RenderError, file: String, path: String, locate: ((SourceLocation) -> String)? = nil) {
+    switch error {
+    case .output(let error): self = .sink(error)
+    case .unrepresentable(let error):
+      guard let source = error.source, let locate else {
+        self = .unrepresentable("\(file): error: \(error.message)")
+        return
+      }
+      self = .unrepresentable("\(locate(source)): error: \(error.message) (writing \(file))")
+    case .failed(let reason): self = .sink(.cannotWrite(path: path, reason: reason))
     }
   }
 }

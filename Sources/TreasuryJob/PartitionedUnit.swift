@@ -70,7 +70,7 @@ struct PartitionedUnit {
           continue
         }
         var ranges = try FileRange.split(path: location, size: size, target: rangeTarget)
-        let newlines = try Self.countNewlines(location, ranges, jobs: jobs)
+        let newlines = try Self.countNewlines(location, ranges, jobs: jobs, busy: worker.busy)
         var line = 1
         for i in ranges.indices {
           ranges[i].firstLine = line
@@ -94,50 +94,52 @@ struct PartitionedUnit {
     let work = items
     let worker = self.worker
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-      var writer = PartitionWriter(
-        folder: spill, worker: w, partitions: partitions, sightings: worker.ids.recorder())
-      var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
-      var rejects = worker.rejects.collector()
-      var local = PhaseA()
-      // A spill that cannot be written fails the run: stop reading (here and, through `stop`, on every worker).
-      while local.failure == nil, writer.failure == nil, rejects.failure == nil, !stop.load(ordering: .relaxed),
-        let i = queue.take()
-      {
-        do throws(InputError) {
-          switch work[i] {
-          case .file(let index, let file):
-            rejects.begin(file: index, firstLine: 1)
-            let stats = try reader.read(
-              file, from: worker.location(of: file), index: index, into: &writer, invalid: &rejects,
-              progress: progress)
-            local.stats.append((index, stats))
-            progress?.fileDone()
-          case .range(let index, let file, let range):
-            rejects.begin(file: index, firstLine: range.firstLine)
-            try reader.read(
-              file, from: worker.location(of: file), range: range, index: index, into: &writer,
-              invalid: &rejects, progress: progress)
-          case .digest(let index, let file, let newlines):
-            local.stats.append((index, try Self.digest(file, at: worker.location(of: file), newlines: newlines)))
-            progress?.fileDone()
+      worker.busy.counting {
+        var writer = PartitionWriter(
+          folder: spill, worker: w, partitions: partitions, sightings: worker.ids.recorder())
+        var reader = DumpFileReader(keepsText: keepsText, buffer: ReadBuffer())
+        var rejects = worker.rejects.collector()
+        var local = PhaseA()
+        // A spill that cannot be written fails the run: stop reading (here and, through `stop`, on every worker).
+        while local.failure == nil, writer.failure == nil, rejects.failure == nil, !stop.load(ordering: .relaxed),
+          let i = queue.take()
+        {
+          do throws(InputError) {
+            switch work[i] {
+            case .file(let index, let file):
+              rejects.begin(file: index, firstLine: 1)
+              let stats = try reader.read(
+                file, from: worker.location(of: file), index: index, into: &writer, invalid: &rejects,
+                progress: progress)
+              local.stats.append((index, stats))
+              progress?.fileDone()
+            case .range(let index, let file, let range):
+              rejects.begin(file: index, firstLine: range.firstLine)
+              try reader.read(
+                file, from: worker.location(of: file), range: range, index: index, into: &writer,
+                invalid: &rejects, progress: progress)
+            case .digest(let index, let file, let newlines):
+              local.stats.append((index, try Self.digest(file, at: worker.location(of: file), newlines: newlines)))
+              progress?.fileDone()
+            }
+          } catch {
+            local.failure = .input(error)
           }
-        } catch {
-          local.failure = .input(error)
+          if local.failure != nil || writer.failure != nil || rejects.failure != nil {
+            stop.store(true, ordering: .relaxed)
+          }
         }
-        if local.failure != nil || writer.failure != nil || rejects.failure != nil {
-          stop.store(true, ordering: .relaxed)
+        writer.finish()
+        if let failure = writer.failure ?? rejects.failure { local.failure = local.failure ?? .partition(failure) }
+        local.rejected = rejects.count
+        rejects.finish()
+        local.writers.append(writer)
+        phaseA.withLock { all in
+          all.stats += local.stats
+          all.rejected += local.rejected
+          all.failure = all.failure ?? local.failure
+          all.writers += local.writers
         }
-      }
-      writer.finish()
-      if let failure = writer.failure ?? rejects.failure { local.failure = local.failure ?? .partition(failure) }
-      local.rejected = rejects.count
-      rejects.finish()
-      local.writers.append(writer)
-      phaseA.withLock { all in
-        all.stats += local.stats
-        all.rejected += local.rejected
-        all.failure = all.failure ?? local.failure
-        all.writers += local.writers
       }
     }
     let a = phaseA.withLock { $0 }
@@ -185,33 +187,35 @@ struct PartitionedUnit {
     let account = unit.account
     let lastActivity = result.lastActivity
     DispatchQueue.concurrentPerform(iterations: min(jobs, partitions)) { _ in
-      var store = LedgerStore()
-      var local = UnitResult(account: account)
-      while local.failure == nil, let p = partitionQueue.take() {
-        store.removeAll()
-        do throws(SpillError) {
-          for w in 0..<writerCount {
-            try Self.load(PartitionWriter.path(folder: spill, partition: p, worker: w), into: &store)
+      worker.busy.counting {
+        var store = LedgerStore()
+        var local = UnitResult(account: account)
+        while local.failure == nil, let p = partitionQueue.take() {
+          store.removeAll()
+          do throws(SpillError) {
+            for w in 0..<writerCount {
+              try Self.load(PartitionWriter.path(folder: spill, partition: p, worker: w), into: &store)
+            }
+          } catch {
+            local.failure = .partition(error)
+            break
           }
-        } catch {
-          local.failure = .partition(error)
-          break
+          local.counts.add(store.counts)
+          local.conflicts += store.conflicts
+          if !store.conflicts.isEmpty { continue }
+          worker.buildStatements(
+            from: store, periods: periods, unit: unit, headers: headers, reportedBalances: balances,
+            unitLastActivity: lastActivity, into: &local)
         }
-        local.counts.add(store.counts)
-        local.conflicts += store.conflicts
-        if !store.conflicts.isEmpty { continue }
-        worker.buildStatements(
-          from: store, periods: periods, unit: unit, headers: headers, reportedBalances: balances,
-          unitLastActivity: lastActivity, into: &local)
-      }
-      partial.withLock { all in
-        all.counts.add(local.counts)
-        all.conflicts += local.conflicts
-        all.failure = all.failure ?? local.failure
-        all.statements += local.statements
-        all.tails += local.tails
-        all.checks += local.checks
-        all.ledgerCurrencies += local.ledgerCurrencies
+        partial.withLock { all in
+          all.counts.add(local.counts)
+          all.conflicts += local.conflicts
+          all.failure = all.failure ?? local.failure
+          all.statements += local.statements
+          all.tails += local.tails
+          all.checks += local.checks
+          all.ledgerCurrencies += local.ledgerCurrencies
+        }
       }
     }
     let b = partial.withLock { $0 }
@@ -249,18 +253,22 @@ struct PartitionedUnit {
   }
 
   /// Newlines per range, counted on all workers.
-  private static func countNewlines(_ path: String, _ ranges: [FileRange], jobs: Int) throws(InputError) -> [Int] {
+  private static func countNewlines(
+    _ path: String, _ ranges: [FileRange], jobs: Int, busy: BusyThreads?
+  ) throws(InputError) -> [Int] {
     let counts = Mutex([Int](repeating: 0, count: ranges.count))
     let failure = Mutex<InputError?>(nil)
     let queue = WorkQueue(count: ranges.count)
     DispatchQueue.concurrentPerform(iterations: min(jobs, ranges.count)) { _ in
-      let buffer = ReadBuffer()
-      while let i = queue.take() {
-        do throws(InputError) {
-          let n = try ranges[i].countNewlines(path: path, buffer: buffer)
-          counts.withLock { $0[i] = n }
-        } catch {
-          failure.withLock { $0 = $0 ?? error }
+      busy.counting {
+        let buffer = ReadBuffer()
+        while let i = queue.take() {
+          do throws(InputError) {
+            let n = try ranges[i].countNewlines(path: path, buffer: buffer)
+            counts.withLock { $0[i] = n }
+          } catch {
+            failure.withLock { $0 = $0 ?? error }
+          }
         }
       }
     }

@@ -34,15 +34,15 @@ struct PeriodBAI2Files {
   static func path(_ label: String) -> String { label + "/statements.bai2" }
 
   /// Writes one file per period of `statements` (sorted by key); `asOf` dates files of periods not yet ended.
-  func write(_ statements: [Statement], asOf: Int64) throws(SinkError) {
+  func write(_ statements: [Statement], asOf: Int64) throws(OutputError) {
     let groups = statements.groupedByPeriod()
-    try WorkQueue.forEach(groups.count, jobs: jobs) { index throws(SinkError) in
+    try WorkQueue.forEach(groups.count, jobs: jobs) { index throws(OutputError) in
       try file(groups[index].period, groups[index].statements, asOf: asOf)
     }
     try? FileManager.default.removeItem(atPath: folder.staging + "/" + Self.fragmentFolder)
   }
 
-  private func file(_ period: Period, _ statements: [Statement], asOf: Int64) throws(SinkError) {
+  private func file(_ period: Period, _ statements: [Statement], asOf: Int64) throws(OutputError) {
     let writer = try folder.output(Self.path(period.label))
     let time = LocalTimeFormatter(zone: zone)
     var groups: [(originator: String, currency: String, statements: [Statement])] = []
@@ -54,7 +54,7 @@ struct PeriodBAI2Files {
         groups.append((originator, s.key.currency, [s]))
       }
     }
-    do {
+    do throws(RenderError) {
       let records = BAI2Records(target: writer)
       let created = min(period.end, asOf)
       try BAI2File.header(
@@ -69,7 +69,8 @@ struct PeriodBAI2Files {
         var groupControl: Int128 = 0
         var groupRecords = records.takeCount()
         for s in group.statements {
-          let totals = try stream(Self.fragmentPath(s.key), into: writer)
+          let totals: BAI2Account.Totals
+          do { totals = try stream(Self.fragmentPath(s.key), into: writer) } catch { throw .output(error) }
           groupControl += totals.control
           groupRecords += totals.records
         }
@@ -83,10 +84,8 @@ struct PeriodBAI2Files {
       fileRecords += 1
       try BAI2File.fileTrailer(records, control: fileControl, groups: groups.count, records: fileRecords)
       try records.flush()
-    } catch let error as SinkError {
-      throw error
     } catch {
-      throw .cannotWrite(path: writer.path, reason: "\(error)")
+      throw error.outputError(path: writer.path)
     }
     folder.record(try writer.finish(rows: statements.reduce(0) { $0 + $1.postedCount }))
   }
@@ -97,14 +96,17 @@ struct PeriodBAI2Files {
   }
 
   /// Copies a fragment into the file; returns the totals of its closing 49 record.
-  private func stream(_ relative: String, into writer: OutputWriter) throws -> BAI2Account.Totals {
+  private func stream(_ relative: String, into writer: OutputWriter) throws(OutputError) -> BAI2Account.Totals {
     let path = folder.staging + "/" + relative
-    let source = try FileByteSource(path: path, hashing: false)
+    let unreadable = { (error: InputError) in OutputError.cannotWrite(path: writer.path, reason: error.message) }
+    let source: FileByteSource
+    do { source = try FileByteSource(path: path, hashing: false) } catch { throw unreadable(error) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     defer { buffer.deallocate() }
     var tail: [UInt8] = []
     while true {
-      let n = try source.read(into: buffer)
+      let n: Int
+      do { n = try source.read(into: buffer) } catch { throw unreadable(error) }
       if n == 0 { break }
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
       try writer.write(chunk)
@@ -114,11 +116,11 @@ struct PeriodBAI2Files {
     // The last record is "49,CONTROL,COUNT/".
     var lines = String(decoding: tail, as: UTF8.self).split(separator: "\n")
     guard let last = lines.popLast(), last.hasPrefix("49,"), last.hasSuffix("/") else {
-      throw SinkError.cannotWrite(path: path, reason: "the account group does not end with a 49 record")
+      throw .cannotWrite(path: path, reason: "the account group does not end with a 49 record")
     }
     let fields = last.dropFirst(3).dropLast().split(separator: ",", omittingEmptySubsequences: false)
     guard fields.count == 2, let control = Int128(fields[0]), let count = Int(fields[1]) else {
-      throw SinkError.cannotWrite(path: path, reason: "the account group's 49 record is not CONTROL,COUNT")
+      throw .cannotWrite(path: path, reason: "the account group's 49 record is not CONTROL,COUNT")
     }
     return BAI2Account.Totals(control: control, records: count)
   }

@@ -104,7 +104,7 @@ package struct RunReport: Codable, Sendable {
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(atPath: temporary)
-      throw SinkError.cannotWrite(path: path, reason: reason)
+      throw OutputError.cannotWrite(path: path, reason: reason)
     }
   }
 

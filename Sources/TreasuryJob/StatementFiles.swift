@@ -54,7 +54,7 @@ struct StatementFiles {
     return kinds
   }
 
-  typealias Renderer = (Statement, SymbolTable, LocalTimeFormatter, RenderTarget) throws -> Int
+  typealias Renderer = (Statement, SymbolTable, LocalTimeFormatter, RenderTarget) throws(RenderError) -> Int
 
   /// `asOf`: the data's as-of time, which dates camt.053, OFX and HTML documents of periods not yet ended.
   func write(_ statement: Statement, symbols: SymbolTable, asOf: Int64) throws(JobError) {
@@ -68,17 +68,20 @@ struct StatementFiles {
       try file(statement, profile.fileStem, "csv", symbols, profile.render)
     }
     for document in camt {
-      try file(statement, document.version.fileStem, "xml", symbols) { statement, symbols, time, target in
+      try file(statement, document.version.fileStem, "xml", symbols) {
+        (statement, symbols, time, target) throws(RenderError) in
         try document.render(statement, symbols: symbols, time: time, asOf: asOf, to: target)
       }
     }
     for document in ofx {
-      try file(statement, document.fileStem, "ofx", symbols) { statement, symbols, time, target in
+      try file(statement, document.fileStem, "ofx", symbols) {
+        (statement, symbols, time, target) throws(RenderError) in
         try document.render(statement, symbols: symbols, time: time, asOf: asOf, to: target)
       }
     }
     if let html {
-      try file(statement, HTMLStatement.fileStem, "html", symbols) { statement, symbols, time, target in
+      try file(statement, HTMLStatement.fileStem, "html", symbols) {
+        (statement, symbols, time, target) throws(RenderError) in
         try html.render(statement, symbols: symbols, time: time, asOf: asOf, to: target)
       }
     }
@@ -102,14 +105,8 @@ struct StatementFiles {
 
   /// A renderer's error as the run's: a value the format cannot carry is the input's problem (named by its
   /// object, else the output file, never the staging path); anything else is an I/O error.
-  private func failure(_ error: any Error, file: String, path: String) -> JobError {
-    switch error {
-    case let error as SinkError: return .sink(error)
-    case let error as ExportLimitError:
-      guard let source = error.source, let locate else { return .unrepresentable("\(file): error: \(error.message)") }
-      return .unrepresentable("\(locate(source)): error: \(error.message) (writing \(file))")
-    default: return .sink(.cannotWrite(path: path, reason: "\(error)"))
-    }
+  private func failure(_ error: RenderError, file: String, path: String) -> JobError {
+    JobError(error, file: file, path: path, locate: locate)
   }
 
   /// The statement's BAI2 account group, written plain into the staging folder and not recorded: it is not an

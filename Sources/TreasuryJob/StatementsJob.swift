@@ -18,6 +18,8 @@ package struct StatementsJob: Sendable {
   package var options: StatementsOptions
   /// Print a progress line to stderr while reading (for terminals).
   package var showProgress = false
+  /// Counts the threads working at once (tests hold `--jobs` to its word with it).
+  package var busyThreads: BusyThreads?
 
   package init(options: StatementsOptions) {
     self.options = options
@@ -115,27 +117,20 @@ package struct StatementsJob: Sendable {
     statements.sort { $0.key < $1.key }
 
     let time = LocalTimeFormatter(zone: plan.calendar.zone)
-    do {
-      let summary = MemoryTarget()
-      let rows = try SummaryCSV.render(statements, time: time, to: summary)
-      try folder.write("summary.csv", summary.bytes, rows: rows)
-      if options.formats.contains(.csv) {
-        let accounts = MemoryTarget()
-        let accountRows = try AccountsCSV.render(merged.accountRows, to: accounts)
-        try folder.write("accounts.csv", accounts.bytes, rows: accountRows)
+    try Self.writeWhole("summary.csv", in: folder) { (target) throws(RenderError) in
+      try SummaryCSV.render(statements, time: time, to: target)
+    }
+    if options.formats.contains(.csv) {
+      try Self.writeWhole("accounts.csv", in: folder) { (target) throws(RenderError) in
+        try AccountsCSV.render(merged.accountRows, to: target)
       }
-      if options.skipInvalid {
-        let writer = try folder.output("rejects.jsonl")
-        try rejects.copy(to: writer)
-        folder.record(try writer.finish(rows: rejects.count))
-        rejects.remove()
-      }
-    } catch let error as SpillError {
-      throw .partition(error)
-    } catch let error as SinkError {
-      throw .sink(error)
-    } catch {
-      throw .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
+    }
+    if options.skipInvalid {
+      let writer: OutputWriter
+      do { writer = try folder.output("rejects.jsonl") } catch { throw .sink(error) }
+      do { try rejects.copy(to: writer) } catch { throw .partition(error) }
+      do { folder.record(try writer.finish(rows: rejects.count)) } catch { throw .sink(error) }
+      rejects.remove()
     }
     if options.formats.contains(.bai2) {
       let bai2 = PeriodBAI2Files(folder: folder, zone: plan.calendar.zone, jobs: options.jobs)
@@ -160,10 +155,10 @@ package struct StatementsJob: Sendable {
       skippedInputs: catalog.skipped, objects: report.objects, rejectedLines: report.rejectedLines,
       statements: statements.count, unreconciled: report.unreconciled, checkFailures: merged.checks.count,
       checks: report.checks, outputs: folder.files)
-    do throws(SinkError) {
+    do throws(OutputError) {
       let bytes: [UInt8]
       do { bytes = try manifest.encoded() } catch {
-        throw SinkError.cannotWrite(path: "manifest.json", reason: "\(error)")
+        throw OutputError.cannotWrite(path: "manifest.json", reason: "\(error)")
       }
       try folder.write("manifest.json", bytes, rows: nil, compressed: false)
       try folder.commit()
@@ -173,6 +168,16 @@ package struct StatementsJob: Sendable {
     let problems = !report.unreconciled.isEmpty || report.checkFailures > 0
     report.exitCode = problems && !options.allowUnreconciled ? ExitStatus.unreconciled : ExitStatus.success
     report.status = Self.status(report.exitCode)
+  }
+
+  /// A file of the run rendered whole in memory (`summary.csv`, `accounts.csv`), then written into `folder`.
+  private static func writeWhole(
+    _ name: String, in folder: OutputFolder, _ render: (MemoryTarget) throws(RenderError) -> Int
+  ) throws(JobError) {
+    let target = MemoryTarget()
+    let rows: Int
+    do { rows = try render(target) } catch { throw JobError(error, file: name, path: folder.staging + "/" + name) }
+    do { try folder.write(name, target.bytes, rows: rows) } catch { throw .sink(error) }
   }
 
   // MARK: Reading
@@ -188,27 +193,44 @@ package struct StatementsJob: Sendable {
     let units = byAccount.values.sorted { $0.account < $1.account }
     let progress =
       showProgress ? ReadProgress(totalBytes: Self.totalBytes(catalog), totalFiles: catalog.files.count) : nil
-    let ticker = progress.map { ProgressLine(progress: $0) }
+    let ticker = progress.map { progress in
+      ProgressTicker(live: true, firstDraw: 10, every: 5) {
+        let mib = { (bytes: Int) in String(bytes >> 20) }
+        return
+          "reading: \(progress.filesRead)/\(progress.totalFiles) files, \(mib(progress.bytesRead))/\(mib(progress.totalBytes)) MiB"
+      }
+    }
     ticker?.start()
     defer { ticker?.stop() }
 
     let worker = UnitWorker(
       options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
-      standardInputCopy: standardInput, ids: ids, rejects: rejects)
+      standardInputCopy: standardInput, ids: ids, rejects: rejects, busy: busyThreads)
+    // Parallelism is never nested, so `--jobs N` means N threads at work: a big unit is processed alone with
+    // all N workers (the partitioned path has its own), the others N at a time on the pool below.
     let slots = Mutex<[UnitResult?]>(Array(repeating: nil, count: units.count))
-    let queue = WorkQueue(count: units.count)
-    let workers = max(1, min(options.jobs, units.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      let buffer = ReadBuffer()
-      var store = LedgerStore()
-      store.sightings = ids.recorder()
-      var collector = rejects.collector()
-      while let index = queue.take() {
-        let result = worker.process(units[index], buffer: buffer, store: &store, rejects: &collector)
-        slots.withLock { $0[index] = result }
+    let big = units.indices.filter { PartitionedUnit.isLarge(units[$0], threshold: options.partitionThreshold) }
+    for index in big {
+      let result = PartitionedUnit(worker: worker).process(units[index])
+      slots.withLock { $0[index] = result }
+    }
+    let small = units.indices.filter { !PartitionedUnit.isLarge(units[$0], threshold: options.partitionThreshold) }
+    let queue = WorkQueue(count: small.count)
+    let workers = max(1, min(options.jobs, small.count))
+    DispatchQueue.concurrentPerform(iterations: small.isEmpty ? 0 : workers) { _ in
+      busyThreads.counting {
+        let buffer = ReadBuffer()
+        var store = LedgerStore()
+        store.sightings = ids.recorder()
+        var collector = rejects.collector()
+        while let next = queue.take() {
+          let index = small[next]
+          let result = worker.process(units[index], buffer: buffer, store: &store, rejects: &collector)
+          slots.withLock { $0[index] = result }
+        }
+        store.sightings?.finish()
+        collector.finish()
       }
-      store.sightings?.finish()
-      collector.finish()
     }
     return slots.withLock { $0.compactMap { $0 } }
   }
@@ -257,18 +279,15 @@ package struct StatementsJob: Sendable {
     if rejected > 0 && !options.skipInvalid { throw .invalidLines(rejects.shown, total: rejected) }
     report.rejectedLines = rejected
     // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
+    let suspects: IdIndex.Suspects
+    do { suspects = try ids.suspects(jobs: options.jobs) } catch { throw .partition(error) }
+    let digests = Dictionary(stats.map { ($0.index, $0.stats.sha256) }, uniquingKeysWith: { a, _ in a })
     do {
-      let suspects = try ids.suspects(jobs: options.jobs)
-      let digests = Dictionary(stats.map { ($0.index, $0.stats.sha256) }, uniquingKeysWith: { a, _ in a })
       conflicts += try IdSplitCheck.conflicts(suspects, in: catalog, digests: digests) { file in
         StandardInputCopy.location(of: file, copy: standardInput)
       }
-    } catch let error as SpillError {
-      throw .partition(error)
-    } catch let error as InputError {
-      throw .input(error)
     } catch {
-      throw .partition(.cannotRead(path: ids.folder, reason: "\(error)"))
+      throw .input(error)
     }
     if !conflicts.isEmpty {
       throw .conflicts(

@@ -5,49 +5,6 @@ import TreasuryModel
 import TreasuryOutput
 import TreasuryPartition
 
-/// The inputs of one connected account: read, deduplicated and turned into statements together.
-struct Unit: Sendable {
-  var account: String
-  var files: [(index: Int32, file: InputFile)]
-
-  /// `FILE:LINE` of an object read from one of the unit's files.
-  func path(_ source: SourceLocation) -> String {
-    "\(files.first { $0.index == source.file }?.file.path ?? "?"):\(source.line)"
-  }
-}
-
-/// What one unit produced; merged by `StatementsJob`.
-struct UnitResult: Sendable {
-  var account: String
-  var stats: [(index: Int32, stats: InputFileStats)] = []
-  var failure: JobError?
-  /// Lines of this unit that could not be used (they are in the run's `RejectLog`).
-  var rejected = 0
-  var counts = ObjectCounts()
-  var conflicts: [CopyConflict] = []
-  var livemode = LivemodeSeen()
-  /// The earliest and latest activity, and their objects.
-  var span = ActivitySpan()
-  var firstActivity: Int64 { span.firstTime }
-  var lastActivity: Int64 { span.lastTime }
-  /// End of the last period this unit made statements for; later periods come from tails.
-  var coveredUntil: Int64 = .min
-  var statements: [Statement] = []
-  var tails: [LedgerTail] = []
-  var checks: [CheckFailure] = []
-  var financialAccounts: [String: FinancialAccountInfo] = [:]
-  /// (financial account, currency) of every ledger: which financial accounts this unit owns, and which currencies
-  /// the reported-balance check covers; with the first place the ledger was seen, for messages.
-  var ledgerCurrencies: [(account: String, currency: String, firstSeen: SourceLocation)] = []
-  var connectedAccounts: [String: ConnectedAccountInfo] = [:]
-
-  /// Nothing will be written: statements need not be built (but other units are still read, so that every
-  /// invalid line is reported at once).
-  func stopsRun(skipInvalid: Bool) -> Bool {
-    failure != nil || (rejected > 0 && !skipInvalid) || !conflicts.isEmpty
-  }
-}
-
 /// Reads, checks and renders one unit.
 struct UnitWorker: Sendable {
   let options: StatementsOptions
@@ -64,6 +21,8 @@ struct UnitWorker: Sendable {
   let ids: IdIndex
   /// The run's unusable lines: every reader reports them there.
   let rejects: RejectLog
+  /// Counts busy threads, in tests (`StatementsJob.busyThreads`).
+  var busy: BusyThreads? = nil
 
   var writesStatementFiles: Bool { options.writesStatementFiles }
 
@@ -72,13 +31,11 @@ struct UnitWorker: Sendable {
     StandardInputCopy.location(of: file, copy: standardInputCopy)
   }
 
-  /// Processes one unit; `buffer`, `store` and `rejects` are the calling worker's, reused from unit to unit.
+  /// Processes one unit small enough to hold (big ones go through `PartitionedUnit`); `buffer`, `store` and
+  /// `rejects` are the calling worker's, reused from unit to unit.
   func process(
     _ unit: Unit, buffer: ReadBuffer, store: inout LedgerStore, rejects: inout RejectCollector
   ) -> UnitResult {
-    if PartitionedUnit.isLarge(unit, threshold: options.partitionThreshold) {
-      return PartitionedUnit(worker: self).process(unit)
-    }
     var result = UnitResult(account: unit.account)
     store.removeAll()
     var reader = DumpFileReader(keepsText: writesStatementFiles, buffer: buffer)
@@ -139,27 +96,22 @@ struct UnitWorker: Sendable {
     let dataAsOf = asOf ?? unitLastActivity
     let symbols = store.symbols
     var crossChecks = CrossChecks()
-    do {
+    do throws(JobError) {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
         result.ledgerCurrencies.append((fa, symbols.string(ledger.currency), ledger.firstSeen))
         let tail = try builder.build(
-          ledger, periods: periods, symbols: symbols, account: account, header: headers[fa]
-        ) { statement in
-          if writesStatementFiles { try files.write(statement, symbols: symbols, asOf: dataAsOf) }
-          result.statements.append(statement.totalsOnly)
-        }
+          ledger, periods: periods, symbols: symbols, account: account, header: headers[fa],
+          emit: { (statement) throws(JobError) in
+            if writesStatementFiles { try files.write(statement, symbols: symbols, asOf: dataAsOf) }
+            result.statements.append(statement.totalsOnly)
+          },
+          failure: JobError.ledger)
         if plan.isDataDriven { result.tails.append(tail) }
         result.checks += crossChecks.run(ledger, symbols: symbols, reportedBalances: reportedBalances)
       }
-    } catch let error as LedgerError {
-      result.failure = .ledger(error)
-    } catch let error as JobError {
-      result.failure = error
-    } catch let error as SinkError {
-      result.failure = .sink(error)
     } catch {
-      result.failure = .sink(.cannotWrite(path: folder.staging, reason: "\(error)"))
+      result.failure = error
     }
   }
 

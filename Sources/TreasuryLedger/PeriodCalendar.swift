@@ -1,11 +1,6 @@
 import Foundation
 import TreasuryModel
 
-/// A problem with the period flags (`--period`, `--from`, `--to`, `--interval`).
-package struct PeriodError: Error, Sendable, Equatable {
-  package var message: String
-}
-
 /// Cuts time into statement periods at local midnights of one IANA time zone.
 ///
 /// Boundaries come from Foundation's calendar for the zone, so a month that

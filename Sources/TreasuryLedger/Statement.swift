@@ -51,21 +51,3 @@ package struct Statement: Sendable {
     return copy
   }
 }
-
-/// A transaction posted in the period, with the booked balance after it.
-package struct BookedLine: Sendable {
-  package var transaction: TransactionRecord
-  package var runningBooked: Int64
-}
-
-/// A transaction open at the period's end, with what its entries had moved by then.
-package struct PendingLine: Sendable {
-  package var transaction: TransactionRecord
-  package var impactAtEnd: SubBalances
-}
-
-/// An entry effective in the period, with the sub-balances after it.
-package struct EntryLine: Sendable {
-  package var entry: EntryRecord
-  package var running: SubBalances
-}

@@ -19,13 +19,23 @@ package struct StatementBuilder {
   /// Returns the ledger's tail: its state after all activity.
   package func build(
     _ ledger: AccountLedger, periods: [Period], symbols: SymbolTable, account: String,
-    header: FinancialAccountInfo?, emit: (Statement) throws -> Void
-  ) throws -> LedgerTail {
+    header: FinancialAccountInfo?, emit: (Statement) throws(LedgerError) -> Void
+  ) throws(LedgerError) -> LedgerTail {
+    try build(ledger, periods: periods, symbols: symbols, account: account, header: header, emit: emit) { $0 }
+  }
+
+  /// `build`, for an `emit` that fails with the caller's own error: `failure` turns the ledger's into it.
+  package func build<Failure: Error>(
+    _ ledger: AccountLedger, periods: [Period], symbols: SymbolTable, account: String,
+    header: FinancialAccountInfo?, emit: (Statement) throws(Failure) -> Void,
+    failure: (LedgerError) -> Failure
+  ) throws(Failure) -> LedgerTail {
     let faName = symbols.string(ledger.financialAccount)
     let currencyName = symbols.string(ledger.currency)
-    let overflow = { (label: String) in
+    let ledgerOverflow = { (label: String) in
       LedgerError.overflow(financialAccount: faName, currency: currencyName, period: label)
     }
+    func overflow(_ label: String) -> Failure { failure(ledgerOverflow(label)) }
     let entries = ledger.entries
     let transactions = ledger.transactions
     let calendar = PeriodIndex(periods)
@@ -94,7 +104,7 @@ package struct StatementBuilder {
         account: account, header: header, opening: opening, closing: closing, credits: credits[k],
         debits: debits[k], postedCount: posted[k], voidCount: voided[k], openCount: open)
       if let lines {
-        try lines.fill(&statement, period: k, overflow: overflow)
+        do { try lines.fill(&statement, period: k, overflow: ledgerOverflow) } catch { throw failure(error) }
       }
       try emit(statement)
     }
@@ -223,7 +233,7 @@ struct StatementLines {
   }
 
   /// Adds period `k`'s lines to its statement, each list in statement order.
-  func fill(_ statement: inout Statement, period k: Int, overflow: (String) -> LedgerError) throws {
+  func fill(_ statement: inout Statement, period k: Int, overflow: (String) -> LedgerError) throws(LedgerError) {
     let label = calendar.periods[k].label
     var balance = statement.opening
     for i in entriesIn[k].sorted(by: entryOrder) {

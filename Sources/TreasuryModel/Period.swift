@@ -15,10 +15,3 @@ package struct Period: Hashable, Sendable, Comparable {
 
   package static func < (a: Self, b: Self) -> Bool { (a.start, a.end) < (b.start, b.end) }
 }
-
-/// How the timeline is cut into statement periods.
-package enum Interval: String, Sendable, CaseIterable {
-  case day, week, month, quarter, year
-  /// One period given by `--from` and `--to`.
-  case range
-}

@@ -1,4 +1,5 @@
 import Crypto
+import TreasuryInput
 import TreasuryModel
 
 #if canImport(Glibc)
@@ -19,7 +20,7 @@ package final class FileSink: RenderTarget {
   ///
   /// Only folders inside the base (`path` without `relativePath`) are made, never the base itself: once a stopped
   /// run's staging folder is removed, a worker still running cannot make it again.
-  package init(path: String, relativePath: String, foldersExist: Bool = false) throws(SinkError) {
+  package init(path: String, relativePath: String, foldersExist: Bool = false) throws(OutputError) {
     self.path = path
     self.relativePath = relativePath
     if !foldersExist { try Self.makeFolders(relativePath, in: String(path.dropLast(relativePath.count))) }
@@ -31,35 +32,26 @@ package final class FileSink: RenderTarget {
     if descriptor >= 0 { close(descriptor) }
   }
 
-  package func write(_ chunk: UnsafeRawBufferPointer) throws {
+  package func write(_ chunk: UnsafeRawBufferPointer) throws(OutputError) {
     try writeAll(chunk)
   }
 
-  private func writeAll(_ chunk: UnsafeRawBufferPointer) throws(SinkError) {
-    guard var base = chunk.baseAddress, chunk.count > 0 else { return }
+  private func writeAll(_ chunk: UnsafeRawBufferPointer) throws(OutputError) {
+    guard chunk.count > 0 else { return }
     hasher.update(bufferPointer: chunk)
     bytes += chunk.count
-    var remaining = chunk.count
-    while remaining > 0 {
-      let n = Glibc.write(descriptor, base, remaining)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-      }
-      remaining -= n
-      base += n
-    }
+    if let failure = Syscall.writeAll(descriptor, chunk) { throw .cannotWrite(path: path, reason: failure.reason) }
   }
 
   /// Closes the file and describes it for the manifest.
-  package func finish(rows: Int?) throws(SinkError) -> OutputFile {
+  package func finish(rows: Int?) throws(OutputError) -> OutputFile {
     let code = close(descriptor)
     descriptor = -1
     guard code == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
     return OutputFile(path: relativePath, bytes: bytes, sha256: Hex.string(hasher.finalize()), rows: rows)
   }
 
-  static func makeFolders(_ relativePath: String, in base: String) throws(SinkError) {
+  static func makeFolders(_ relativePath: String, in base: String) throws(OutputError) {
     var folder = base.hasSuffix("/") ? String(base.dropLast()) : base
     for part in relativePath.split(separator: "/").dropLast() {
       folder += "/" + part

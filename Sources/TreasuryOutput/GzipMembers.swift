@@ -18,29 +18,29 @@ package final class GzipMembers: RenderTarget {
   }
 
   /// Compresses into the current member, starting one if none is open.
-  package func write(_ bytes: UnsafeRawBufferPointer) throws {
+  package func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
     if current == nil { current = try GzipTarget(into: sink, level: level) }
     try current?.write(bytes)
   }
 
   /// Ends the current member and starts a new one, even if nothing is written to it
   /// (an empty file is still one member, as its `.gz` output is).
-  package func startMember() throws {
+  package func startMember() throws(OutputError) {
     try endMember()
     current = try GzipTarget(into: sink, level: level)
   }
 
   /// Ends the current member, if one is open.
-  package func endMember() throws {
+  package func endMember() throws(OutputError) {
     try current?.finish()
     current = nil
   }
 
   /// Ends the current member and copies a complete, already-compressed member.
-  package func copyMember(_ compressed: UnsafeRawBufferPointer) throws {
+  package func copyMember(_ compressed: UnsafeRawBufferPointer) throws(OutputError) {
     try endMember()
     try sink.write(compressed)
   }
 
-  package func finish() throws { try endMember() }
+  package func finish() throws(OutputError) { try endMember() }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TreasuryInput
 import TreasuryModel
 
@@ -11,32 +12,35 @@ import TreasuryModel
 /// link stays. A run stopped by a signal removes its staging folder
 /// (`InterruptCleanup`); one killed outright leaves it to the next run.
 /// Workers create files concurrently: each `FileSink` is their own, and the
-/// list of finished files is guarded by a lock (hence `@unchecked Sendable`).
+/// list of finished files and the commit state are each behind a `Mutex`.
 ///
 /// With `gzipLevel`, every output made through `output(_:)` is gzipped and
 /// named `NAME.gz`; `manifest.json` is always written plain (`write(...,
 /// compressed: false)`) so that the folder's index is readable without tools
 /// and the folder is recognized as this tool's.
-package final class OutputFolder: @unchecked Sendable {
+package final class OutputFolder: Sendable {
   /// The folder written: `--out`, or the folder it links to (a link is written through and stays a link).
   package let destination: String
   package let staging: String
   /// Deflate level (0…9) for gzipped outputs; nil writes them plain.
   package let gzipLevel: Int32?
   /// What killed runs had left beside the destination and this run removed (or put back), one sentence each.
-  package private(set) var leftoversRemoved: [String] = []
-  private var committed = false
-  /// Folders above the destination this run created, removed again if it fails (deepest first).
-  private var createdParents: [String] = []
-  private var outputs: [OutputFile] = []
-  /// Folders (relative to the staging folder) already made.
-  private var madeFolders: Set<String> = [""]
-  private let lock = NSLock()
+  package let leftoversRemoved: [String]
   /// Held while the destination is replaced or the staging folder removed: a signal never cuts a commit in half.
-  private let commitLock = NSLock()
+  private let state = Mutex(CommitState())
+  /// The files recorded for the manifest, and the folders (relative to the staging folder) already made.
+  private let written = Mutex((outputs: [OutputFile](), madeFolders: Set([""])))
+
+  private struct CommitState {
+    var committed = false
+    /// A stopping signal removed the staging folder: nothing may be committed after it.
+    var abandoned = false
+    /// Folders above the destination this run created, removed again if it fails (deepest first).
+    var createdParents: [String] = []
+  }
 
   /// `inputs` (files or folders; `-` is ignored) must neither lie inside the destination nor hold it.
-  package init(destination: String, gzipLevel: Int32? = nil, inputs: [String] = []) throws(SinkError) {
+  package init(destination: String, gzipLevel: Int32? = nil, inputs: [String] = []) throws(OutputError) {
     self.gzipLevel = gzipLevel
     let trimmed = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
     self.destination = try Self.followingLink(trimmed)
@@ -49,119 +53,121 @@ package final class OutputFolder: @unchecked Sendable {
     // Registered before the staging folder exists, and the folder made under the commit lock: a signal that
     // arrives meanwhile waits for the folder and removes it (the cleanup never gives the lock back).
     InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in self?.abandon() ?? false }
-    commitLock.lock()
-    defer { commitLock.unlock() }
-    do {
-      var missing: [String] = []
-      var folder = URL(fileURLWithPath: parent)
-      while !FileManager.default.fileExists(atPath: folder.path) {
-        missing.append(folder.path)
-        folder = folder.deletingLastPathComponent()
+    let staging = staging
+    let made = state.withLock { state -> String? in
+      do {
+        var missing: [String] = []
+        var folder = URL(fileURLWithPath: parent)
+        while !FileManager.default.fileExists(atPath: folder.path) {
+          missing.append(folder.path)
+          folder = folder.deletingLastPathComponent()
+        }
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        state.createdParents = missing
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        return nil
+      } catch {
+        return error.localizedDescription
       }
-      try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-      createdParents = missing
-      try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
-    } catch {
+    }
+    if let reason = made {
       InterruptCleanup.unregister(ObjectIdentifier(self))
-      throw .cannotWrite(path: staging, reason: error.localizedDescription)
+      throw .cannotWrite(path: staging, reason: reason)
     }
   }
 
   deinit {
     InterruptCleanup.unregister(ObjectIdentifier(self))
-    if !committed { discard() }
+    discard()
   }
 
   /// A new file at `relativePath` inside the staging folder.
-  package func file(_ relativePath: String) throws(SinkError) -> FileSink {
+  package func file(_ relativePath: String) throws(OutputError) -> FileSink {
     // Thousands of statement files share a few hundred folders: make each folder once.
     let folder = relativePath.lastIndex(of: "/").map { String(relativePath[..<$0]) } ?? ""
-    let known = lock.withLock { madeFolders.contains(folder) }
+    let known = written.withLock { $0.madeFolders.contains(folder) }
     let sink = try FileSink(path: staging + "/" + relativePath, relativePath: relativePath, foldersExist: known)
-    if !known { lock.withLock { _ = madeFolders.insert(folder) } }
+    if !known { written.withLock { _ = $0.madeFolders.insert(folder) } }
     return sink
   }
 
   /// A new output named `relativePath` (plus `.gz` when the folder gzips its outputs).
-  package func output(_ relativePath: String) throws(SinkError) -> OutputWriter {
+  package func output(_ relativePath: String) throws(OutputError) -> OutputWriter {
     let name = gzipLevel == nil ? relativePath : relativePath + ".gz"
     return try OutputWriter(file: file(name), gzipLevel: gzipLevel)
   }
 
   /// Writes a whole output at once; `compressed: false` keeps it plain even when the folder gzips.
-  package func write(_ relativePath: String, _ bytes: [UInt8], rows: Int?, compressed: Bool = true) throws(SinkError) {
+  package func write(_ relativePath: String, _ bytes: [UInt8], rows: Int?, compressed: Bool = true) throws(OutputError)
+  {
     let writer = compressed ? try output(relativePath) : try OutputWriter(file: file(relativePath), gzipLevel: nil)
-    do {
-      try bytes.withUnsafeBytes { try writer.write($0) }
-    } catch let error as SinkError {
-      throw error
-    } catch {
-      throw .cannotWrite(path: writer.path, reason: "\(error)")
-    }
+    try bytes.withTypedBytes { (raw) throws(OutputError) in try writer.write(raw) }
     record(try writer.finish(rows: rows))
   }
 
   /// Notes a finished file for the manifest (safe from several threads).
   package func record(_ file: OutputFile) {
-    lock.lock()
-    outputs.append(file)
-    lock.unlock()
+    written.withLock { $0.outputs.append(file) }
   }
 
   /// Every file recorded so far, sorted by path.
   package var files: [OutputFile] {
-    lock.lock()
-    defer { lock.unlock() }
-    return outputs.sorted { $0.path < $1.path }
+    written.withLock { $0.outputs }.sorted { $0.path < $1.path }
   }
 
   /// Moves the staging folder into place, replacing an earlier output of this tool.
-  package func commit() throws(SinkError) {
-    commitLock.lock()
-    defer { commitLock.unlock() }
-    let manager = FileManager.default
-    // The destination may have changed while the run worked: check again before moving it aside.
-    try Self.checkReplaceable(destination)
-    var previous: String? = nil
-    if manager.fileExists(atPath: destination) {
-      let aside = staging + ".previous"
-      guard rename(destination, aside) == 0 else {
-        throw .cannotCommit(path: destination, reason: String(cString: strerror(errno)))
+  package func commit() throws(OutputError) {
+    try state.withLock { (state) throws(OutputError) in
+      guard !state.abandoned else {
+        throw .cannotCommit(path: destination, reason: "the run was stopped and its staging folder removed")
       }
-      previous = aside
+      let manager = FileManager.default
+      // The destination may have changed while the run worked: check again before moving it aside.
+      try Self.checkReplaceable(destination)
+      var previous: String? = nil
+      if manager.fileExists(atPath: destination) {
+        let aside = staging + ".previous"
+        guard rename(destination, aside) == 0 else {
+          throw .cannotCommit(path: destination, reason: String(cString: strerror(errno)))
+        }
+        previous = aside
+      }
+      guard rename(staging, destination) == 0 else {
+        let reason = String(cString: strerror(errno))
+        if let previous { _ = rename(previous, destination) }
+        throw .cannotCommit(path: destination, reason: reason)
+      }
+      state.committed = true
+      InterruptCleanup.unregister(ObjectIdentifier(self))
+      if let previous { try? manager.removeItem(atPath: previous) }
     }
-    guard rename(staging, destination) == 0 else {
-      let reason = String(cString: strerror(errno))
-      if let previous { _ = rename(previous, destination) }
-      throw .cannotCommit(path: destination, reason: reason)
-    }
-    committed = true
-    InterruptCleanup.unregister(ObjectIdentifier(self))
-    if let previous { try? manager.removeItem(atPath: previous) }
   }
 
   /// Removes the staging folder and any parent folders the run created; the destination is untouched.
   package func discard() {
-    commitLock.lock()
-    defer { commitLock.unlock() }
-    guard !committed else { return }
-    InterruptCleanup.unregister(ObjectIdentifier(self))
-    try? FileManager.default.removeItem(atPath: staging)
-    for folder in createdParents { _ = rmdir(folder) }
-    createdParents = []
+    state.withLock { state in
+      guard !state.committed else { return }
+      InterruptCleanup.unregister(ObjectIdentifier(self))
+      try? FileManager.default.removeItem(atPath: staging)
+      for folder in state.createdParents { _ = rmdir(folder) }
+      state.createdParents = []
+    }
   }
 
   /// For a stopping signal, while workers may still be writing: the staging folder is moved aside in one step
   /// (workers then fail to make anything under its name, see `FileSink`) and removed. A commit under way is let
-  /// finish; none can start after, as the lock stays held until the process exits.
+  /// finish; none can start after (`abandoned`).
   private func abandon() -> Bool {
-    commitLock.lock()
-    guard !committed else { return false }
-    let aside = staging + ".discarded"
-    let doomed = rename(staging, aside) == 0 ? aside : staging
-    try? FileManager.default.removeItem(atPath: doomed)
-    for folder in createdParents { _ = rmdir(folder) }
-    return true
+    state.withLock { state in
+      guard !state.committed else { return false }
+      state.abandoned = true
+      let aside = staging + ".discarded"
+      let doomed = rename(staging, aside) == 0 ? aside : staging
+      try? FileManager.default.removeItem(atPath: doomed)
+      for folder in state.createdParents { _ = rmdir(folder) }
+      state.createdParents = []
+      return true
+    }
   }
 
   /// Why `--report-json` must not be written to `report`, or nil. Inside the output folder a failed run would
@@ -186,7 +192,7 @@ package final class OutputFolder: @unchecked Sendable {
   }
 
   /// `--out` itself, or the folder it is a symbolic link to.
-  private static func followingLink(_ path: String) throws(SinkError) -> String {
+  private static func followingLink(_ path: String) throws(OutputError) -> String {
     var info = stat()
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
     guard let real = realpath(path, nil) else {
@@ -199,7 +205,8 @@ package final class OutputFolder: @unchecked Sendable {
 
   /// Refuses an output that holds an input (the commit would delete it) or lies inside one (later runs would
   /// read it as input), however either is spelled.
-  private static func checkApart(_ destination: String, shownAs name: String, from inputs: [String]) throws(SinkError) {
+  private static func checkApart(_ destination: String, shownAs name: String, from inputs: [String]) throws(OutputError)
+  {
     for input in inputs where input != "-" {
       if PathIdentity.isWithin(input, destination) {
         throw .overlapsInput(path: name, input: input, holdsInput: true)
@@ -246,7 +253,7 @@ package final class OutputFolder: @unchecked Sendable {
     return notes
   }
 
-  static func checkReplaceable(_ path: String) throws(SinkError) {
+  static func checkReplaceable(_ path: String) throws(OutputError) {
     let manager = FileManager.default
     var isFolder: ObjCBool = false
     guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return }

@@ -15,20 +15,16 @@ package final class OutputWriter: RenderTarget {
   /// The path on disk (inside the staging folder).
   package var path: String { file.path }
 
-  init(file: FileSink, gzipLevel: Int32?) throws(SinkError) {
+  init(file: FileSink, gzipLevel: Int32?) throws(OutputError) {
     self.file = file
     if let gzipLevel {
-      do {
-        gzip = try GzipTarget(into: file, level: gzipLevel)
-      } catch {
-        throw .cannotWrite(path: file.path, reason: error.message)
-      }
+      gzip = try GzipTarget(into: file, level: gzipLevel, path: file.path)
     } else {
       gzip = nil
     }
   }
 
-  package func write(_ bytes: UnsafeRawBufferPointer) throws {
+  package func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
     guard let gzip else { return try file.write(bytes) }
     content.update(bufferPointer: bytes)
     contentBytes += bytes.count
@@ -36,15 +32,9 @@ package final class OutputWriter: RenderTarget {
   }
 
   /// Ends the gzip stream, closes the file and describes it for the manifest.
-  package func finish(rows: Int?) throws(SinkError) -> OutputFile {
+  package func finish(rows: Int?) throws(OutputError) -> OutputFile {
     guard let gzip else { return try file.finish(rows: rows) }
-    do {
-      try gzip.finish()
-    } catch let error as SinkError {
-      throw error
-    } catch {
-      throw .cannotWrite(path: file.path, reason: "\(error)")
-    }
+    try gzip.finish()
     var described = try file.finish(rows: rows)
     described.contentBytes = contentBytes
     described.contentSHA256 = Hex.string(content.finalize())

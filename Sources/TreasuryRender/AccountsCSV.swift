@@ -21,7 +21,7 @@ package enum AccountsCSV {
     }
   }
 
-  package static func render(_ rows: [Row], to target: RenderTarget) throws -> Int {
+  package static func render(_ rows: [Row], to target: RenderTarget) throws(RenderError) -> Int {
     var csv = CSVWriter(target: target, header: header)
     for row in rows {
       csv.text(row.financialAccount)

@@ -34,7 +34,9 @@ package enum BAI2Account {
   package static func accountNumber(_ statement: Statement) -> String { statement.key.financialAccount }
 
   /// Writes the account's records; returns its totals (also in its 49 record).
-  package static func render(_ statement: Statement, symbols: SymbolTable, to target: RenderTarget) throws -> Totals {
+  package static func render(_ statement: Statement, symbols: SymbolTable, to target: RenderTarget) throws(RenderError)
+    -> Totals
+  {
     let records = BAI2Records(target: target)
     let credits = statement.creditLineCount
     let debits = statement.debitLineCount

@@ -28,7 +28,7 @@ package enum BAI2File {
 
   /// 01: created at `created` (local `YYMMDD`, `HHMM`), identified by `fileID`, variable-length records.
   package static func header(_ records: BAI2Records, created: LocalTimeFormatter, at time: Int64, fileID: String)
-    throws
+    throws(RenderError)
   {
     let local = created.string(time)
     let hhmm = String(local.dropFirst(11).prefix(2)) + String(local.dropFirst(14).prefix(2))
@@ -38,7 +38,7 @@ package enum BAI2File {
   /// 02: a group of the originator's accounts in `currency`, as of the end (2400) of `asOfDate`, final
   /// previous-day data (modifier 2).
   package static func groupHeader(_ records: BAI2Records, originator: String, currency: String, asOfDate: CivilDate)
-    throws
+    throws(RenderError)
   {
     try records.record("02", [["", originator, "1", date(asOfDate), "2400", currency.uppercased(), "2"]])
   }
@@ -46,12 +46,16 @@ package enum BAI2File {
   /// 98: the sum of the group's account control totals, its number of accounts and of records (02 and 98
   /// included). Totals are exact: BAI2 sets no width, and readers that add them up again (the `bai2` parser)
   /// would find a wrapped one wrong.
-  package static func groupTrailer(_ records: BAI2Records, control: Int128, accounts: Int, records count: Int) throws {
+  package static func groupTrailer(_ records: BAI2Records, control: Int128, accounts: Int, records count: Int)
+    throws(RenderError)
+  {
     try records.record("98", [[String(control), String(accounts), String(count)]])
   }
 
   /// 99: the sum of the group control totals, the number of groups and of records (01 and 99 included).
-  package static func fileTrailer(_ records: BAI2Records, control: Int128, groups: Int, records count: Int) throws {
+  package static func fileTrailer(_ records: BAI2Records, control: Int128, groups: Int, records count: Int)
+    throws(RenderError)
+  {
     try records.record("99", [[String(control), String(groups), String(count)]])
   }
 }

@@ -26,7 +26,7 @@ package final class BAI2Records {
   }
 
   /// Writes a record of `code` from `units`, ended by `/`; a `text` field (16 records) goes last, unterminated.
-  package func record(_ code: String, _ units: [[String]], text: String? = nil) throws {
+  package func record(_ code: String, _ units: [[String]], text: String? = nil) throws(RenderError) {
     var line = code
     var first = true
     for unit in units {
@@ -78,9 +78,9 @@ package final class BAI2Records {
     return count
   }
 
-  package func flush() throws {
+  package func flush() throws(RenderError) {
     guard !out.isEmpty else { return }
-    try out.withUnsafeBytes { try target.write($0) }
+    try out.withTypedBytes { (raw) throws(RenderError) in try target.emit(raw) }
     out.removeAll(keepingCapacity: true)
   }
 

@@ -190,14 +190,14 @@ package struct CSVWriter {
   }
 
   /// Hands full buffers to the target; call after each row.
-  package mutating func flushIfFull() throws {
+  package mutating func flushIfFull() throws(RenderError) {
     if buffer.count >= flushAt { try flush() }
   }
 
   /// Hands everything written so far to the target.
-  package mutating func flush() throws {
+  package mutating func flush() throws(RenderError) {
     guard buffer.count > 0 else { return }
-    try target.write(buffer.bytes)
+    try target.emit(buffer.bytes)
     buffer.removeAll()
   }
 }

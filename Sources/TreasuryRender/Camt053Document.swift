@@ -41,7 +41,7 @@ package struct Camt053Document: Sendable {
   /// Writes the document; returns the number of entries (Ntry).
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
-  ) throws -> Int {
+  ) throws(RenderError) -> Int {
     let context = Context(
       statement: statement, symbols: symbols, time: time, version: version,
       writer: try XMLStreamWriter(target: target, indent: ""))
@@ -100,7 +100,7 @@ package struct Camt053Document: Sendable {
     return statement.bookedLines.count + (includePending ? statement.pendingLines.count : 0)
   }
 
-  private func writeAccount(_ c: Context) throws {
+  private func writeAccount(_ c: Context) throws(RenderError) {
     let w = c.writer
     let header = c.statement.header
     try w.startElement("Acct")
@@ -131,7 +131,7 @@ package struct Camt053Document: Sendable {
     try w.endElement()
   }
 
-  private func writeSummary(_ c: Context) throws {
+  private func writeSummary(_ c: Context) throws(RenderError) {
     let w = c.writer
     let statement = c.statement
     let credits = statement.creditLineCount
@@ -162,7 +162,7 @@ package struct Camt053Document: Sendable {
     try w.endElement()
   }
 
-  private func writeEntry(_ t: TransactionRecord, booked: Bool, _ c: Context) throws {
+  private func writeEntry(_ t: TransactionRecord, booked: Bool, _ c: Context) throws(RenderError) {
     let w = c.writer
     let symbols = c.symbols
     let indicator = Statement.isCredit(t.amount) ? "CRDT" : "DBIT"
@@ -222,9 +222,14 @@ package struct Camt053Document: Sendable {
       try w.endElement()
       try w.endElement()
     }
-    try symbols.withBytes(t.description) { bytes in
-      if !bytes.isEmpty { try w.element("AddtlNtryInf", bytes: bytes, maxCharacters: Self.descriptionLimit) }
+    var failure: RenderError?
+    symbols.withBytes(t.description) { bytes in
+      guard !bytes.isEmpty else { return }
+      do throws(RenderError) {
+        try w.element("AddtlNtryInf", bytes: bytes, maxCharacters: Self.descriptionLimit)
+      } catch { failure = error }
     }
+    if let failure { throw failure }
     try w.endElement()
   }
 
@@ -258,7 +263,7 @@ package struct Camt053Document: Sendable {
 
     /// `<name Ccy="USD">12.34</name>`: the magnitude (camt amounts are never negative); `what` names it in
     /// the error when it has too many digits.
-    func amount(_ name: String, _ minor: Int64, what: String) throws {
+    func amount(_ name: String, _ minor: Int64, what: String) throws(RenderError) {
       try writer.startElement(name)
       try writer.attribute("Ccy", currency)
       try number(minor.magnitude, what: what)
@@ -266,30 +271,31 @@ package struct Camt053Document: Sendable {
     }
 
     /// `<name>12.34</name>` without a currency (summary sums).
-    func decimal(_ name: String, _ minor: Int64, what: String) throws {
+    func decimal(_ name: String, _ minor: Int64, what: String) throws(RenderError) {
       try decimal(name, minor.magnitude, what: what)
     }
 
-    func decimal(_ name: String, _ magnitude: UInt64, what: String) throws {
+    func decimal(_ name: String, _ magnitude: UInt64, what: String) throws(RenderError) {
       try writer.startElement(name)
       try number(magnitude, what: what)
       try writer.endElement()
     }
 
-    private func number(_ magnitude: UInt64, what: String) throws {
+    private func number(_ magnitude: UInt64, what: String) throws(RenderError) {
       guard magnitude < UInt64(Camt053Document.amountLimit) else {
         let key = statement.key
-        throw ExportLimitError(
-          "\(key.financialAccount) \(key.currency) \(key.period.label): \(what) "
-            + DecimalAmount.string(Int64(clamping: magnitude), digits: digits)
-            + " has more than the 18 digits camt.053 allows")
+        throw .unrepresentable(
+          ExportLimitError(
+            "\(key.financialAccount) \(key.currency) \(key.period.label): \(what) "
+              + DecimalAmount.string(Int64(clamping: magnitude), digits: digits)
+              + " has more than the 18 digits camt.053 allows"))
       }
       scratch.removeAll()
       DecimalAmount.append(Int64(magnitude), digits: digits, to: scratch)
       try writer.text(bytes: scratch.bytes)
     }
 
-    func balance(_ code: String, _ minor: Int64, date day: String) throws {
+    func balance(_ code: String, _ minor: Int64, date day: String) throws(RenderError) {
       try writer.startElement("Bal")
       try writer.startElement("Tp")
       try writer.startElement("CdOrPrtry")
@@ -302,7 +308,7 @@ package struct Camt053Document: Sendable {
       try writer.endElement()
     }
 
-    func date(_ name: String, _ day: String) throws {
+    func date(_ name: String, _ day: String) throws(RenderError) {
       try writer.startElement(name)
       try writer.element("Dt", day)
       try writer.endElement()

@@ -28,12 +28,13 @@ enum ExportID {
   static func check(
     _ id: String, _ kind: String, field: String, limit: Int, excluded: String = "", in statement: Statement,
     source: SourceLocation?
-  ) throws(ExportLimitError) {
+  ) throws(RenderError) {
     guard !fits(id, limit: limit, excluded: excluded) else { return }
     let key = statement.key
     let also = excluded.isEmpty ? "" : " or " + excluded.map { "'\($0)'" }.joined(separator: " ")
-    throw ExportLimitError(
-      "\(key.financialAccount) \(key.currency) \(key.period.label): the \(kind) id \(id.abbreviated()) (\(id.count) characters) does not fit \(field): 1 to \(limit) printable ASCII characters, no spaces\(also); a cut or cleaned id could name two transactions",
-      source: source)
+    throw .unrepresentable(
+      ExportLimitError(
+        "\(key.financialAccount) \(key.currency) \(key.period.label): the \(kind) id \(id.abbreviated()) (\(id.count) characters) does not fit \(field): 1 to \(limit) printable ASCII characters, no spaces\(also); a cut or cleaned id could name two transactions",
+        source: source))
   }
 }

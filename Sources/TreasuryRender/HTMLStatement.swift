@@ -35,10 +35,14 @@ package struct HTMLStatement: Sendable {
   /// Writes the page; returns the number of booked lines.
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
-  ) throws -> Int {
+  ) throws(RenderError) -> Int {
     let page = template.render(Self.context(statement, symbols: symbols, time: time, asOf: asOf))
     var bytes = page
-    try bytes.withUTF8 { try target.write(UnsafeRawBufferPointer($0)) }
+    var failure: RenderError?
+    bytes.withUTF8 { utf8 in
+      do throws(RenderError) { try target.emit(UnsafeRawBufferPointer(utf8)) } catch { failure = error }
+    }
+    if let failure { throw failure }
     return statement.bookedLines.count
   }
 

@@ -94,7 +94,7 @@ package struct OFXDocument: Sendable {
   /// Writes the document; returns the number of STMTTRN (booked lines).
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
-  ) throws -> Int {
+  ) throws(RenderError) -> Int {
     let out: OFXOutput = version == .v1 ? SGMLOutput(target: target) : try XMLOutput(target: target)
     let digits = Money.minorDigits(currency: statement.key.currency)
     let period = statement.key.period
@@ -155,7 +155,7 @@ package struct OFXDocument: Sendable {
     return statement.bookedLines.count
   }
 
-  private func status(_ out: OFXOutput) throws {
+  private func status(_ out: OFXOutput) throws(RenderError) {
     try out.open("STATUS")
     try out.element("CODE", "0")
     try out.element("SEVERITY", "INFO")
@@ -165,14 +165,14 @@ package struct OFXDocument: Sendable {
 
 /// The two OFX syntaxes behind one set of calls.
 private protocol OFXOutput {
-  func start() throws
-  func open(_ tag: String) throws
-  func close(_ tag: String) throws
+  func start() throws(RenderError)
+  func open(_ tag: String) throws(RenderError)
+  func close(_ tag: String) throws(RenderError)
   /// An element whose value is the caller's own (a code, a number, an id).
-  func element(_ tag: String, _ value: String) throws
+  func element(_ tag: String, _ value: String) throws(RenderError)
   /// An element of free text, made safe for the syntax and cut to `limit` characters.
-  func text(_ tag: String, _ value: String, limit: Int) throws
-  func finish() throws
+  func text(_ tag: String, _ value: String, limit: Int) throws(RenderError)
+  func finish() throws(RenderError)
 }
 
 /// OFX 1.02: the SGML header block, then tags one per line; elements have no end tag, aggregates do.
@@ -185,7 +185,7 @@ private final class SGMLOutput: OFXOutput {
     bytes.reserveCapacity(1 << 16)
   }
 
-  func start() throws {
+  func start() throws(RenderError) {
     let header = [
       "OFXHEADER:100", "DATA:OFXSGML", "VERSION:102", "SECURITY:NONE", "ENCODING:USASCII", "CHARSET:1252",
       "COMPRESSION:NONE", "OLDFILEUID:NONE", "NEWFILEUID:NONE", "",
@@ -193,20 +193,20 @@ private final class SGMLOutput: OFXOutput {
     for line in header { append(line + "\r\n") }
   }
 
-  func open(_ tag: String) throws { append("<" + tag + ">\r\n") }
+  func open(_ tag: String) throws(RenderError) { append("<" + tag + ">\r\n") }
 
-  func close(_ tag: String) throws {
+  func close(_ tag: String) throws(RenderError) {
     append("</" + tag + ">\r\n")
     if bytes.count >= 1 << 16 { try flush() }
   }
 
-  func element(_ tag: String, _ value: String) throws {
+  func element(_ tag: String, _ value: String) throws(RenderError) {
     append("<" + tag + ">")
     escape(Windows1252.encode(value))
     append("\r\n")
   }
 
-  func text(_ tag: String, _ value: String, limit: Int) throws {
+  func text(_ tag: String, _ value: String, limit: Int) throws(RenderError) {
     var encoded = Array(Windows1252.encode(value).prefix(limit))
     // SGML parsers trim the value: a cut that ends in spaces would not round-trip.
     while encoded.last == 0x20 { encoded.removeLast() }
@@ -217,7 +217,7 @@ private final class SGMLOutput: OFXOutput {
     append("\r\n")
   }
 
-  func finish() throws { try flush() }
+  func finish() throws(RenderError) { try flush() }
 
   private func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
@@ -233,9 +233,9 @@ private final class SGMLOutput: OFXOutput {
     }
   }
 
-  private func flush() throws {
+  private func flush() throws(RenderError) {
     guard !bytes.isEmpty else { return }
-    try bytes.withUnsafeBytes { try target.write($0) }
+    try bytes.withTypedBytes { (raw) throws(RenderError) in try target.emit(raw) }
     bytes.removeAll(keepingCapacity: true)
   }
 }
@@ -244,27 +244,27 @@ private final class SGMLOutput: OFXOutput {
 private final class XMLOutput: OFXOutput {
   private let writer: XMLStreamWriter
 
-  init(target: RenderTarget) throws {
+  init(target: RenderTarget) throws(RenderError) {
     writer = try XMLStreamWriter(target: target)
   }
 
-  func start() throws {
+  func start() throws(RenderError) {
     try writer.startDocument(standalone: false)
     try writer.processingInstruction(
       "OFX", "OFXHEADER=\"200\" VERSION=\"220\" SECURITY=\"NONE\" OLDFILEUID=\"NONE\" NEWFILEUID=\"NONE\"")
   }
 
-  func open(_ tag: String) throws { try writer.startElement(tag) }
+  func open(_ tag: String) throws(RenderError) { try writer.startElement(tag) }
 
-  func close(_ tag: String) throws { try writer.endElement() }
+  func close(_ tag: String) throws(RenderError) { try writer.endElement() }
 
-  func element(_ tag: String, _ value: String) throws { try writer.element(tag, value) }
+  func element(_ tag: String, _ value: String) throws(RenderError) { try writer.element(tag, value) }
 
-  func text(_ tag: String, _ value: String, limit: Int) throws {
+  func text(_ tag: String, _ value: String, limit: Int) throws(RenderError) {
     // Cut first, then trim: XML Schema's whitespace rules do not trim, but readers do.
     let cut = XMLText.safe(value, maxCharacters: limit).trimmingCharacters(in: .whitespaces)
     try writer.element(tag, cut.isEmpty ? "?" : cut)
   }
 
-  func finish() throws { try writer.finish() }
+  func finish() throws(RenderError) { try writer.finish() }
 }

@@ -14,7 +14,7 @@ package enum PendingCSV {
 
   package static func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, to target: RenderTarget
-  ) throws -> Int {
+  ) throws(RenderError) -> Int {
     let digits = Money.minorDigits(currency: statement.key.currency)
     var csv = CSVWriter(target: target, header: header)
     for line in statement.pendingLines {

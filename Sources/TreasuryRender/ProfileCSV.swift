@@ -24,7 +24,7 @@ package struct ProfileCSV: Sendable {
   /// Writes the file; returns the number of data rows (booked lines).
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, to target: RenderTarget
-  ) throws -> Int {
+  ) throws(RenderError) -> Int {
     let digits = Money.minorDigits(currency: statement.key.currency)
     let currency = Array(statement.key.currency.uppercased().utf8)
     var csv = CSVWriter(

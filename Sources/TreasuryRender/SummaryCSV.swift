@@ -11,7 +11,8 @@ package enum SummaryCSV {
   ]
 
   /// Writes the rows (already in order) and returns how many there were.
-  package static func render(_ statements: [Statement], time: LocalTimeFormatter, to target: RenderTarget) throws -> Int
+  package static func render(_ statements: [Statement], time: LocalTimeFormatter, to target: RenderTarget)
+    throws(RenderError) -> Int
   {
     var csv = CSVWriter(target: target, header: header)
     for s in statements {

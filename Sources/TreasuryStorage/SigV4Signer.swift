@@ -2,59 +2,6 @@ import Crypto
 import Foundation
 import TreasuryModel
 
-/// One HTTP request as AWS Signature Version 4 sees it, before signing.
-///
-/// Everything here is signed; the signer adds `X-Amz-Date`, `X-Amz-Content-Sha256` and
-/// `X-Amz-Security-Token` itself, so `headers` must not hold them (nor `Host` or `Authorization`).
-package struct SigV4Request: Sendable {
-  package var method: String
-  /// The `Host` header exactly as sent: lowercase, with `:port` only when the port is not the scheme's default.
-  package var host: String
-  /// The path, starting with `/`: decoded (`/bucket/2026-03/a b.csv`) in `.s3` mode, as sent in `.normalized`
-  /// mode (see `SigV4Signer.PathMode`).
-  package var path: String
-  /// Decoded names and values in any order; a name may repeat, a value may be empty (`?uploads` is `("uploads", "")`).
-  package var query: [(name: String, value: String)]
-  /// The other headers to sign, in the order they are sent; a name may repeat.
-  package var headers: [(name: String, value: String)]
-  /// The body's SHA-256 in lowercase hex (`SigV4Signer.payloadHash(of:)`), or `SigV4Signer.unsignedPayload`.
-  package var payloadHash: String
-
-  package init(
-    method: String, host: String, path: String, query: [(name: String, value: String)] = [],
-    headers: [(name: String, value: String)] = [], payloadHash: String = SigV4Signer.emptyPayloadHash
-  ) {
-    self.method = method
-    self.host = host
-    self.path = path
-    self.query = query
-    self.headers = headers
-    self.payloadHash = payloadHash
-  }
-}
-
-/// The outcome of signing: the headers to add and the intermediate texts AWS's test suite checks.
-///
-/// Printing it shows the signature only: the headers and the canonical request hold the session token.
-package struct SigV4Signature: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-  /// Headers to add to the request, in this order (`Authorization` last).
-  package var headers: [(name: String, value: String)]
-  /// The percent-encoded path that was signed; in `.s3` mode this is the path the request must send.
-  package var canonicalURI: String
-  /// The percent-encoded, sorted query that was signed; a valid query string to send as is.
-  package var canonicalQuery: String
-  package var canonicalRequest: String
-  package var stringToSign: String
-  /// The signature in lowercase hex.
-  package var signature: String
-
-  package var authorization: String { headers.last { $0.name == "Authorization" }?.value ?? "" }
-
-  package var description: String { "SigV4 signature \(signature)" }
-  package var debugDescription: String { description }
-  package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
-}
-
 /// Signs HTTP requests with AWS Signature Version 4 (header form, `AWS4-HMAC-SHA256`), for S3 and its clones.
 ///
 /// The rules followed are AWS's "Create a signed AWS API request" and the aws-c-auth signing test suite

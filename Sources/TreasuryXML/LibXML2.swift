@@ -91,7 +91,7 @@ extension String {
 private final class OutputBox {
   let target: RenderTarget
   var pending: [UInt8] = []
-  var error: Error?
+  var error: OutputError?
   let flushAt = 1 << 18
 
   init(target: RenderTarget) {
@@ -109,7 +109,7 @@ private final class OutputBox {
     guard error == nil else { return false }
     guard !pending.isEmpty else { return true }
     do {
-      try pending.withUnsafeBytes { try target.write($0) }
+      try pending.withTypedBytes { (raw) throws(OutputError) in try target.write(raw) }
       pending.removeAll(keepingCapacity: true)
       return true
     } catch {
@@ -142,7 +142,7 @@ package final class XMLStreamWriter {
   @exclusivity(unchecked) private var text: [UInt8] = []
 
   /// `indent`: the string for each nesting level, or nil for one long line.
-  package init(target: RenderTarget, indent: String? = "  ") throws(XMLError) {
+  package init(target: RenderTarget, indent: String? = "  ") throws(RenderError) {
     _ = libxml2Ready
     output = OutputBox(target: target)
     retainedOutput = Unmanaged.passRetained(output)
@@ -152,12 +152,12 @@ package final class XMLStreamWriter {
     CLibXML2_setThreadErrors(ignoreDiagnostic, nil)
     guard let buffer = xmlOutputBufferCreateIO(writeOutput, nil, retainedOutput.toOpaque(), nil) else {
       retainedOutput.release()
-      throw XMLError("cannot start the XML writer (out of memory)")
+      throw .failed("cannot start the XML writer (out of memory)")
     }
     guard let writer = xmlNewTextWriter(buffer) else {
       xmlOutputBufferClose(buffer)
       retainedOutput.release()
-      throw XMLError("cannot start the XML writer (out of memory)")
+      throw .failed("cannot start the XML writer (out of memory)")
     }
     self.writer = writer
     if let indent {
@@ -175,25 +175,25 @@ package final class XMLStreamWriter {
   }
 
   /// `<?xml version="1.0" encoding="UTF-8"?>`, with `standalone="yes|no"` when given.
-  package func startDocument(standalone: Bool? = nil) throws {
+  package func startDocument(standalone: Bool? = nil) throws(RenderError) {
     let flag = standalone.map { $0 ? "yes" : "no" }
     try check(xmlTextWriterStartDocument(try open(), "1.0", "UTF-8", flag), "start the document")
   }
 
   /// `<?target content?>` (OFX 2's `<?OFX …?>` header); both are the caller's constants.
-  package func processingInstruction(_ target: String, _ content: String) throws {
+  package func processingInstruction(_ target: String, _ content: String) throws(RenderError) {
     let writer = try open()
     let code = target.withXMLChars { t in content.withXMLChars { xmlTextWriterWritePI(writer, t, $0) } }
     try check(code, "write the processing instruction \(target)")
   }
 
-  package func startElement(_ name: String) throws {
+  package func startElement(_ name: String) throws(RenderError) {
     let writer = try open()
     try check(name.withXMLChars { xmlTextWriterStartElement(writer, $0) }, "start <\(name)>")
   }
 
   /// An attribute of the element just started; its value is made safe like text.
-  package func attribute(_ name: String, _ value: String) throws {
+  package func attribute(_ name: String, _ value: String) throws(RenderError) {
     let writer = try open()
     try prepare(value, maxCharacters: .max)
     let code = name.withXMLChars { n in
@@ -202,18 +202,18 @@ package final class XMLStreamWriter {
     try check(code, "write the attribute \(name)")
   }
 
-  package func endElement() throws {
+  package func endElement() throws(RenderError) {
     try check(xmlTextWriterEndElement(try open()), "end an element")
   }
 
   /// `<name>text</name>`, the text made safe and cut to `maxCharacters`.
-  package func element(_ name: String, _ value: String, maxCharacters: Int = .max) throws {
+  package func element(_ name: String, _ value: String, maxCharacters: Int = .max) throws(RenderError) {
     try prepare(value, maxCharacters: maxCharacters)
     try writeElement(name)
   }
 
   /// `<name>text</name>` from UTF-8 bytes (a symbol's), made safe and cut to `maxCharacters`.
-  package func element(_ name: String, bytes: UnsafeRawBufferPointer, maxCharacters: Int = .max) throws {
+  package func element(_ name: String, bytes: UnsafeRawBufferPointer, maxCharacters: Int = .max) throws(RenderError) {
     text.removeAll(keepingCapacity: true)
     XMLText.append(bytes, maxCharacters: maxCharacters, to: &text)
     text.append(0)
@@ -221,7 +221,7 @@ package final class XMLStreamWriter {
   }
 
   /// Character data inside the element just started, from UTF-8 bytes, made safe.
-  package func text(bytes: UnsafeRawBufferPointer) throws {
+  package func text(bytes: UnsafeRawBufferPointer) throws(RenderError) {
     let writer = try open()
     text.removeAll(keepingCapacity: true)
     XMLText.append(bytes, to: &text)
@@ -231,25 +231,25 @@ package final class XMLStreamWriter {
   }
 
   /// Closes every open element, ends the document and hands the last bytes to the target.
-  package func finish() throws {
+  package func finish() throws(RenderError) {
     let writer = try open()
     try check(xmlTextWriterEndDocument(writer), "end the document")
     try check(xmlTextWriterFlush(writer), "flush the document")
     // Freeing the writer closes its output buffer, which flushes into the box.
     xmlFreeTextWriter(writer)
     self.writer = nil
-    if let error = output.error { throw error }
-    guard output.flush() else { throw output.error ?? XMLError("cannot write the document") }
+    if let error = output.error { throw .output(error) }
+    guard output.flush() else { throw output.error.map(RenderError.output) ?? .failed("cannot write the document") }
   }
 
-  private func prepare(_ value: String, maxCharacters: Int) throws {
+  private func prepare(_ value: String, maxCharacters: Int) throws(RenderError) {
     text.removeAll(keepingCapacity: true)
     var copy = value
     _ = copy.withUTF8 { XMLText.append(UnsafeRawBufferPointer($0), maxCharacters: maxCharacters, to: &text) }
     text.append(0)
   }
 
-  private func writeElement(_ name: String) throws {
+  private func writeElement(_ name: String) throws(RenderError) {
     let writer = try open()
     let code = name.withXMLChars { n in
       text.withUnsafeBufferPointer { xmlTextWriterWriteElement(writer, n, $0.baseAddress) }
@@ -257,17 +257,17 @@ package final class XMLStreamWriter {
     try check(code, "write <\(name)>")
   }
 
-  private func open() throws -> xmlTextWriterPtr {
-    guard let writer else { throw XMLError("the XML document is already finished") }
+  private func open() throws(RenderError) -> xmlTextWriterPtr {
+    guard let writer else { throw .failed("the XML document is already finished") }
     return writer
   }
 
   /// `what` is built only on failure: interpolating element names on every call cost about 4% of a camt.053 run.
-  private func check(_ code: Int32, _ what: @autoclosure () -> String) throws {
+  private func check(_ code: Int32, _ what: @autoclosure () -> String) throws(RenderError) {
     guard code < 0 else { return }
     // A failing target is the real cause; libxml2 only saw a short write.
-    if let error = output.error { throw error }
-    throw XMLError("libxml2 could not \(what()) (out of memory, or elements out of order)")
+    if let error = output.error { throw .output(error) }
+    throw .failed("libxml2 could not \(what()) (out of memory, or elements out of order)")
   }
 }
 

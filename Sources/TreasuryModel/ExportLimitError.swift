@@ -1,5 +1,3 @@
-import TreasuryModel
-
 /// A statement holds a value one of the chosen formats cannot carry exactly: an amount with more digits than
 /// it allows, or an id longer than its field or with characters it cannot hold.
 ///

@@ -1,5 +1,5 @@
-/// A problem writing outputs.
-package enum SinkError: Error, Sendable, Equatable {
+/// A problem writing outputs: the one error a `RenderTarget` throws, and what the output folder refuses.
+package enum OutputError: Error, Sendable, Equatable {
   /// `--out` names something the tool must not replace.
   case refusingToReplace(path: String, reason: String)
   /// A file or folder could not be created or written (disk full, permissions, …).
