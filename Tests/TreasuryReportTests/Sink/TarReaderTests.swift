@@ -58,7 +58,7 @@ final class MemorySource: ByteSource {
     #expect(members.map(\.1) == TarWriterTests.members.map(\.1))
   }
 
-  @Test(arguments: ["gnu", "pax", "python"])
+  @Test(.enabled(if: ExternalTool.available(ExternalTool.tar), "needs GNU tar"), arguments: ["gnu", "pax", "python"])
   func readsArchivesOtherToolsWrite(tool: String) throws {
     let folder = TestSupport.TemporaryFolder()
     for (name, bytes) in TarWriterTests.members {
