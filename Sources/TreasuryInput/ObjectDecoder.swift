@@ -372,7 +372,9 @@ package struct ObjectDecoder {
     _ span: StringSpan?, _ object: String, _ s: borrowing JSONScanner, _ sink: inout Sink
   ) throws(DecodeFailure) -> Symbol {
     guard let span else { throw missing(object, "currency") }
-    if let symbol = s.withBytes(span, { recentCurrency.lookup($0, generation: sink.symbolGeneration) }) {
+    // Read once, outside the closures: a closure that reads the sink itself would copy it in unspecialized code.
+    let generation = sink.symbolGeneration
+    if let symbol = s.withBytes(span, { recentCurrency.lookup($0, generation: generation) }) {
       return symbol
     }
     let valid = s.withBytes(span) { bytes in
@@ -383,7 +385,7 @@ package struct ObjectDecoder {
         message: "'currency' must be a three-letter ISO 4217 code in lowercase, found '\(s.shown(span))'")
     }
     return s.withBytes(span) { bytes in
-      recentCurrency.remember(bytes, sink.intern(bytes), generation: sink.symbolGeneration)
+      recentCurrency.remember(bytes, sink.intern(bytes), generation: generation)
     }
   }
 
@@ -392,12 +394,13 @@ package struct ObjectDecoder {
     _ span: StringSpan?, _ object: String, _ s: borrowing JSONScanner, _ sink: inout Sink
   ) throws(DecodeFailure) -> Symbol {
     guard let span else { throw missing(object, "financial_account") }
-    if let symbol = s.withBytes(span, { recentAccount.lookup($0, generation: sink.symbolGeneration) }) {
+    let generation = sink.symbolGeneration
+    if let symbol = s.withBytes(span, { recentAccount.lookup($0, generation: generation) }) {
       return symbol
     }
     let checked = try stripeID(span, object, "financial_account", s)
     return s.withBytes(checked) { bytes in
-      recentAccount.remember(bytes, sink.intern(bytes), generation: sink.symbolGeneration)
+      recentAccount.remember(bytes, sink.intern(bytes), generation: generation)
     }
   }
 

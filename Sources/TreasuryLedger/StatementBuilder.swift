@@ -25,17 +25,53 @@ package struct StatementBuilder {
   }
 
   /// `build`, for an `emit` that fails with the caller's own error: `failure` turns the ledger's into it.
+  ///
+  /// Only the loop that hands statements out is generic: the totals and the tail are computed by non-generic code,
+  /// which stays fast when the caller is in another target and this cannot be specialized for its error.
   package func build<Failure: Error>(
     _ ledger: AccountLedger, periods: [Period], symbols: SymbolTable, account: String,
     header: FinancialAccountInfo?, emit: (Statement) throws(Failure) -> Void,
     failure: (LedgerError) -> Failure
   ) throws(Failure) -> LedgerTail {
+    let totals: PeriodTotals
+    do { totals = try PeriodTotals(ledger, periods: periods, symbols: symbols) } catch { throw failure(error) }
+    let lines = includeLines ? StatementLines(ledger, calendar: totals.calendar, symbols: symbols) : nil
+    for k in periods.indices {
+      guard var statement = totals.statement(k, account: account, header: header) else { continue }
+      if let lines {
+        do { try lines.fill(&statement, period: k, overflow: totals.overflow) } catch { throw failure(error) }
+      }
+      try emit(statement)
+    }
+    return totals.tail(ledger, lines: lines, symbols: symbols, account: account, header: header)
+  }
+}
+
+/// A ledger's balances at every period boundary and its totals per period, before any statement is made.
+struct PeriodTotals {
+  let faName: String
+  let currencyName: String
+  let periods: [Period]
+  let calendar: PeriodIndex
+  let firstActivity: Int64
+  /// Balance at each boundary (before it), and after all activity.
+  let before: [SubBalances]
+  let total: SubBalances
+  let credits: [Int64]
+  let debits: [Int64]
+  let posted: [Int]
+  let voided: [Int]
+  /// Transactions open at each period's end.
+  let open: [Int]
+  /// Transactions never resolved.
+  let stillOpen: Int
+
+  init(_ ledger: AccountLedger, periods: [Period], symbols: SymbolTable) throws(LedgerError) {
     let faName = symbols.string(ledger.financialAccount)
     let currencyName = symbols.string(ledger.currency)
     let ledgerOverflow = { (label: String) in
       LedgerError.overflow(financialAccount: faName, currency: currencyName, period: label)
     }
-    func overflow(_ label: String) -> Failure { failure(ledgerOverflow(label)) }
     let entries = ledger.entries
     let transactions = ledger.transactions
     let calendar = PeriodIndex(periods)
@@ -47,7 +83,7 @@ package struct StatementBuilder {
     for entry in entries {
       let slot = calendar.boundariesAtOrBefore(entry.effectiveAt)
       guard let sum = moved[slot].adding(entry.impact), let all = total.adding(entry.impact) else {
-        throw overflow("all periods")
+        throw ledgerOverflow("all periods")
       }
       moved[slot] = sum
       total = all
@@ -55,7 +91,7 @@ package struct StatementBuilder {
     var before = [SubBalances](repeating: .zero, count: calendar.boundaries.count)
     var running = SubBalances.zero
     for j in 0..<calendar.boundaries.count {
-      guard let next = running.adding(moved[j]) else { throw overflow("all periods") }
+      guard let next = running.adding(moved[j]) else { throw ledgerOverflow("all periods") }
       running = next
       before[j] = running
     }
@@ -79,7 +115,7 @@ package struct StatementBuilder {
         }
         // Totals stay within the balance limit too, so credits − debits and the
         // statement's difference cannot overflow.
-        if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) { throw overflow(periods[k].label) }
+        if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) { throw ledgerOverflow(periods[k].label) }
         posted[k] += 1
       }
       if let k = place.voided { voided[k] += 1 }
@@ -90,25 +126,47 @@ package struct StatementBuilder {
       if t.resolvedAt == nil { stillOpen += 1 }
     }
 
-    let lines = includeLines ? StatementLines(ledger, calendar: calendar, symbols: symbols) : nil
-    let first = ledger.firstActivity
-    var open = 0
+    var open = [Int](repeating: 0, count: count)
+    var openNow = 0
     for k in 0..<count {
-      open += openDelta[k]
-      let period = periods[k]
-      guard period.end > first else { continue }
-      let opening = before[calendar.startBoundary[k]]
-      let closing = before[calendar.endBoundary[k]]
-      var statement = Statement(
-        key: StatementKey(financialAccount: faName, currency: currencyName, period: period),
-        account: account, header: header, opening: opening, closing: closing, credits: credits[k],
-        debits: debits[k], postedCount: posted[k], voidCount: voided[k], openCount: open)
-      if let lines {
-        do { try lines.fill(&statement, period: k, overflow: ledgerOverflow) } catch { throw failure(error) }
-      }
-      try emit(statement)
+      openNow += openDelta[k]
+      open[k] = openNow
     }
+    self.faName = faName
+    self.currencyName = currencyName
+    self.periods = periods
+    self.calendar = calendar
+    self.firstActivity = ledger.firstActivity
+    self.before = before
+    self.total = total
+    self.credits = credits
+    self.debits = debits
+    self.posted = posted
+    self.voided = voided
+    self.open = open
+    self.stillOpen = stillOpen
+  }
 
+  func overflow(_ label: String) -> LedgerError {
+    .overflow(financialAccount: faName, currency: currencyName, period: label)
+  }
+
+  /// Period `k`'s statement without lines, or nil when the period ends before the ledger's first activity.
+  func statement(_ k: Int, account: String, header: FinancialAccountInfo?) -> Statement? {
+    let period = periods[k]
+    guard period.end > firstActivity else { return nil }
+    return Statement(
+      key: StatementKey(financialAccount: faName, currency: currencyName, period: period),
+      account: account, header: header, opening: before[calendar.startBoundary[k]],
+      closing: before[calendar.endBoundary[k]], credits: credits[k], debits: debits[k], postedCount: posted[k],
+      voidCount: voided[k], openCount: open[k])
+  }
+
+  /// The ledger's state after all activity, for the periods after it.
+  func tail(
+    _ ledger: AccountLedger, lines: StatementLines?, symbols: SymbolTable, account: String,
+    header: FinancialAccountInfo?
+  ) -> LedgerTail {
     var tailSymbols = SymbolTable(capacity: 16)
     let pending =
       lines?.pendingAfterAll().map { line in
@@ -117,7 +175,7 @@ package struct StatementBuilder {
       } ?? []
     return LedgerTail(
       financialAccount: faName, currency: currencyName, account: account, header: header, closing: total,
-      firstActivity: first, openCount: stillOpen, pending: pending, symbols: tailSymbols)
+      firstActivity: firstActivity, openCount: stillOpen, pending: pending, symbols: tailSymbols)
   }
 }
 
