@@ -48,8 +48,7 @@ struct PartitionedUnit {
 
   func process(_ unit: Unit) -> UnitResult {
     var result = UnitResult(account: unit.account)
-    let options = worker.options
-    let jobs = max(1, options.jobs)
+    let jobs = max(1, worker.options.jobs)
     let partitions = min(256, max(2 * jobs, Self.estimatedBytes(unit) / Self.partitionTarget + 1))
     let spill = worker.folder.staging + "/.spill-" + (unit.account.isEmpty ? "platform" : unit.account)
     defer { try? FileManager.default.removeItem(atPath: spill) }
@@ -58,33 +57,67 @@ struct PartitionedUnit {
       result.failure = .sink(.cannotWrite(path: spill, reason: String(cString: strerror(errno))))
       return result
     }
-
-    // Work items: big uncompressed JSON-lines files in ranges (numbered by a newline count), the rest whole.
-    var items: [Work] = []
+    let items: [Work]
     do throws(InputError) {
-      for (index, file) in unit.files {
-        let size = file.size
-        let location = worker.location(of: file)
-        guard file.format == .jsonLines, !file.gzip, location != "-", size > rangeTarget else {
-          items.append(.file(index: index, file: file))
-          continue
-        }
-        var ranges = try FileRange.split(path: location, size: size, target: rangeTarget)
-        let newlines = try Self.countNewlines(location, ranges, jobs: jobs, busy: worker.busy)
-        var line = 1
-        for i in ranges.indices {
-          ranges[i].firstLine = line
-          line += newlines[i]
-        }
-        items.append(.digest(index: index, file: file, newlines: line - 1))
-        items += ranges.map { .range(index: index, file: file, range: $0) }
-      }
+      items = try workItems(unit, jobs: jobs)
     } catch {
       result.failure = .input(error)
       return result
     }
 
-    // Phase A: decode and spill, on every worker.
+    let a = readAndSpill(items, into: spill, partitions: partitions, jobs: jobs)
+    result.stats = a.stats.sorted { $0.index < $1.index }
+    result.rejected = a.rejected
+    if let failure = a.failure {
+      result.failure = failure
+      return result
+    }
+    let kept = Kept(a.writers, into: &result)
+    result.financialAccounts = kept.objects.financialAccounts
+    result.connectedAccounts = kept.objects.connectedAccounts
+    if result.stopsRun(skipInvalid: worker.options.skipInvalid) { return result }
+
+    let periods: [Period]
+    do throws(JobError) {
+      periods = try worker.plan.periods(result.span, path: unit.path)
+    } catch {
+      result.failure = error
+      return result
+    }
+    result.coveredUntil = periods.last?.end ?? .min
+    let b = buildFromPartitions(
+      unit, spill: spill, partitions: partitions, writers: a.writers.count, periods: periods, jobs: jobs,
+      headers: result.financialAccounts, reportedBalances: kept.reportedBalances, lastActivity: result.lastActivity)
+    combine(b, kept: kept, into: &result)
+    worker.checkUnledgeredBalances(result.financialAccounts, kept.reportedBalances, into: &result)
+    return result
+  }
+
+  /// Work items: big uncompressed JSON-lines files in ranges (numbered by a newline count), the rest whole.
+  private func workItems(_ unit: Unit, jobs: Int) throws(InputError) -> [Work] {
+    var items: [Work] = []
+    for (index, file) in unit.files {
+      let size = file.size
+      let location = worker.location(of: file)
+      guard file.format == .jsonLines, !file.gzip, location != "-", size > rangeTarget else {
+        items.append(.file(index: index, file: file))
+        continue
+      }
+      var ranges = try FileRange.split(path: location, size: size, target: rangeTarget)
+      let newlines = try Self.countNewlines(location, ranges, jobs: jobs, busy: worker.busy)
+      var line = 1
+      for i in ranges.indices {
+        ranges[i].firstLine = line
+        line += newlines[i]
+      }
+      items.append(.digest(index: index, file: file, newlines: line - 1))
+      items += ranges.map { .range(index: index, file: file, range: $0) }
+    }
+    return items
+  }
+
+  /// Phase A: decodes every item on all workers, spilling each record to its financial account's partition.
+  private func readAndSpill(_ items: [Work], into spill: String, partitions: Int, jobs: Int) -> PhaseA {
     let queue = WorkQueue(count: items.count)
     let phaseA = Mutex(PhaseA())
     let stop = Atomic(false)
@@ -142,50 +175,40 @@ struct PartitionedUnit {
         }
       }
     }
-    let a = phaseA.withLock { $0 }
-    result.stats = a.stats.sorted { $0.index < $1.index }
-    result.rejected = a.rejected
-    if let failure = a.failure {
-      result.failure = failure
-      return result
-    }
+    return phaseA.withLock { $0 }
+  }
 
-    // What phase A kept in memory: financial accounts, connected accounts, livemode, the time span.
+  /// What phase A kept in memory: financial accounts, connected accounts, livemode, the time span.
+  private struct Kept {
     var objects = LedgerStore(capacity: 64)
     var reportedBalances = ReportedBalances()
     var read = ObjectCounts()
-    for writer in a.writers {
-      result.livemode.merge(writer.livemode)
-      result.span.merge(writer.activitySpan)
-      read.add(writer.objects.counts)
-      for info in writer.objects.financialAccounts.values.sorted(by: { $0.id < $1.id }) {
-        objects.add(financialAccount: info)
-      }
-      for account in writer.objects.connectedAccounts.values.sorted(by: { $0.id < $1.id }) {
-        objects.add(connectedAccount: account)
-      }
-      reportedBalances.merge(writer.objects.reportedBalances)
-    }
-    result.financialAccounts = objects.financialAccounts
-    result.connectedAccounts = objects.connectedAccounts
-    if result.stopsRun(skipInvalid: options.skipInvalid) { return result }
 
-    // Phase B: one partition at a time per worker, through the ordinary ledger path.
-    let periods: [Period]
-    do throws(JobError) {
-      periods = try worker.plan.periods(result.span, path: unit.path)
-    } catch {
-      result.failure = error
-      return result
+    init(_ writers: [PartitionWriter], into result: inout UnitResult) {
+      for writer in writers {
+        result.livemode.merge(writer.livemode)
+        result.span.merge(writer.activitySpan)
+        read.add(writer.objects.counts)
+        for info in writer.objects.financialAccounts.values.sorted(by: { $0.id < $1.id }) {
+          objects.add(financialAccount: info)
+        }
+        for account in writer.objects.connectedAccounts.values.sorted(by: { $0.id < $1.id }) {
+          objects.add(connectedAccount: account)
+        }
+        reportedBalances.merge(writer.objects.reportedBalances)
+      }
     }
-    result.coveredUntil = periods.last?.end ?? .min
+  }
+
+  /// Phase B: one partition at a time per worker, through the ordinary ledger path.
+  private func buildFromPartitions(
+    _ unit: Unit, spill: String, partitions: Int, writers: Int, periods: [Period], jobs: Int,
+    headers: [String: FinancialAccountInfo], reportedBalances: ReportedBalances, lastActivity: Int64
+  ) -> UnitResult {
+    let worker = self.worker
     let partial = Mutex(UnitResult(account: unit.account))
     let partitionQueue = WorkQueue(count: partitions)
-    let writerCount = a.writers.count
-    let headers = result.financialAccounts
-    let balances = reportedBalances
     let account = unit.account
-    let lastActivity = result.lastActivity
     DispatchQueue.concurrentPerform(iterations: min(jobs, partitions)) { _ in
       worker.busy.counting {
         var store = LedgerStore()
@@ -193,7 +216,7 @@ struct PartitionedUnit {
         while local.failure == nil, let p = partitionQueue.take() {
           store.removeAll()
           do throws(SpillError) {
-            for w in 0..<writerCount {
+            for w in 0..<writers {
               try Self.load(PartitionWriter.path(folder: spill, partition: p, worker: w), into: &store)
             }
           } catch {
@@ -204,7 +227,7 @@ struct PartitionedUnit {
           local.conflicts += store.conflicts
           if !store.conflicts.isEmpty { continue }
           worker.buildStatements(
-            from: store, periods: periods, unit: unit, headers: headers, reportedBalances: balances,
+            from: store, periods: periods, unit: unit, headers: headers, reportedBalances: reportedBalances,
             unitLastActivity: lastActivity, into: &local)
         }
         partial.withLock { all in
@@ -218,14 +241,19 @@ struct PartitionedUnit {
         }
       }
     }
-    let b = partial.withLock { $0 }
-    // Phase B stores saw every transaction and entry copy; phase A counted the objects it kept.
+    return partial.withLock { $0 }
+  }
+
+  /// Phase B's results as the unit's: phase B stores saw every transaction and entry copy; phase A counted the
+  /// objects it kept.
+  private func combine(_ b: UnitResult, kept: Kept, into result: inout UnitResult) {
     var counts = b.counts
-    counts.financialAccounts = read.financialAccounts
-    counts.accounts = read.accounts
-    counts.ignored = read.ignored
+    counts.financialAccounts = kept.read.financialAccounts
+    counts.accounts = kept.read.accounts
+    counts.ignored = kept.read.ignored
     counts.duplicatesDropped +=
-      (read.financialAccounts - objects.financialAccounts.count) + (read.accounts - objects.connectedAccounts.count)
+      (kept.read.financialAccounts - kept.objects.financialAccounts.count)
+      + (kept.read.accounts - kept.objects.connectedAccounts.count)
     result.counts = counts
     result.conflicts = b.conflicts
     result.failure = b.failure
@@ -233,8 +261,6 @@ struct PartitionedUnit {
     result.tails = b.tails.sorted { $0.financialAccount < $1.financialAccount }
     result.checks = Self.inLedgerOrder(b.checks)
     result.ledgerCurrencies = b.ledgerCurrencies.sorted { ($0.account, $0.currency) < ($1.account, $1.currency) }
-    worker.checkUnledgeredBalances(result.financialAccounts, reportedBalances, into: &result)
-    return result
   }
 
   /// Checks in the order a whole run gives them: ledger by ledger, as `LedgerStore.ledgers()` orders ledgers
