@@ -5,15 +5,15 @@ import Foundation
 /// A folder is checked file by file against its `manifest.json`, an archive
 /// member by member against the manifest inside it, and in both every
 /// statement is recomputed from its CSV files. Nothing is written.
-package struct VerifyJob: Sendable {
+public struct VerifyJob: Sendable {
   package var paths: [String]
 
-  package init(paths: [String]) {
+  public init(paths: [String]) {
     self.paths = paths
   }
 
   /// Runs every check on every path. Never throws: findings are in the report, with the exit code.
-  package func run() -> VerifyReport {
+  public func run() -> VerifyReport {
     var report = VerifyReport()
     report.paths = paths
     for raw in paths {

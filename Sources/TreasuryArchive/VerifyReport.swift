@@ -1,9 +1,9 @@
 import TreasuryModel
 
 /// What `verify` found, for stderr and the exit code.
-package struct VerifyReport: Sendable {
+public struct VerifyReport: Sendable {
   /// One finding, at a file (`out/summary.csv`) or an archive member (`out/archive/2026-03.tar.gz(2026-03/summary.csv)`).
-  package struct Finding: Sendable, Equatable {
+  public struct Finding: Sendable, Equatable {
     package enum Kind: Sendable, Hashable {
       /// Something does not match what was recorded (exit 2).
       case mismatch
@@ -17,14 +17,14 @@ package struct VerifyReport: Sendable {
     package var location: String
     package var message: String
 
-    package var line: String {
+    public var line: String {
       "\(location): \(kind == .unreconciled ? "warning" : "error"): \(message)"
     }
   }
 
   /// Findings listed, at most `listLimit`; the rest are counted in `omitted`, so that a small archive of a
   /// million bad rows costs neither memory nor a million lines.
-  package private(set) var findings: [Finding] = []
+  public private(set) var findings: [Finding] = []
   /// Findings beyond `listLimit`, by kind (they count for the exit code and the summary).
   package private(set) var omitted: [Finding.Kind: Int] = [:]
   package static let listLimit = 1000
@@ -37,7 +37,7 @@ package struct VerifyReport: Sendable {
 
   package init() {}
 
-  package var exitCode: Int32 {
+  public var exitCode: Int32 {
     if count(.mismatch) > 0 { return ExitStatus.invalidInput }
     if count(.unreadable) > 0 { return ExitStatus.ioError }
     if count(.unreconciled) > 0 { return ExitStatus.unreconciled }
@@ -50,7 +50,7 @@ package struct VerifyReport: Sendable {
   }
 
   /// The one line a run ends with.
-  package var summary: String {
+  public var summary: String {
     let named = paths.count == 1 ? paths[0] : "\(paths.count) paths"
     let what =
       "\(named) (\(files) file\(files == 1 ? "" : "s") and archive members, \(statements) statement\(statements == 1 ? "" : "s"))"

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The key travels in every request, so a non-TLS connection is allowed only
 /// where it never leaves the machine (tests, stripe-mock).
-package struct APIBase: Sendable, Equatable, CustomStringConvertible {
+public struct APIBase: Sendable, Equatable, CustomStringConvertible {
   package static let stripe = APIBase(checked: "https://api.stripe.com")
 
   /// Scheme, host, port and an optional path prefix, without a trailing slash.
@@ -12,7 +12,7 @@ package struct APIBase: Sendable, Equatable, CustomStringConvertible {
 
   private init(checked url: String) { self.url = url }
 
-  package init(_ text: String) throws(FetchError) {
+  public init(_ text: String) throws(FetchError) {
     guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
       let host = components.host, !host.isEmpty
     else {
@@ -45,7 +45,7 @@ package struct APIBase: Sendable, Equatable, CustomStringConvertible {
     url = string
   }
 
-  package var description: String { url }
+  public var description: String { url }
 
   static func isLoopback(_ host: String) -> Bool {
     let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host

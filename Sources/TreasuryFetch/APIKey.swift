@@ -5,7 +5,7 @@ import Foundation
 /// Its `description` is a fixed placeholder and its mirror has no children,
 /// so string interpolation or reflection of the key (a log line, an error
 /// built in a hurry, `dump`) cannot leak it.
-package struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
   /// Whether the key reaches live money or test data.
   package enum Mode: String, Sendable, Codable {
     case live
@@ -15,7 +15,7 @@ package struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConve
   let secret: String
 
   /// Checks the shape only (no spaces or control characters, which would break the header); the API judges the rest.
-  package init(_ text: String) throws(FetchError) {
+  public init(_ text: String) throws(FetchError) {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { throw .usage("the API key is empty") }
     guard trimmed.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
@@ -27,10 +27,10 @@ package struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConve
   /// `live` for `sk_live_…`/`rk_live_…` keys, else `test`.
   package var mode: Mode { secret.contains("_live_") ? .live : .test }
 
-  package var description: String { "[API key redacted]" }
-  package var debugDescription: String { description }
+  public var description: String { "[API key redacted]" }
+  public var debugDescription: String { description }
   /// No children: `dump`, a debugger or a test failure that reflects the key shows the placeholder only.
-  package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+  public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
   /// The HTTP Authorization header value.
   var authorization: String { "Bearer " + secret }

@@ -4,7 +4,7 @@ import TreasuryModel
 ///
 /// Messages never hold the API key: texts that come from the server pass
 /// through `APIKey.redact` before they are stored here.
-package enum FetchError: Error, Sendable, Equatable {
+public enum FetchError: Error, Sendable, Equatable {
   /// Bad flags, a missing key, or a DUMPS folder that does not fit this run (exit 1).
   case usage(String)
   /// HTTP 401: the key was rejected (exit 5).
@@ -24,7 +24,7 @@ package enum FetchError: Error, Sendable, Equatable {
   /// Stopped because another part of the run hit an error that stops everything (the key was rejected).
   case stopped
 
-  package var exitCode: Int32 {
+  public var exitCode: Int32 {
     switch self {
     case .usage: return ExitStatus.usage
     case .invalidResponse: return ExitStatus.invalidInput
@@ -39,7 +39,7 @@ package enum FetchError: Error, Sendable, Equatable {
     return false
   }
 
-  package var message: String {
+  public var message: String {
     switch self {
     case .usage(let text):
       return "error: \(text)"

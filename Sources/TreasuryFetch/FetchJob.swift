@@ -9,18 +9,18 @@ import TreasuryModel
 /// complete. A run that stops (error, Ctrl-C, kill) is resumed by running
 /// the same command again. Accounts that could not be fetched keep their
 /// previous dump, are listed as failed, and make the run exit non-zero.
-package struct FetchJob: Sendable {
+public struct FetchJob: Sendable {
   package let options: FetchOptions
   let key: APIKey
-  package var showProgress = false
+  public var showProgress = false
   package let counters = FetchCounters()
 
-  package init(options: FetchOptions, key: APIKey) {
+  public init(options: FetchOptions, key: APIKey) {
     self.options = options
     self.key = key
   }
 
-  package func run() async -> FetchReport {
+  public func run() async -> FetchReport {
     var report = FetchReport()
     do {
       try await execute(&report)

@@ -1,12 +1,12 @@
 import TreasuryModel
 
 /// What a fetch run did, for stderr: errors first, then the summary.
-package struct FetchReport: Sendable {
-  package var exitCode: Int32 = ExitStatus.success
-  package var errors: [String] = []
-  package var summary: [String] = []
+public struct FetchReport: Sendable {
+  public var exitCode: Int32 = ExitStatus.success
+  public var errors: [String] = []
+  public var summary: [String] = []
 
-  package init() {}
+  public init() {}
 
   /// Keeps the most serious exit code (usage and invalid answers before I/O, I/O before incomplete).
   mutating func fail(_ error: FetchError) {

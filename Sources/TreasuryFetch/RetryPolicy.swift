@@ -5,9 +5,9 @@
 /// true` makes any status retryable, as Stripe's own libraries do. Waits grow
 /// exponentially with random jitter ("equal jitter": between half and all of
 /// the step), so parallel workers that failed together do not retry together.
-package struct RetryPolicy: Sendable, Equatable {
+public struct RetryPolicy: Sendable, Equatable {
   /// Attempts per request, the first included.
-  package var maxAttempts: Int
+  public var maxAttempts: Int
   /// The first wait, in seconds; each later one doubles, up to `maxDelay`.
   package var baseDelay: Double
   package var maxDelay: Double

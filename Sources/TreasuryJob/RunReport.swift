@@ -6,26 +6,26 @@ import TreasuryModel
 import TreasuryOutput
 
 /// What a run did, for people (stderr) and for schedulers (`--report-json`).
-package struct RunReport: Codable, Sendable {
+public struct RunReport: Codable, Sendable {
   /// How many failures and problem lines are listed in full.
   package static let listLimit = 100
 
-  package var exitCode: Int32 = 0
+  public var exitCode: Int32 = 0
   /// `ok`, `unreconciled`, `usage_error`, `invalid_input` or `io_error`.
-  package var status = "ok"
-  package var errors: [String] = []
-  package var output: String?
+  public var status = "ok"
+  public var errors: [String] = []
+  public var output: String?
   package var inputs: [InputFileStats] = []
   package var skippedInputs: [InputCatalog.SkippedFile] = []
   /// Staging folders of killed runs removed (or put back) beside the output, one sentence each.
   package var leftoversRemoved: [String] = []
   package var objects = ObjectCounts()
-  package var rejectedLines = 0
-  package var statements = 0
-  package var firstPeriod: String?
-  package var lastPeriod: String?
+  public var rejectedLines = 0
+  public var statements = 0
+  public var firstPeriod: String?
+  public var lastPeriod: String?
   package var unreconciled: [UnreconciledStatement] = []
-  package var checkFailures = 0
+  public var checkFailures = 0
   package var checks: [CheckFailure] = []
 
   package init() {}
@@ -46,7 +46,7 @@ package struct RunReport: Codable, Sendable {
   }
 
   /// The report as lines for stderr, after `errors`.
-  package var text: [String] {
+  public var text: [String] {
     var lines: [String] = []
     let bytes = inputs.reduce(0) { $0 + $1.bytes }
     let lineCount = inputs.reduce(0) { $0 + $1.lines }
@@ -97,7 +97,7 @@ package struct RunReport: Codable, Sendable {
   }
 
   /// Writes the report as JSON to `path`, through a temporary file so a reader never sees half of it.
-  package func write(jsonTo path: String) throws {
+  public func write(jsonTo path: String) throws {
     let data = Data(try canonicalJSON())
     let temporary = path + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
     try data.write(to: URL(fileURLWithPath: temporary))

@@ -14,19 +14,35 @@ import TreasuryRender
 /// deduplicated and rendered on its own worker, so memory follows the largest
 /// account, not the whole input. Results are merged in a fixed order, so
 /// `--jobs` never changes a byte of output.
-package struct StatementsJob: Sendable {
+///
+/// This is the library's entry point for a program that runs statements itself (the `TreasuryReport` product,
+/// `import TreasuryJob`): fill in `StatementsOptions` as the command's flags would, then call `run()`.
+///
+/// ```swift
+/// var options = StatementsOptions(inputs: ["dumps"], output: "out")
+/// options.formats = [.csv, .camt053]
+/// let report = StatementsJob(options: options).run()
+/// if report.exitCode != ExitStatus.success { print(report.errors.joined(separator: "\n")) }
+/// ```
+///
+/// A program that may be stopped by a signal calls `InterruptCleanup.install()` (TreasuryOutput) first, as the
+/// command does, so that a stopped run leaves no staging folder behind.
+public struct StatementsJob: Sendable {
   package var options: StatementsOptions
   /// Print a progress line to stderr while reading (for terminals).
-  package var showProgress = false
+  public var showProgress = false
   /// Counts the threads working at once (tests hold `--jobs` to its word with it).
   package var busyThreads: BusyThreads?
 
-  package init(options: StatementsOptions) {
+  public init(options: StatementsOptions) {
     self.options = options
   }
 
-  /// Runs the job. Never throws: failures are in the report, with the exit code.
-  package func run() -> RunReport {
+  /// Runs the job: reads every input, writes the output folder whole or not at all, and returns what happened.
+  ///
+  /// Never throws: failures are in the report (`errors`), with the exit code the command would exit with
+  /// (`exitCode`, one of `ExitStatus`) and its name (`status`).
+  public func run() -> RunReport {
     var report = RunReport()
     report.output = options.output
     do throws(JobError) {
@@ -96,11 +112,23 @@ package struct StatementsJob: Sendable {
     if let standardInput { unlink(standardInput) }
     ids.remove()
 
-    // Periods after a ledger's last activity, up to the run's last period.
-    var statements = merged.statements
     let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
     // Periods after a unit's own data, and the per-period BAI2 files, are dated by the whole run's latest activity.
     let runAsOf = asOf ?? merged.lastActivity
+    let statements = try extendedToTheLastPeriod(
+      merged, results: results, plan: plan, catalog: catalog, files: files, asOf: runAsOf)
+    try writeRunFiles(
+      statements, merged: merged, plan: plan, folder: folder, files: files, rejects: rejects, asOf: runAsOf)
+    try commitWithManifest(statements, merged: merged, plan: plan, catalog: catalog, folder: folder, report: &report)
+  }
+
+  /// Every statement of the run, sorted: the units' own, and for a run whose periods follow the data, the periods
+  /// after a ledger's last activity up to the run's last period (written from the ledgers' tails).
+  private func extendedToTheLastPeriod(
+    _ merged: Merged, results: [UnitResult], plan: PeriodPlan, catalog: InputCatalog, files: StatementFiles,
+    asOf: Int64
+  ) throws(JobError) -> [Statement] {
+    var statements = merged.statements
     if plan.isDataDriven {
       // Each unit kept to the limit on its own; the run's span, from the earliest unit to the latest, must too.
       let all = try plan.periods(merged.span) { Self.path($0, in: catalog) }
@@ -108,14 +136,21 @@ package struct StatementsJob: Sendable {
         for tail in result.tails {
           for period in all where period.start >= result.coveredUntil && period.end > tail.firstActivity {
             let statement = tail.statement(for: period, includeLines: options.writesStatementFiles)
-            if options.writesStatementFiles { try files.write(statement, symbols: tail.symbols, asOf: runAsOf) }
+            if options.writesStatementFiles { try files.write(statement, symbols: tail.symbols, asOf: asOf) }
             statements.append(statement.totalsOnly)
           }
         }
       }
     }
     statements.sort { $0.key < $1.key }
+    return statements
+  }
 
+  /// The run-wide files: `summary.csv`, `accounts.csv`, `rejects.jsonl`, the per-period BAI2 files and archives.
+  private func writeRunFiles(
+    _ statements: [Statement], merged: Merged, plan: PeriodPlan, folder: OutputFolder, files: StatementFiles,
+    rejects: RejectLog, asOf runAsOf: Int64
+  ) throws(JobError) {
     let time = LocalTimeFormatter(zone: plan.calendar.zone)
     try Self.writeWhole("summary.csv", in: folder) { (target) throws(RenderError) in
       try SummaryCSV.render(statements, time: time, to: target)
@@ -142,7 +177,13 @@ package struct StatementsJob: Sendable {
         jobs: options.jobs, statementFiles: files.kinds)
       do { try archives.write(statements) } catch { throw .sink(error) }
     }
+  }
 
+  /// Fills in the report, writes `manifest.json` and moves the folder into place.
+  private func commitWithManifest(
+    _ statements: [Statement], merged: Merged, plan: PeriodPlan, catalog: InputCatalog, folder: OutputFolder,
+    report: inout RunReport
+  ) throws(JobError) {
     report.statements = statements.count
     report.firstPeriod = statements.map(\.key.period).min()?.label
     report.lastPeriod = statements.map(\.key.period).max()?.label

@@ -1,9 +1,10 @@
 import TreasuryModel
+import TreasuryOutput
 
 /// What a `statements` run should do, as given on the command line.
-package struct StatementsOptions: Sendable {
+public struct StatementsOptions: Sendable {
   /// Which files a run writes.
-  package enum Format: String, Sendable, CaseIterable {
+  public enum Format: String, Sendable, CaseIterable {
     /// `summary.csv` and `manifest.json` only.
     case summary
     /// The summary plus accounts.csv and each statement's transactions, pending and entries CSV.
@@ -32,12 +33,12 @@ package struct StatementsOptions: Sendable {
   }
 
   /// `--format` items: a format's name, or `csv:PROFILE`.
-  package enum FormatItem: Equatable, Sendable {
+  public enum FormatItem: Equatable, Sendable {
     case format(Format)
     case profile(String)
 
     /// Nil for a name that is neither.
-    package init?(_ text: String) {
+    public init?(_ text: String) {
       if text.hasPrefix("csv:") {
         self = .profile(String(text.dropFirst(4)))
       } else if let format = Format(rawValue: text) {
@@ -50,52 +51,52 @@ package struct StatementsOptions: Sendable {
 
   package var inputs: [String]
   package var output: String
-  package var timeZone: String = "UTC"
+  public var timeZone: String = "UTC"
   /// Nil: month, or what `--period` implies.
-  package var interval: Interval?
-  package var period: String?
-  package var from: String?
-  package var to: String?
+  public var interval: Interval?
+  public var period: String?
+  public var from: String?
+  public var to: String?
   /// The connected account of inputs whose path names none.
-  package var account: String?
-  package var skipInvalid = false
-  package var allowUnreconciled = false
+  public var account: String?
+  public var skipInvalid = false
+  public var allowUnreconciled = false
   /// Also write each statement's voided transactions (`voided.csv`).
-  package var listVoided = false
-  package var formats: Set<Format> = [.csv]
+  public var listVoided = false
+  public var formats: Set<Format> = [.csv]
   /// `--format csv:NAME`: CSV profiles from the templates, in the order given (no repeats).
-  package var csvProfiles: [String] = []
+  public var csvProfiles: [String] = []
   /// `--templates DIR`: a folder of CSV profiles and HTML templates that take the place of the built-in ones.
-  package var templates: String?
+  public var templates: String?
   /// Write every output as `NAME.gz` (manifest.json excepted).
-  package var gzip = false
+  public var gzip = false
   /// Deflate level 0…9 for gzipped outputs and archives.
-  package var gzipLevel: Int32 = 6
+  public var gzipLevel: Int32 = 6
   /// Also write `archive/<period>.tar.gz` for each period.
-  package var archive = false
+  public var archive = false
   /// Also list transactions open at a period's end in camt.053 documents, as PDNG entries outside the totals.
-  package var camtPending = false
+  public var camtPending = false
   /// The data's as-of time for camt.053 creation times (`2026-04-01T06:00:00Z`, an offset, or a date in
   /// `--tz`); nil: the latest activity in the input.
-  package var asOf: String?
+  public var asOf: String?
   /// The most periods a run's statements may span (from the first activity, or `--from`, to the last, or
   /// `--to`), whatever the number of accounts: a longer span is refused, since it is nearly always a mistyped
   /// timestamp or date (1970 to 8999 makes 84,000 months). Nil: the periods of 50 years
   /// (`PeriodPlan.defaultMaxPeriods`: 600 months, 18,263 days).
-  package var maxPeriods: Int?
+  public var maxPeriods: Int?
   /// Parallel workers; does not change any output byte.
-  package var jobs = 1
+  public var jobs = 1
   /// A connected account whose inputs exceed this many bytes is read in two phases through
   /// temporary partition files, so that memory stays bounded; does not change any output byte.
-  package var partitionThreshold = 64 << 20
+  public var partitionThreshold = 64 << 20
 
-  package init(inputs: [String], output: String) {
+  public init(inputs: [String], output: String) {
     self.inputs = inputs
     self.output = output
   }
 
   /// The camt.053 versions to write, oldest first.
-  package var camtVersions: [Camt053Version] { formats.compactMap(\.camtVersion).sorted() }
+  public var camtVersions: [Camt053Version] { formats.compactMap(\.camtVersion).sorted() }
 
   /// True when each statement gets files of its own (CSV, camt.053, OFX, HTML, its part of a BAI2 file),
   /// which need the statement's lines.
@@ -104,10 +105,16 @@ package struct StatementsOptions: Sendable {
   }
 
   /// True when some output is dated by the data's as-of time (camt.053, OFX, BAI2, HTML).
-  package var usesAsOf: Bool { !camtVersions.isEmpty || !formats.isDisjoint(with: [.ofx, .ofx2, .bai2, .html]) }
+  public var usesAsOf: Bool { !camtVersions.isEmpty || !formats.isDisjoint(with: [.ofx, .ofx2, .bai2, .html]) }
 
   /// Sets `formats` and `csvProfiles` from `--format` items.
-  package mutating func select(_ items: [FormatItem]) {
+  /// Why `--report-json` must not be written to `path` with these inputs and output, or nil (see
+  /// `OutputFolder.reportProblem`).
+  public func reportProblem(_ path: String) -> String? {
+    OutputFolder.reportProblem(path, output: output, inputs: inputs)
+  }
+
+  public mutating func select(_ items: [FormatItem]) {
     formats = []
     csvProfiles = []
     for item in items {

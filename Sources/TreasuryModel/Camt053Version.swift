@@ -1,5 +1,5 @@
 /// The versions of ISO 20022 camt.053 (Bank-to-Customer Statement) the tool writes and validates.
-package enum Camt053Version: Int, Sendable, CaseIterable, Comparable {
+public enum Camt053Version: Int, Sendable, CaseIterable, Comparable {
   /// BankToCustomerStatementV02: the version most widely accepted by ERP and accounting importers.
   case v02 = 2
   /// BankToCustomerStatementV08: the CBPR+ / SWIFT-migration baseline.
@@ -19,5 +19,5 @@ package enum Camt053Version: Int, Sendable, CaseIterable, Comparable {
     self = version
   }
 
-  package static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,5 +1,5 @@
 /// A calendar date (proleptic Gregorian) with no time zone: what a period label or a local date names.
-package struct CivilDate: Hashable, Sendable, Comparable {
+public struct CivilDate: Hashable, Sendable, Comparable {
   package var year: Int
   package var month: Int
   package var day: Int
@@ -19,7 +19,7 @@ package struct CivilDate: Hashable, Sendable, Comparable {
   }
 
   /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-  package var daysSinceEpoch: Int {
+  public var daysSinceEpoch: Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -94,7 +94,7 @@ package struct CivilDate: Hashable, Sendable, Comparable {
   }
 
   /// Parses `YYYY-MM-DD`.
-  package init?(iso text: String) {
+  public init?(iso text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
       let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
@@ -111,7 +111,7 @@ package struct CivilDate: Hashable, Sendable, Comparable {
   package static let flagRange = CivilDate(year: 1970, month: 1, day: 1)...CivilDate(year: 9000, month: 12, day: 31)
 
   /// The usage error for `flag` given `text` that names `date`, or nil when `date` lies in `flagRange`.
-  package static func flagRangeProblem(_ date: CivilDate, flag: String, text: String) -> String? {
+  public static func flagRangeProblem(_ date: CivilDate, flag: String, text: String) -> String? {
     guard !flagRange.contains(date) else { return nil }
     // A week label's Monday may lie in the year before: say so, or the label looks in range.
     let starts = text.hasPrefix(pad(date.year, 4)) ? "" : " (it starts on \(date.iso))"
@@ -119,7 +119,7 @@ package struct CivilDate: Hashable, Sendable, Comparable {
       "\(flag) \(text) is out of range\(starts): dates must lie in \(flagRange.lowerBound.iso) … \(flagRange.upperBound.iso), the years a dump can hold; check the year"
   }
 
-  package static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+  public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 }
 
 package func pad(_ value: Int, _ width: Int) -> String {

@@ -1,5 +1,5 @@
 /// How the timeline is cut into statement periods.
-package enum Interval: String, Sendable, CaseIterable {
+public enum Interval: String, Sendable, CaseIterable {
   case day, week, month, quarter, year
   /// One period given by `--from` and `--to`.
   case range

@@ -4,13 +4,13 @@
 /// an id, value, raw excerpt or file name holding ESC, OSC 52 (clipboard) or
 /// other control sequences cannot move the cursor, rewrite earlier lines,
 /// retitle the window or fake a line of its own.
-package enum TerminalText {
+public enum TerminalText {
   /// `text` with each control character written as an escape: `\n`, `\r`, `\t`, else `\u001B` (JSON's spelling).
   ///
   /// Escaped: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and the bidirectional
   /// embedding, override and isolate controls (which reorder what is shown). Backslashes are left alone, so
   /// paths and JSON excerpts read as they are.
-  package static func escape(_ text: String) -> String {
+  public static func escape(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: needsEscape) else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
@@ -33,7 +33,7 @@ package enum TerminalText {
   }
 
   /// Each line escaped and ended with a newline: what a command writes.
-  package static func lines<Lines: Sequence<String>>(_ lines: Lines) -> String {
+  public static func lines<Lines: Sequence<String>>(_ lines: Lines) -> String {
     lines.map { escape($0) + "\n" }.joined()
   }
 

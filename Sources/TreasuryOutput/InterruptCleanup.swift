@@ -10,7 +10,7 @@ import Synchronization
 /// The handler only writes the signal's number to a pipe (about all a handler may safely do); a thread waiting on
 /// the pipe removes every registered staging folder and exits. A signal the caller ignores (`nohup`, `&` in a
 /// script) stays ignored. `fetch` does not install this: it is resumable and cleans up after itself on the next run.
-package enum InterruptCleanup {
+public enum InterruptCleanup {
   package static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
   /// What to clean up, by owner; each returns true when it removed something.
@@ -38,7 +38,7 @@ package enum InterruptCleanup {
   }()
 
   /// Installs the handlers (once per process; later calls do nothing).
-  package static func install() { installation }
+  public static func install() { installation }
 
   static func register(_ owner: ObjectIdentifier, _ cleanup: @escaping @Sendable () -> Bool) {
     cleanups.withLock { $0[owner] = cleanup }

@@ -6,14 +6,14 @@ import TreasuryModel
 /// Exit code: 0 when every file is a valid camt.053.001.02 or .08 document
 /// that passes the checks beyond the schema; 2 when some document is invalid;
 /// 4 when some file cannot be read (this wins over 2).
-package struct ValidateJob: Sendable {
+public struct ValidateJob: Sendable {
   package var paths: [String]
 
-  package init(paths: [String]) {
+  public init(paths: [String]) {
     self.paths = paths
   }
 
-  package func run() -> ValidateReport {
+  public func run() -> ValidateReport {
     var report = ValidateReport()
     var messageIDs: [String: String] = [:]
     for path in files(&report) {

@@ -1,18 +1,18 @@
 import TreasuryModel
 
 /// What `validate` found, ready to print.
-package struct ValidateReport: Sendable {
+public struct ValidateReport: Sendable {
   package var files: [Camt053FileReport] = []
   /// One message per file that could not be read.
   package var unreadable: [String] = []
 
-  package var exitCode: Int32 {
+  public var exitCode: Int32 {
     if !unreadable.isEmpty { return ExitStatus.ioError }
     return files.allSatisfy(\.isValid) ? ExitStatus.success : ExitStatus.invalidInput
   }
 
   /// One line per file: `FILE: valid camt.053.001.02 (1 statement, 12 entries)` or why not.
-  package var verdicts: [String] {
+  public var verdicts: [String] {
     files.map { file in
       let version = file.version?.name ?? "camt.053"
       if file.isValid {
@@ -26,7 +26,7 @@ package struct ValidateReport: Sendable {
   }
 
   /// Every problem (`FILE:LINE: error: PATH: message`), unreadable files, then a summary line.
-  package var diagnostics: [String] {
+  public var diagnostics: [String] {
     var lines: [String] = []
     for file in files {
       lines += file.problems.map { $0.formatted(file: file.path) }
