@@ -1,6 +1,6 @@
 extension Array where Element == UInt8 {
   /// `withUnsafeBytes` for a body that throws a typed error (the standard one rethrows as `any Error`).
-  @inlinable
+  @inline(__always)
   package func withTypedBytes<Failure: Error>(
     _ body: (UnsafeRawBufferPointer) throws(Failure) -> Void
   ) throws(Failure) {

@@ -6,11 +6,9 @@
 /// Swift puts on class properties are switched off: they cost more than the
 /// writes they guard.
 package final class ByteBuffer {
-  // The hot methods are inlinable: renderers in other targets call them for every cell, and a call each would
-  // cost more than the writes (hence the stored properties' `@usableFromInline`).
   @exclusivity(unchecked) package private(set) var count = 0
-  @exclusivity(unchecked) @usableFromInline var capacity: Int
-  @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var capacity: Int
+  @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
 
   package init(capacity: Int = 1 << 16) {
     self.capacity = max(capacity, 64)
@@ -20,36 +18,33 @@ package final class ByteBuffer {
   deinit { base.deallocate() }
 
   /// Makes room for `extra` more bytes and returns where they go; `commit` then counts them.
-  @inlinable @inline(__always)
+  @inline(__always)
   package func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
     if count + extra > capacity { grow(to: count + extra) }
     return base + count
   }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   package func commit(_ written: Int) { count += written }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   package func append(_ byte: UInt8) {
     reserve(1).pointee = byte
     count += 1
   }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   package func append(_ bytes: UnsafeRawBufferPointer) {
     guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
     reserve(bytes.count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
     count += bytes.count
   }
 
-  @inlinable
   package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-  @inlinable
   package func removeAll() { count = 0 }
 
-  @usableFromInline
-  func grow(to needed: Int) {
+  private func grow(to needed: Int) {
     var size = capacity * 2
     while size < needed { size *= 2 }
     let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)

@@ -8,7 +8,7 @@ package protocol RenderTarget: AnyObject {
 
 extension RenderTarget {
   /// `write`, with a failure as a renderer's error.
-  @inlinable
+  @inline(__always)
   package func emit(_ bytes: UnsafeRawBufferPointer) throws(RenderError) {
     do { try write(bytes) } catch { throw .output(error) }
   }

@@ -8,9 +8,9 @@
 ///
 /// Open addressing over one byte arena; lookups hash eight bytes at a time.
 package struct SymbolTable: Sendable {
-  @usableFromInline var arena: [UInt8] = []
+  private var arena: [UInt8] = []
   /// Start of each symbol in `arena`; `starts[i + 1]` is its end.
-  @usableFromInline var starts: [Int] = [0]
+  private var starts: [Int] = [0]
   private var hashes: [UInt64] = []
   /// Symbol index + 1 per slot; 0 marks an empty slot.
   private var slots: [Int32]
@@ -71,9 +71,7 @@ package struct SymbolTable: Sendable {
     return String(decoding: arena[starts[index]..<starts[index + 1]], as: UTF8.self)
   }
 
-  /// Calls `body` with the bytes of a symbol (empty for `Symbol.none`); inlinable, as renderers in other targets
-  /// call it for every text cell.
-  @inlinable
+  /// Calls `body` with the bytes of a symbol (empty for `Symbol.none`).
   package func withBytes<R>(_ symbol: Symbol, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     guard !symbol.isNone else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
     let index = Int(symbol.index)
