@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 import TreasuryRender
 

@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryRender
 
 /// The period an archive holds, as its statements show it.

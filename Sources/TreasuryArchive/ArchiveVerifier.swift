@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Verifies one period archive (`.tar.gz`): gzip integrity, tar structure, every member against the archive's
 /// manifest, and each statement from its CSV members.

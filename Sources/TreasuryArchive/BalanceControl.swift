@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Sub-balances and their booked sum, in major units.
 package struct BalanceControl: Codable, Sendable, Hashable {

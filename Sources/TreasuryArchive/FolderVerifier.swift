@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Synchronization
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 
 /// Verifies an output folder: every file against `manifest.json` (size, SHA-256, rows, and for `.gz` files gzip

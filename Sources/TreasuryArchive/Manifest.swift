@@ -1,7 +1,7 @@
 import Foundation
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 
 /// `manifest.json`: what the run read, what it wrote (with sha256), and what did not reconcile.

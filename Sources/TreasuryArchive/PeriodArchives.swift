@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 import TreasuryRender
 

@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// One statement's control totals: what an auditor ties the CSV files back to.
 package struct StatementControl: Codable, Sendable, Hashable {

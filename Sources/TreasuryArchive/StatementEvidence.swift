@@ -1,6 +1,6 @@
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryRender
 
 /// What a folder's or an archive's statement files say, gathered as they stream past, and the checks that tie

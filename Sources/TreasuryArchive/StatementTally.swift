@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryRender
 
 /// What one statement file says when read back: rows, totals and whether its running balances chain.

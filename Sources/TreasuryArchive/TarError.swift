@@ -1,5 +1,5 @@
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A problem writing or reading a tar stream, naming the member it concerns.
 package enum TarError: Error, Sendable, Equatable {

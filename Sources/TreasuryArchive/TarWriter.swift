@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Writes a reproducible tar stream (POSIX ustar, with pax extended headers only where ustar cannot say it).
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A statement whose identity did not hold, with the numbers that show it.
 package struct UnreconciledStatement: Codable, Sendable, Hashable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// What `verify` found, for stderr and the exit code.
 public struct VerifyReport: Sendable {

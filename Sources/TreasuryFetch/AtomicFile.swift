@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Why a fetch, or part of one, stopped; each case says what to do and maps to one exit code.
 ///

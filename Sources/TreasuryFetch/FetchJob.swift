@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The `fetch` run: discovers accounts and financial accounts, fetches each, and commits each account's dump.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `DUMPS/fetch-manifest.json`: what the dumps hold and how they were fetched (never the key, never wall-clock time).
 package struct FetchManifest: Codable, Sendable, Equatable {

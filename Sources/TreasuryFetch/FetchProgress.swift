@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 
 /// What a fetch tells a person while it runs: a line per finished account, and on a terminal a live status line

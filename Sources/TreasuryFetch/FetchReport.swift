@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// What a fetch run did, for stderr: errors first, then the summary.
 public struct FetchReport: Sendable {

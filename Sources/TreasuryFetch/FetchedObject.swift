@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// One Stripe object as fetched: the API's own bytes (compact, one line) and the few fields the fetcher needs.
 package struct FetchedObject: Sendable {

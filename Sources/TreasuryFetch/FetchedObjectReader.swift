@@ -1,5 +1,5 @@
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Reads fetched objects with the scanner and the rules `statements` uses, so that fetch stores nothing it would reject.
 ///

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Everything a run fetches for one financial account, in an order that keeps the dump consistent.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TreasuryHTTP
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Sends GET requests to the Stripe API: key, pinned version and account headers, rate limit, timeouts, retries.
 ///

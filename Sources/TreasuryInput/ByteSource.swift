@@ -1,5 +1,5 @@
 import Crypto
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryZlib
 
 #if canImport(Glibc)

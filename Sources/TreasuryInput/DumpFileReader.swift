@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Reads one dump file into an `ObjectSink`, collecting every unusable line instead of stopping at the first.
 package struct DumpFileReader {

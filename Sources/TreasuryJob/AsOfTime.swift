@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Reads `--as-of`: an ISO 8601 date-time with `Z` or an offset, or a date meaning its local midnight.
 ///

@@ -1,6 +1,6 @@
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryPartition
 
 /// The exact half of the run-wide id check (`IdIndex` finds suspects by hash): reads the files holding suspect ids

@@ -1,6 +1,6 @@
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 import TreasuryPartition
 import TreasuryRender

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryPartition
 
 /// A unit too large to hold at once (one big mixed file, one huge connected account), read in two phases.

@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryRender
 
 /// Which periods a run makes statements for, resolved from `--tz`, `--interval`, `--period`, `--from` and `--to`.

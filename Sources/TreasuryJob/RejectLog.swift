@@ -1,6 +1,6 @@
 import Synchronization
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryPartition
 
 #if canImport(Glibc)

@@ -2,7 +2,7 @@ import Foundation
 import TreasuryArchive
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 
 /// What a run did, for people (stderr) and for schedulers (`--report-json`).

@@ -3,7 +3,7 @@ import Synchronization
 import TreasuryArchive
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 import TreasuryPartition
 import TreasuryRender

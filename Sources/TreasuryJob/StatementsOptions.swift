@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 
 /// What a `statements` run should do, as given on the command line.

@@ -1,5 +1,5 @@
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The inputs of one connected account: read, deduplicated and turned into statements together.
 struct Unit: Sendable {

@@ -1,6 +1,6 @@
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// What one unit produced; merged by `StatementsJob`.
 struct UnitResult: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import TreasuryInput
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryOutput
 import TreasuryPartition
 

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The deduplicated entries and transactions of one financial account in one currency.
 package struct AccountLedger: Sendable {

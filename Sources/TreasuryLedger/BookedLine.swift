@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A transaction posted in the period, with the booked balance after it.
 package struct BookedLine: Sendable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Two copies of one object that cannot both be true (a transaction both posted and void, an entry that changed).
 package struct CopyConflict: Sendable, Equatable {

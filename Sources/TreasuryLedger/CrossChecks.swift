@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The checks domain.md asks for beyond the statement identity.
 ///

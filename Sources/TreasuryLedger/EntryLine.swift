@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// An entry effective in the period, with the sub-balances after it.
 package struct EntryLine: Sendable {

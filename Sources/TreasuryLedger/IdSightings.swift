@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Which kind of object an id names: ids are unique within a kind.
 package enum IdKind: UInt32, Sendable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A ledger computation that cannot give a true answer.
 package enum LedgerError: Error, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 // How copies of one object are resolved (the rules `LedgerStore.add` applies): which copy a transaction keeps,
 // which field values a financial or connected account keeps, and how a contradiction is described.

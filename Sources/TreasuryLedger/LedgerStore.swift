@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Collects the decoded objects of one connected account, deduplicating as they arrive.
 ///

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A ledger's state after its last activity: what every later, quiet period's statement shows.
 ///

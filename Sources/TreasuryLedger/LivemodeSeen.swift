@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The first place each `livemode` value was seen.
 package struct LivemodeSeen: Sendable, Equatable {

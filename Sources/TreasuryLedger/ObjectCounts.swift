@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// How many objects a run read and what deduplication did with them.
 package struct ObjectCounts: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A transaction open at the period's end, with what its entries had moved by then.
 package struct PendingLine: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Cuts time into statement periods at local midnights of one IANA time zone.
 ///

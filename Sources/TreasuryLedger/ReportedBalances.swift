@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Every distinct `balance` the financial_account objects of a dump report, per financial account and currency.
 ///

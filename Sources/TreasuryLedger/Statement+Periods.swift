@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 extension [Statement] {
   /// Statements sorted by key, split into runs of one period each, in order.

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A bank statement for one financial account, currency and period.
 ///

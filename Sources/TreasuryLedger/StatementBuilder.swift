@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Computes a ledger's statements for a list of periods.
 ///
@@ -115,7 +115,9 @@ struct PeriodTotals {
         }
         // Totals stay within the balance limit too, so credits − debits and the
         // statement's difference cannot overflow.
-        if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) { throw ledgerOverflow(periods[k].label) }
+        if failed || !Money.isBalance(credits[k]) || !Money.isBalance(debits[k]) {
+          throw ledgerOverflow(periods[k].label)
+        }
         posted[k] += 1
       }
       if let k = place.voided { voided[k] += 1 }

@@ -2,13 +2,15 @@
 ///
 /// Records keep symbols instead of `String`s so that decoding millions of
 /// objects allocates nothing per object.
-package struct Symbol: Hashable, Sendable {
-  package let index: Int32
+///
+/// Public under the `Inlining` SPI only, for `SymbolTable.withBytes` (see `ByteBuffer`).
+@_spi(Inlining) public struct Symbol: Hashable, Sendable {
+  public let index: Int32
 
-  @inlinable package init(index: Int32) { self.index = index }
+  @inlinable public init(index: Int32) { self.index = index }
 
   /// Stands for a null or absent string (a transaction without a `flow`).
-  package static let none = Symbol(index: -1)
+  public static let none = Symbol(index: -1)
 
-  @inlinable package var isNone: Bool { index < 0 }
+  @inlinable public var isNone: Bool { index < 0 }
 }

@@ -7,10 +7,11 @@
 /// Interns byte strings: each distinct string is stored once and named by a `Symbol`.
 ///
 /// Open addressing over one byte arena; lookups hash eight bytes at a time.
-package struct SymbolTable: Sendable {
-  private var arena: [UInt8] = []
+/// Public under the `Inlining` SPI only, so that renderers in other targets inline `withBytes` (see `ByteBuffer`).
+@_spi(Inlining) public struct SymbolTable: Sendable {
+  @usableFromInline var arena: [UInt8] = []
   /// Start of each symbol in `arena`; `starts[i + 1]` is its end.
-  private var starts: [Int] = [0]
+  @usableFromInline var starts: [Int] = [0]
   private var hashes: [UInt64] = []
   /// Symbol index + 1 per slot; 0 marks an empty slot.
   private var slots: [Int32]
@@ -72,7 +73,8 @@ package struct SymbolTable: Sendable {
   }
 
   /// Calls `body` with the bytes of a symbol (empty for `Symbol.none`).
-  package func withBytes<R>(_ symbol: Symbol, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+  @inlinable
+  public func withBytes<R>(_ symbol: Symbol, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     guard !symbol.isNone else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
     let index = Int(symbol.index)
     return try arena.withUnsafeBytes { all in

@@ -1,6 +1,6 @@
 import Crypto
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A gzip file written as a sequence of members, so that an already-compressed member can be copied in as it is.
 ///

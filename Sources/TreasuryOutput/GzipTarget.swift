@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryZlib
 
 /// Compresses what is written to it into another target (a file), as one reproducible gzip member.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The output folder, built in a hidden staging folder beside it and moved into place only when complete.
 ///

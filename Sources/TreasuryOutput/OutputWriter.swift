@@ -1,5 +1,5 @@
 import Crypto
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// One file being written into the output folder, plain or through gzip.
 ///

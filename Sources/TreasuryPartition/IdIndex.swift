@@ -1,6 +1,6 @@
 import Synchronization
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A compact binary form of transaction and entry records, for partition files.
 ///

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `accounts.csv`: what the dump says about each financial account, for statement headers.
 package enum AccountsCSV {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// How an amount is written for people or their software: decimal mark, thousands separator, negative form.
 ///

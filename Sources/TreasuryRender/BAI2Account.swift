@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// One statement as a BAI2 account: its 03 record, a 16 record per booked line (continued in 88s), and its 49
 /// trailer.

@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The records that wrap a period's BAI2 accounts: file header (01), group header (02), group trailer (98) and
 /// file trailer (99).

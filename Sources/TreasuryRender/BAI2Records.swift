@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Lays BAI2 logical records out as physical records of at most 80 characters, continued in 88 records.
 ///

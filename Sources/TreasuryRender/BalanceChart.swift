@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The daily closing booked balance of a statement, as an SVG step line for the HTML statement.
 ///

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryXML
 
 /// Builds RFC 4180 CSV (UTF-8, CRLF, a header row) and streams it to a `RenderTarget`.

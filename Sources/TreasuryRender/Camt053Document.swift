@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryXML
 
 /// Writes one statement as an ISO 20022 camt.053 document (one message holding one statement), streaming.

@@ -1,6 +1,6 @@
 import Crypto
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The identifiers of a camt.053 document, all derived from the data so that reruns give the same bytes.
 ///

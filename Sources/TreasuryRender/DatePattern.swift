@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// A date layout such as `MM/DD/YYYY`: the tokens YYYY, YY, MM and DD between literal separators.
 package struct DatePattern: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `entries.csv`: the entries effective in the period, with the sub-balances after each.
 package enum EntriesCSV {

@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Transaction, flow and financial account ids in the formats that limit them: written exactly, or the
 /// statement is refused.

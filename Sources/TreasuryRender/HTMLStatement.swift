@@ -1,7 +1,7 @@
 import Foundation
 import Mustache
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryXML
 
 /// Renders a statement as a printable HTML page from a Mustache template (`templates/html/statement.mustache`).

@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Formats Unix seconds as ISO 8601 local time with the zone's offset (`2026-03-08T03:00:00-04:00`).
 ///

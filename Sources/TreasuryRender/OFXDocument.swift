@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryXML
 
 /// Writes one statement as an OFX bank statement response: OFX 1.02 (SGML) or OFX 2.2 (XML).

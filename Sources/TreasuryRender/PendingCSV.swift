@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `pending.csv`: transactions open at the period's end, never part of the totals.
 ///

@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `transactions.<profile>.csv`: a statement's booked lines in a `CSVProfile`'s layout (pending lines never).
 ///

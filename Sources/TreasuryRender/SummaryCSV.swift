@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `summary.csv`: one row per statement, in the column order users and scripts rely on.
 package enum SummaryCSV {

@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `transactions.csv`: the booked lines of one statement, in order, with the running booked balance.
 package enum TransactionsCSV {

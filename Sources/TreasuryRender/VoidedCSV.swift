@@ -1,5 +1,5 @@
 import TreasuryLedger
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// `voided.csv` (with `--list-voided`): transactions voided in the period; they never moved the booked balance.
 package enum VoidedCSV {

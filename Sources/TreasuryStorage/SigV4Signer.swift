@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// Signs HTTP requests with AWS Signature Version 4 (header form, `AWS4-HMAC-SHA256`), for S3 and its clones.
 ///

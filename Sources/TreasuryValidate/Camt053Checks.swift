@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The checks beyond the schema, fed element by element while a camt.053 document streams past.
 ///

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// What `validate` found in one file.
 package struct Camt053FileReport: Sendable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// One thing wrong with a camt.053 document: where (line and element path) and what.
 package struct Camt053Problem: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryXML
 
 /// The official camt.053 schemas, compiled once per process from the copies embedded in the binary.

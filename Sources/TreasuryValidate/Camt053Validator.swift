@@ -1,6 +1,6 @@
 import Foundation
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 import TreasuryXML
 
 /// Checks a camt.053 document: against the official schema of its version, then `Camt053Checks`, streaming.

@@ -1,5 +1,5 @@
 import Foundation
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// The `validate` run: camt.053 files (or folders of them) in, a verdict per file and every problem out.
 ///

@@ -1,4 +1,4 @@
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 /// What `validate` found, ready to print.
 public struct ValidateReport: Sendable {

@@ -1,6 +1,6 @@
 import CLibXML2
 import TreasuryInput
-import TreasuryModel
+@_spi(Inlining) import TreasuryModel
 
 #if canImport(Glibc)
   import Glibc

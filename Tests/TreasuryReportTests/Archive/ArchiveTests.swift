@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryArchive
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 /// `--gzip`, `--archive` and `verify`, end to end through the built binary, read back by gzip, GNU tar and Python.
 @Suite(.serialized) struct ArchiveTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryArchive
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 /// The tar writer, read back by GNU tar and Python's `tarfile` (independent implementations).
 @Suite struct TarWriterTests {

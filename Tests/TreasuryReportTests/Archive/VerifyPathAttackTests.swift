@@ -5,7 +5,7 @@ import Testing
 @testable import TreasuryArchive
 @testable import TreasuryInput
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryOutput
 
 #if canImport(Glibc)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryArchive
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryOutput
 @testable import TreasuryRender
 

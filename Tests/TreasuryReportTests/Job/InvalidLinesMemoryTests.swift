@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryInput
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Millions of invalid lines must not be held in memory: without `--skip-invalid` only the first 100 (the ones
 /// shown) and a count are kept; with it every line is streamed to rejects.jsonl through a spill file, in input

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 /// `--jobs N` means at most N threads at work, also when big accounts take the partitioned path, which has
 /// workers of its own.

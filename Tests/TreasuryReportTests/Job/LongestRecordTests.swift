@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 
 /// Every record the tool can write is one `verify` reads: text fields at their 64 KiB limit, each byte a DEL that

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Control sequences planted in a dump (ids, values) or in file names must reach the terminal escaped, never raw.
 @Suite struct TerminalEscapeAttackTests {

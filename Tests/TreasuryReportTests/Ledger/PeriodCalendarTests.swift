@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryJob
 @testable import TreasuryLedger
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 private func utc(_ text: String) -> Int64 {
   let formatter = ISO8601DateFormatter()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryJob
 @testable import TreasuryLedger
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 
 private let jan5 = 1_767_571_200  // 2026-01-05T00:00:00Z
 private let jan20 = 1_768_867_200  // 2026-01-20T00:00:00Z

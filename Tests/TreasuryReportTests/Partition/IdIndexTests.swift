@@ -4,7 +4,7 @@ import Testing
 @testable import TreasuryInput
 @testable import TreasuryJob
 @testable import TreasuryLedger
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryPartition
 
 /// The run-wide id check at the library level: sightings noted by stores, suspects found in bounded passes, and

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 
 /// NUL, ESC, BEL and DEL from a dump were written raw into CSV cells. Every CSV file now follows the rule of the

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryArchive
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 
 @Suite struct CSVReaderTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 
 @Suite struct CSVWriterTests {

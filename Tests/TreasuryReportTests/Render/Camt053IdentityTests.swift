@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 
 @Suite struct Camt053IdentityTests {

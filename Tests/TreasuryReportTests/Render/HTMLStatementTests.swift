@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryJob
 @testable import TreasuryLedger
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 
 private let mar1: Int64 = 1_772_323_200  // 2026-03-01T00:00:00Z

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryStorage
 
 /// The signer against an independent one: botocore's `S3SigV4Auth` (Tests/reference/sigv4_botocore.py) on 300

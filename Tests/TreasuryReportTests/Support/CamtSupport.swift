@@ -3,7 +3,7 @@ import Testing
 
 @testable import TreasuryJob
 @testable import TreasuryLedger
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryRender
 @testable import TreasuryValidate
 @testable import TreasuryXML

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @testable import TreasuryJob
-@testable import TreasuryModel
+@_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryOutput
 @testable import TreasuryValidate
 @testable import TreasuryXML
