@@ -1,7 +1,7 @@
 # treasury-report
 #
 #   make demo     run the statements job on samples/ into ./out
-#   make test     format lint, the one-importer rule, then every unit and end-to-end test
+#   make test     format lint, the layer check (Tests/lint/layers.py), then every unit and end-to-end test
 #   make bench    the benchmark (see BENCHMARKS.md)
 #   make test-venv  the Python tools the tests use (ofxtools, bai2, botocore, moto's S3 server) in .build/test-venv
 #   make deps     install the missing system packages the build needs (apt-get; run as root)
@@ -20,13 +20,6 @@ TEST_PACKAGES := time python3 python3-venv libxml2-utils gzip tar ofx chromium-h
 TEST_VENV := .build/test-venv
 PYPI_TEST_PACKAGES := ofxtools==1.1.1 bai2==0.15.0 botocore==1.43.11 boto3==1.43.11 'moto[server]==5.2.1'
 BIN := .build/debug
-# Fails when a Swift file other than $(2) imports module $(1), in any form (`import`, `internal import`, `@preconcurrency import`…).
-IMPORT_FORM := ^[[:space:]]*(@[[:alnum:]_]+[[:space:]]+)*((public|package|internal|fileprivate|private)[[:space:]]+)?import[[:space:]]+((struct|class|enum|func|var|let|typealias|protocol)[[:space:]]+)?
-define only-importer
-bad=$$(grep -rlE '$(IMPORT_FORM)$(1)([^[:alnum:]_]|$$)' Sources Tests | grep -vx '$(2)'); \
-	if [ -n "$$bad" ]; then echo "only $(2) may import $(1): $$bad"; exit 1; fi
-endef
-
 .PHONY: deps test-deps build demo test test-venv lint bench format clean
 
 # Installs whichever of the packages $(1) are missing.
@@ -54,16 +47,13 @@ demo: build
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
-	@# C libraries are imported by exactly one Swift file each (any import form: access level, attributes).
-	@$(call only-importer,CZlib,Sources/TreasuryReport/Zlib/Zlib.swift)
-	@$(call only-importer,CLibXML2,Sources/TreasuryReport/XML/LibXML2.swift)
-	@$(call only-importer,CCamtSchemas,Sources/TreasuryReport/XML/EmbeddedSchemas.swift)
+	@# Each target imports only what it declares in Package.swift (the layers below it), C libraries and
+	@# FoundationNetworking are imported by one file each, and Glibc.read/write are called only through Syscall.
+	python3 Tests/lint/layers.py
 	@# The schemas and the SigV4 test suite are unchanged copies of the official files.
 	cd Sources/CCamtSchemas/schemas && sha256sum --quiet -c SHA256SUMS
 	cd Tests/reference/ofx-schemas && sha256sum --quiet -c SHA256SUMS
 	cd Tests/reference/aws-sigv4 && sha256sum --quiet -c SHA256SUMS
-	@# The network stays at the input edge: one file sends HTTP requests.
-	@$(call only-importer,FoundationNetworking,Sources/TreasuryReport/Fetch/StripeClient.swift)
 
 test-venv: test-deps
 	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, bai2, botocore, boto3, moto.server' 2>/dev/null; then \
@@ -72,7 +62,8 @@ test-venv: test-deps
 
 test: test-deps lint test-venv
 	$(SWIFT) build
-	$(SWIFT) test
+	@# Every tool a test runs is installed above: a missing one fails its test instead of skipping it.
+	TREASURY_REPORT_REQUIRE_TOOLS=1 $(SWIFT) test
 
 bench: test-deps
 	$(SWIFT) build -c release

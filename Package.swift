@@ -1,11 +1,23 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let libraryTargets = [
+  "TreasuryModel", "TreasuryZlib", "TreasuryInput", "TreasuryXML", "TreasuryLedger", "TreasuryPartition",
+  "TreasuryRender", "TreasuryOutput", "TreasuryArchive", "TreasuryJob", "TreasuryValidate", "TreasuryHTTP",
+  "TreasuryFetch", "TreasuryStorage",
+]
+
 let package = Package(
   name: "treasury-report",
   platforms: [.macOS(.v15)],
   products: [
-    .library(name: "TreasuryReport", targets: ["TreasuryReport"]),
+    // A library user imports TreasuryJob (the statements run) and the other public targets it needs.
+    .library(
+      name: "TreasuryReport",
+      targets: [
+        "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
+      ]),
     .executable(name: "treasury-report", targets: ["treasury-report"]),
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
     .executable(name: "treasury-bench", targets: ["treasury-bench"]),
@@ -17,21 +29,22 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
   ],
   targets: [
-    // zlib, imported by exactly one Swift file (TreasuryReport/Zlib/Zlib.swift).
+    // zlib: only TreasuryZlib depends on it (Makefile `lint` checks every target's imports: Tests/lint/layers.py).
     .systemLibrary(
       name: "CZlib",
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
-    // libxml2, imported by exactly one Swift file (TreasuryReport/XML/LibXML2.swift).
+    // libxml2: only TreasuryXML depends on it.
     .systemLibrary(
       name: "CLibXML2",
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    // The official camt.053 XSDs (schemas/, unchanged copies), embedded at compile time (C23 #embed).
+    // The official camt.053 XSDs (schemas/, unchanged copies), embedded at compile time (C23 #embed); only
+    // TreasuryValidate depends on it.
     .target(name: "CCamtSchemas", exclude: ["schemas"]),
-    // Compiles templates/ (CSV profiles, the HTML statement) into TreasuryReport on every build.
+    // Compiles templates/ (CSV profiles, the HTML statement) into TreasuryJob on every build.
     .executableTarget(name: "treasury-embed-templates"),
     .plugin(
       name: "EmbedTemplates",
@@ -39,21 +52,43 @@ let package = Package(
       dependencies: ["treasury-embed-templates"],
       path: "Sources/EmbedTemplates"
     ),
+    // The layers, lowest first; README's Development section draws this graph.
+    .target(name: "TreasuryModel"),
+    .target(name: "TreasuryZlib", dependencies: ["CZlib"]),
+    .target(name: "TreasuryInput", dependencies: ["TreasuryModel", "TreasuryZlib", crypto]),
+    .target(name: "TreasuryXML", dependencies: ["CLibXML2", "TreasuryModel", "TreasuryInput"]),
+    .target(name: "TreasuryLedger", dependencies: ["TreasuryModel"]),
+    .target(name: "TreasuryPartition", dependencies: ["TreasuryModel", "TreasuryLedger"]),
     .target(
-      name: "TreasuryReport",
+      name: "TreasuryRender",
       dependencies: [
-        "CZlib",
-        "CLibXML2",
-        "CCamtSchemas",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "TreasuryModel", "TreasuryLedger", "TreasuryXML", crypto,
         .product(name: "Mustache", package: "swift-mustache"),
+      ]
+    ),
+    .target(name: "TreasuryOutput", dependencies: ["TreasuryModel", "TreasuryZlib", "TreasuryInput", crypto]),
+    .target(
+      name: "TreasuryArchive",
+      dependencies: [
+        "TreasuryModel", "TreasuryZlib", "TreasuryInput", "TreasuryLedger", "TreasuryRender", "TreasuryOutput", crypto,
+      ]
+    ),
+    .target(
+      name: "TreasuryJob",
+      dependencies: [
+        "TreasuryModel", "TreasuryInput", "TreasuryLedger", "TreasuryPartition", "TreasuryRender", "TreasuryOutput",
+        "TreasuryArchive",
       ],
       plugins: ["EmbedTemplates"]
     ),
+    .target(name: "TreasuryValidate", dependencies: ["CCamtSchemas", "TreasuryModel", "TreasuryInput", "TreasuryXML"]),
+    .target(name: "TreasuryHTTP"),
+    .target(name: "TreasuryFetch", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryHTTP"]),
+    .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", crypto]),
     .executableTarget(
       name: "treasury-report",
       dependencies: [
-        "TreasuryReport",
+        "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -73,7 +108,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TreasuryReportTests",
-      dependencies: ["TreasuryReport"],
+      dependencies: libraryTargets.map { .target(name: $0) } + [crypto],
       // Golden outputs are compared from the source tree, so that UPDATE_GOLDEN=1 can rewrite them.
       exclude: ["Golden"],
       resources: [.copy("Fixtures")]

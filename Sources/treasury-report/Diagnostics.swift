@@ -1,5 +1,7 @@
 import Foundation
-import TreasuryReport
+import TreasuryJob
+import TreasuryModel
+import TreasuryOutput
 
 /// Writes a run report to stderr: problems as they are, the rest prefixed with the tool's name (control characters
 /// escaped: messages quote the dump).

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import TreasuryReport
+import TreasuryModel
 
 /// The `treasury-report` command: parses flags, calls the library, maps the outcome to an exit code.
 @main
-struct Entrypoint: ParsableCommand {
+struct Entrypoint: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "treasury-report",
     abstract: "Bank statements, exports and archives from Stripe Treasury data.",
@@ -13,7 +13,7 @@ struct Entrypoint: ParsableCommand {
   )
 
   /// Usage errors exit 1 (argument-parser's default is 64), as the README documents.
-  static func main() {
+  static func main() async {
     // Past a file size limit (ulimit -f), a write fails with EFBIG and is reported like any I/O error, with the
     // file's name and the staging folder removed, instead of the process dying on the spot.
     signal(SIGXFSZ, SIG_IGN)
@@ -21,7 +21,12 @@ struct Entrypoint: ParsableCommand {
     signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
-      try command.run()
+      // `fetch` is async; the others run synchronously on this task.
+      if var command = command as? AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
     } catch {
       let code = exitCode(for: error)
       if code == .success {

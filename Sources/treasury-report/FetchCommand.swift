@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import TreasuryReport
+import TreasuryFetch
+import TreasuryModel
 
-struct FetchCommand: ParsableCommand {
+struct FetchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fetch",
     abstract: "Fetch Treasury data from the Stripe API into dumps that `statements` reads.",
@@ -83,7 +84,7 @@ struct FetchCommand: ParsableCommand {
     }
   }
 
-  func run() throws {
+  func run() async throws {
     var report = FetchReport()
     do {
       let key = try readKey()
@@ -103,8 +104,7 @@ struct FetchCommand: ParsableCommand {
       options.restart = restart
       var job = FetchJob(options: options, key: key)
       job.showProgress = progress ?? (isatty(2) == 1)
-      let finished = job
-      report = Self.wait { await finished.run() } ?? report
+      report = await job.run()
     } catch {
       report.errors.append(error.message)
       report.exitCode = error.exitCode
@@ -127,16 +127,4 @@ struct FetchCommand: ParsableCommand {
     return try APIKey(text)
   }
 
-  /// Runs async work from this synchronous command and waits for it (the main thread is not part of the task pool).
-  static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T? {
-    let done = DispatchSemaphore(value: 0)
-    let box = Mutex<T?>(nil)
-    Task {
-      let value = await body()
-      box.withLock { $0 = value }
-      done.signal()
-    }
-    done.wait()
-    return box.withLock { $0 }
-  }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import TreasuryReport
+import TreasuryJob
+import TreasuryModel
+import TreasuryOutput
 
 extension Interval: ExpressibleByArgument {}
 
@@ -138,7 +140,7 @@ struct StatementsCommand: ParsableCommand {
     if options.csvProfiles.isEmpty && !options.formats.contains(.html) && templates != nil {
       throw ValidationError("--templates needs --format csv:PROFILE or html")
     }
-    if let reportJson, let problem = OutputFolder.reportProblem(reportJson, output: out, inputs: inputs) {
+    if let reportJson, let problem = StatementsOptions(inputs: inputs, output: out).reportProblem(reportJson) {
       throw ValidationError(problem)
     }
   }

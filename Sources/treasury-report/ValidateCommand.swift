@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TreasuryReport
+import TreasuryModel
+import TreasuryValidate
 
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TreasuryReport
+import TreasuryArchive
+import TreasuryModel
 
 struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

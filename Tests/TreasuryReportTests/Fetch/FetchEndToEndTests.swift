@@ -6,7 +6,8 @@ import Testing
 #endif
 
 /// `fetch` against a real local Stripe-like server: faults, kills, incremental runs, then `statements` on the result.
-@Suite(.serialized) struct FetchEndToEndTests {
+@Suite(.serialized, .enabled(if: ExternalTool.available(ExternalTool.python3), "needs python3"))
+struct FetchEndToEndTests {
   /// Generated source data: the platform and two connected accounts.
   private func source(_ folder: TestSupport.TemporaryFolder, seed: Int = 17) throws -> String {
     let data = folder.file("source")
@@ -247,7 +248,8 @@ import Testing
 }
 
 /// A fetch while the data changes under it (transactions settle between the transactions and entries lists).
-@Suite(.serialized) struct FetchMovingDataTests {
+@Suite(.serialized, .enabled(if: ExternalTool.available(ExternalTool.python3), "needs python3"))
+struct FetchMovingDataTests {
   @Test func dumpFetchedWhileMoneyMovesStillReconciles() throws {
     let folder = TestSupport.TemporaryFolder()
     let data = folder.file("source")

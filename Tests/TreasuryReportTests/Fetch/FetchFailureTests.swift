@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// How `fetch` fails: each failure names what happened, exits with its code, never shows the key, never half-writes.
-@Suite(.serialized) struct FetchFailureTests {
+@Suite(.serialized, .enabled(if: ExternalTool.available(ExternalTool.python3), "needs python3"))
+struct FetchFailureTests {
   private func source(_ folder: TestSupport.TemporaryFolder) throws -> String {
     try TestSupport.smallFetchSource(in: folder)
   }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryFetch
 
 /// `fetch` against a hostile server: one that drips, one that sends more than any page could hold, one that sends
 /// the API key back wherever it can. Each attack ends in bounded time and memory with a clear error, and the key
 /// shows nowhere: not on stderr, not in the manifest, the state files, the checkpoints or the dumps.
-@Suite(.serialized) struct FetchHostileServerTests {
+@Suite(.serialized, .enabled(if: ExternalTool.available(ExternalTool.python3), "needs python3"))
+struct FetchHostileServerTests {
   private func server(_ folder: TestSupport.TemporaryFolder, _ flags: [String]) throws -> StripeTestServer {
     try StripeTestServer(data: try TestSupport.smallFetchSource(in: folder), flags, log: folder.file("server.log"))
   }

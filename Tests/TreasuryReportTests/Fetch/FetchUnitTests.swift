@@ -1,7 +1,9 @@
 import Foundation
+import Synchronization
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryFetch
+@_spi(Inlining) @testable import TreasuryModel
 
 /// The fetcher's pure parts: retry decisions, backoff, addresses, the key, JSON spans, merging, the rate limit.
 struct FetchUnitTests {
@@ -208,11 +210,32 @@ struct FetchUnitTests {
     // A 429 pauses everyone.
     limiter.pause(seconds: 2)
     #expect(limiter.reserve() > 2)
-    // And the waits are real sleeps.
-    let other = RateLimiter(requestsPerSecond: 100)
-    let start = ContinuousClock.now
-    for _ in 0..<31 { await other.acquire() }
-    #expect(ContinuousClock.now - start >= .milliseconds(200))
+    // And callers really wait: 31 requests at 100 a second take the clock 0.2 s past the burst.
+    let clock = TestFetchClock()
+    let other = RateLimiter(requestsPerSecond: 100, clock: clock)
+    for _ in 0..<31 { try? await other.acquire() }
+    #expect(clock.now >= 0.2 && clock.now <= 0.21, "\(clock.now)")
+  }
+
+  @Test func aCancelledWaitForTheRateLimitThrows() async {
+    let limiter = RateLimiter(requestsPerSecond: 0.01)
+    let waiter = Task<Void, any Error> {
+      try await limiter.acquire()  // the burst's one token
+      try await limiter.acquire()  // 100 s of debt
+    }
+    waiter.cancel()
+    await #expect(throws: CancellationError.self) { try await waiter.value }
+  }
+}
+
+/// A clock that moves only when someone sleeps on it: every wait is counted at once.
+private final class TestFetchClock: FetchClock {
+  private let time = Mutex(0.0)
+
+  var now: Double { time.withLock { $0 } }
+
+  func sleep(seconds: Double) async throws(CancellationError) {
+    time.withLock { $0 += seconds }
   }
 
 }

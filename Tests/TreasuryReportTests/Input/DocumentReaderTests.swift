@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
 
 /// `DocumentReader` cuts a multi-value JSON text into its values without parsing them, across any read sizes.
 @Suite struct DocumentReaderTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// A member name written twice in one object: which value counts is undefined in JSON, so the object is invalid
 /// (never "the last one wins").

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryInput
+@testable import TreasuryLedger
+@testable import TreasuryZlib
 
 /// Gzip input through `Inflater`: members, where input may end, and buffers larger than zlib's 32-bit counters.
 @Suite struct GzipInputTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Attacks on how INPUT paths become dump files: where the connected account comes from, special files, and the
 /// tool's own files found in input folders.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryZlib
 
 /// Multi-object `.json` files: one bad value costs only that value, and no value or line can grow memory unbounded.
 @Suite struct JSONDocumentAttackTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
 
 /// Runs `body` with a scanner over `text`.
 private func scanning<R>(_ text: String, _ body: (inout JSONScanner) throws -> R) rethrows -> R {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
 
 /// A source that hands out its bytes in fixed-size pieces, so that lines (or JSON values) are cut across reads.
 final class ChunkedSource: ByteSource {

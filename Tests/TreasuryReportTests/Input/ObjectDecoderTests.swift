@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// A valid transaction line with some fields replaced (nil removes the field).
 private func transaction(_ changes: [String: Any?] = [:]) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Transaction and entry ids are written into every format and name rows in every CSV file: an id that is not a
 /// Stripe id (letters, digits and `_`, at most 255) is an invalid object at the input, not something each format

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// One financial account under two connected accounts: the message names the first place it was seen under each.
 @Suite struct AccountSplitMessageTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Mistyped years in every date and time flag: a usage error (exit 1) at once, naming the flag and the range,
 /// never a hang (`--from 0026-03-01` once walked periods forever: Foundation's calendar is Julian before 1582).

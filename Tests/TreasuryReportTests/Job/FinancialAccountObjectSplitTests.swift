@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// A `financial_account` object filed under another connected account than the financial account's entries, or
 /// under two connected accounts: the layout contradicts itself, and the run says so (exit 2) instead of keeping one

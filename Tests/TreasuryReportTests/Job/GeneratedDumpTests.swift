@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Properties on generated dumps the tool has never seen: clean and messy, in several zones.
-@Suite(.serialized) struct GeneratedDumpTests {
+@Suite(.serialized, .enabled(if: ExternalTool.available(ExternalTool.python3), "needs python3"))
+struct GeneratedDumpTests {
   /// Runs the tool and the independent Python reference; their summary.csv must be identical.
   private func compareWithReference(_ dump: String, tz: String, interval: String = "month") throws -> [[String: String]]
   {

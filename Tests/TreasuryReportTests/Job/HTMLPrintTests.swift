@@ -23,7 +23,11 @@ import Testing
     return pdf
   }
 
-  @Test(arguments: [(false, "612 x 792 pts (letter)", 612.0), (true, "594.96 x 841.92 pts (A4)", 594.96)])
+  @Test(
+    .enabled(
+      if: ExternalTool.available(ExternalTool.chromium, ExternalTool.pdftotext, ExternalTool.pdfinfo),
+      "needs chromium-headless-shell and poppler-utils"),
+    arguments: [(false, "612 x 792 pts (letter)", 612.0), (true, "594.96 x 841.92 pts (A4)", 594.96)])
   func aLongStatementPrintsWell(a4: Bool, size: String, width: Double) throws {
     #expect(FileManager.default.isExecutableFile(atPath: Self.chromium), "install chromium-headless-shell (make deps)")
     let folder = TestSupport.TemporaryFolder()

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
 
 /// One transaction or entry id under two financial accounts would count its money in both statements. Ids are
 /// global Stripe object ids, so that is a contradiction (exit 2, nothing written) wherever the copies are: one

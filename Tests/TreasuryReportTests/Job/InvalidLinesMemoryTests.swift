@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Millions of invalid lines must not be held in memory: without `--skip-invalid` only the first 100 (the ones
 /// shown) and a count are kept; with it every line is streamed to rejects.jsonl through a spill file, in input
@@ -23,7 +25,7 @@ import Testing
 
   /// Before: 200,000 rejects took 172 MiB, 292 MiB with --skip-invalid (each kept with its text, then copied
   /// for sorting); now the peak stays near an empty run's (38 MiB), whatever the count.
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time")))
+  @Test(.enabled(if: ExternalTool.available(ExternalTool.time), "needs /usr/bin/time"))
   func memoryStaysFlatWithManyInvalidLines() throws {
     let folder = TestSupport.TemporaryFolder()
     folder.write("acct_1Junk/junk.jsonl", Self.junk(100_000))

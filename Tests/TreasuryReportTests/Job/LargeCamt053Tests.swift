@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryValidate
 
 /// A statement of more than 100,000 entries is written with bounded memory.
 ///

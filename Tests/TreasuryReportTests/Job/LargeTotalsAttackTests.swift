@@ -42,7 +42,8 @@ import Testing
   }
 
   /// The case: 8·10^18 per account, 1.6·10^19 for the group and the file, past Int64's 9.2·10^18.
-  @Test func groupAndFileTotalsPastInt64AreExact() throws {
+  @Test(.enabled(if: ExternalTool.exportReaders, "needs the export readers (make test-venv, ofxdump)"))
+  func groupAndFileTotalsPastInt64AreExact() throws {
     let records = try bai2Records(
       Self.movements("fa_1", "c", count: 2_000, amount: Self.big, at: Self.mar5)
         + Self.movements("fa_2", "c", count: 2_000, amount: Self.big, at: Self.mar5))
@@ -53,7 +54,8 @@ import Testing
 
   /// One account's own 49 total past Int64: March opens and closes near 2.3·10^18 (four balances) and moves
   /// 2.3·10^18 each way (summary and detail amounts).
-  @Test func anAccountTotalPastInt64IsExact() throws {
+  @Test(.enabled(if: ExternalTool.exportReaders, "needs the export readers (make test-venv, ofxdump)"))
+  func anAccountTotalPastInt64IsExact() throws {
     let records = try bai2Records(
       Self.movements("fa_1", "in", count: 2_300, amount: Self.big, at: Self.feb5)
         + Self.movements("fa_1", "out", count: 2_300, amount: -Self.big, at: Self.mar5)
@@ -63,7 +65,8 @@ import Testing
   }
 
   /// OFX, HTML and the CSV profiles carry the same large totals; the reference readers check every one.
-  @Test func otherFormatsCarryLargeTotalsExactly() throws {
+  @Test(.enabled(if: ExternalTool.exportReaders, "needs the export readers (make test-venv, ofxdump)"))
+  func otherFormatsCarryLargeTotalsExactly() throws {
     let lines =
       Self.movements("fa_1", "in", count: 2_300, amount: Self.big, at: Self.feb5)
       + Self.movements("fa_1", "out", count: 2_300, amount: -Self.big, at: Self.mar5)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
 
 /// Every record the tool can write is one `verify` reads: text fields at their 64 KiB limit, each byte a DEL that
 /// becomes a 3-byte U+FFFD, in accounts.csv (six of them) and in a CSV profile of 64 description columns.

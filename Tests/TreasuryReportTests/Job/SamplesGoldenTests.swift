@@ -19,16 +19,7 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     let produced = TestSupport.tree(out)
     let expectedFolder = Self.golden + "/" + name
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-      try? FileManager.default.removeItem(atPath: expectedFolder)
-      for (path, data) in produced {
-        let target = expectedFolder + "/" + path
-        try FileManager.default.createDirectory(
-          atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: target))
-      }
-    }
-    let expected = TestSupport.tree(expectedFolder)
+    let expected = try Golden.tree(expectedFolder, produced: produced)
     #expect(!expected.isEmpty, "no golden files in \(expectedFolder); run with UPDATE_GOLDEN=1")
     #expect(Set(produced.keys) == Set(expected.keys))
     for (path, data) in expected.sorted(by: { $0.key < $1.key }) {

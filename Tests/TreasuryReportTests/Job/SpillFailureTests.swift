@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
+@testable import TreasuryOutput
+@testable import TreasuryPartition
 
 /// A spill file that cannot be written stops phase A: the rest of a big input is not decoded for nothing.
 @Suite struct SpillFailureTests {

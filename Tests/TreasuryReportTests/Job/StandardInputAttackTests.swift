@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
 
 /// Standard input is read like a file of the same bytes: the same two-phase path over the partition threshold (so
 /// memory does not follow the input), the same outputs, and `-` in every message and in the manifest.

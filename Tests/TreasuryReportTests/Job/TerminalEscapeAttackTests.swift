@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Control sequences planted in a dump (ids, values) or in file names must reach the terminal escaped, never raw.
 @Suite struct TerminalEscapeAttackTests {

@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 struct WorkQueueTests {
   struct Failed: Error, Equatable { let index: Int }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Two copies of one id that contradict each other: the message lists exactly the fields that differ, with both
 /// values, and names both places (never two copies printed as if identical).

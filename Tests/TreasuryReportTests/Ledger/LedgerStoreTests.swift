@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
 
 /// Builds transaction and entry lines in the API's shape.
 enum Lines {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryLedger
+@_spi(Inlining) @testable import TreasuryModel
 
 private func utc(_ text: String) -> Int64 {
   let formatter = ISO8601DateFormatter()

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryLedger
+@_spi(Inlining) @testable import TreasuryModel
 
 private let jan5 = 1_767_571_200  // 2026-01-05T00:00:00Z
 private let jan20 = 1_768_867_200  // 2026-01-20T00:00:00Z

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
+@testable import TreasuryLedger
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryPartition
 
 /// The run-wide id check at the library level: sightings noted by stores, suspects found in bounded passes, and
 /// suspects confirmed only by comparing the copies themselves.

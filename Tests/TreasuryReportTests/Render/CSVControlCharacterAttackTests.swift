@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
 
 /// NUL, ESC, BEL and DEL from a dump were written raw into CSV cells. Every CSV file now follows the rule of the
 /// XML and HTML outputs (`XMLText`): C0 controls but tab, LF and CR, DEL, C1 controls, U+FFFE and U+FFFF become

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryJob
 
 /// The CSV reader's bounds: a record longer than `recordLimit` or wider than `cellLimit` stops it, naming the
 /// record and the line it starts on, and nothing after it is emitted (issue 11, item 9).

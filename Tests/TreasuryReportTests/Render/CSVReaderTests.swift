@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryArchive
+@testable import TreasuryJob
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
 
 @Suite struct CSVReaderTests {
   static let rows = [

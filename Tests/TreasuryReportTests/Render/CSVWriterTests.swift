@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
 
 @Suite struct CSVWriterTests {
   private func render(_ cells: (inout CSVWriter) -> Void) throws -> String {

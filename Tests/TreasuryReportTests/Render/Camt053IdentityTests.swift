@@ -1,6 +1,7 @@
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
 
 @Suite struct Camt053IdentityTests {
   /// The same instants drawn in two zones book on different local dates: two documents, two identities.

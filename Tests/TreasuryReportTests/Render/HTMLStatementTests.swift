@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryLedger
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
 
 private let mar1: Int64 = 1_772_323_200  // 2026-03-01T00:00:00Z
 private let mar5: Int64 = 1_772_668_800

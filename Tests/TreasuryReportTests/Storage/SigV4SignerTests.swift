@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryStorage
 
 /// The signer's S3 rules that the suite does not reach: keys that normalisation or a second encoding would
 /// change, query order, timestamps, AWS's published S3 examples, and secrets kept out of printed values.

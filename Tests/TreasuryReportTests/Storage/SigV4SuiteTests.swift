@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryStorage
 
 /// The aws-c-auth signing test suite (Tests/reference/aws-sigv4, unchanged copy): every case's `header-*` files.
 struct SigV4SuiteTests {

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryLedger
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryRender
+@testable import TreasuryValidate
+@testable import TreasuryXML
 
 /// Checks the camt.053 documents tests produce, and builds statements for them through the real pipeline.
 enum CamtSupport {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
 
 /// The independent readers of the accountant exports (Tests/reference/exports.py with ofxtools, bai2 and
 /// ofxdump; xmllint with the OFX 2 XSDs), and dumps that exercise them.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryInput
+@testable import TreasuryJob
+@testable import TreasuryLedger
 
 /// Paths and helpers shared by the tests.
 enum TestSupport {

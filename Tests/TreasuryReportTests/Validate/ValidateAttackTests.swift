@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryOutput
+@testable import TreasuryValidate
 
 /// `validate` against documents built to expand: entities declared in a DOCTYPE and used thousands of times
 /// (the quadratic blowup), nested ten deep (billion laughs), external ones (XXE), in UTF-8 and UTF-16. Each

@@ -2,7 +2,11 @@ import Crypto
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryOutput
+@testable import TreasuryValidate
+@testable import TreasuryXML
 
 /// A target that fails after `limit` bytes, like a full disk.
 private final class FailingTarget: RenderTarget {
@@ -11,9 +15,9 @@ private final class FailingTarget: RenderTarget {
 
   init(limit: Int) { self.limit = limit }
 
-  func write(_ bytes: UnsafeRawBufferPointer) throws {
+  func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
     written += bytes.count
-    if written > limit { throw SinkError.cannotWrite(path: "out/statement.xml", reason: "No space left on device") }
+    if written > limit { throw .cannotWrite(path: "out/statement.xml", reason: "No space left on device") }
   }
 }
 
@@ -49,8 +53,8 @@ private final class FailingTarget: RenderTarget {
   @Test func aFailingTargetsErrorReachesTheCaller() throws {
     let target = FailingTarget(limit: 100_000)
     let writer = try XMLStreamWriter(target: target)
-    var caught: Error?
-    do {
+    var caught: RenderError?
+    do throws(RenderError) {
       try writer.startDocument()
       try writer.startElement("Root")
       for i in 0..<100_000 { try writer.element("Line", "line \(i) of a long document") }
@@ -59,14 +63,14 @@ private final class FailingTarget: RenderTarget {
     } catch {
       caught = error
     }
-    #expect(caught as? SinkError == .cannotWrite(path: "out/statement.xml", reason: "No space left on device"))
+    #expect(caught == .output(.cannotWrite(path: "out/statement.xml", reason: "No space left on device")))
   }
 
   @Test func writerStreamsInBoundedPieces() throws {
     // 200k elements (about 6 MB) reach the target in pieces of at most 256 KiB + one libxml2 chunk.
     final class Pieces: RenderTarget {
       var sizes: [Int] = []
-      func write(_ bytes: UnsafeRawBufferPointer) throws { sizes.append(bytes.count) }
+      func write(_ bytes: UnsafeRawBufferPointer) { sizes.append(bytes.count) }
     }
     let target = Pieces()
     let writer = try XMLStreamWriter(target: target)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TreasuryReport
+@testable import TreasuryJob
+@testable import TreasuryXML
 
 @Suite struct XMLTextTests {
   @Test func keepsPrintableTextAndWhitespaceXMLAllows() {

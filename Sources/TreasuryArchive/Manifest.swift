@@ -1,0 +1,57 @@
+import Foundation
+import TreasuryInput
+import TreasuryLedger
+@_spi(Inlining) import TreasuryModel
+import TreasuryOutput
+
+/// `manifest.json`: what the run read, what it wrote (with sha256), and what did not reconcile.
+///
+/// No wall-clock time: the same inputs and flags give the same bytes.
+package struct Manifest: Codable, Sendable {
+  package static let toolName = TreasuryReportVersion.toolName
+
+  package var tool = Manifest.toolName
+  package var version: String
+  /// The flags that shape the output, normalized.
+  package var options: [String: String]
+  package var inputs: [InputFileStats]
+  package var skippedInputs: [InputCatalog.SkippedFile]
+  package var objects: ObjectCounts
+  package var rejectedLines: Int
+  package var statements: Int
+  package var unreconciled: [UnreconciledStatement]
+  package var checkFailures: Int
+  /// The first `RunReport.listLimit` failures; `checkFailures` counts them all.
+  package var checks: [CheckFailure]
+  package var outputs: [OutputFile]
+
+  enum CodingKeys: String, CodingKey {
+    case tool, version, options, inputs
+    case skippedInputs = "skipped_inputs"
+    case objects
+    case rejectedLines = "rejected_lines"
+    case statements, unreconciled
+    case checkFailures = "check_failures"
+    case checks, outputs
+  }
+
+  package init(
+    version: String, options: [String: String], inputs: [InputFileStats], skippedInputs: [InputCatalog.SkippedFile],
+    objects: ObjectCounts, rejectedLines: Int, statements: Int, unreconciled: [UnreconciledStatement],
+    checkFailures: Int, checks: [CheckFailure], outputs: [OutputFile]
+  ) {
+    self.version = version
+    self.options = options
+    self.inputs = inputs
+    self.skippedInputs = skippedInputs
+    self.objects = objects
+    self.rejectedLines = rejectedLines
+    self.statements = statements
+    self.unreconciled = unreconciled
+    self.checkFailures = checkFailures
+    self.checks = checks
+    self.outputs = outputs
+  }
+
+  package func encoded() throws -> [UInt8] { try canonicalJSON() }
+}

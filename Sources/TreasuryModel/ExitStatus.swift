@@ -1,0 +1,14 @@
+/// The process exit codes, as documented in the README: every command's, in one place.
+public enum ExitStatus {
+  public static let success: Int32 = 0
+  /// Bad flags, templates or `--out`; the run read nothing or wrote nothing.
+  public static let usage: Int32 = 1
+  /// The input (or an answer of the API) is invalid: nothing was written.
+  package static let invalidInput: Int32 = 2
+  /// Statements were written, but some do not reconcile (`verify`: the output does not match its manifest).
+  public static let unreconciled: Int32 = 3
+  /// Reading or writing failed (disk full, permissions, a file changed under the run).
+  public static let ioError: Int32 = 4
+  /// `fetch` could not get everything (retries ran out, the API refused, another fetch holds DUMPS); rerun to resume.
+  package static let fetchIncomplete: Int32 = 5
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Mustache
+import TreasuryLedger
+@_spi(Inlining) import TreasuryModel
+import TreasuryXML
+
+/// Renders a statement as a printable HTML page from a Mustache template (`templates/html/statement.mustache`).
+///
+/// The template gets plain values (see `context`): every amount already
+/// formatted exactly (`1,234.56`, negatives with a minus sign), dates in the
+/// statement's zone, text made safe (control characters replaced) and
+/// escaped by Mustache's `{{…}}`. The page must stand alone: the template
+/// carries its CSS and the chart is inline SVG built from the numbers here.
+package struct HTMLStatement: Sendable {
+  package let template: MustacheTemplate
+
+  package static let fileStem = "statement"
+
+  package init(template: MustacheTemplate) {
+    self.template = template
+  }
+
+  /// Parses a template's text; `file` names it in errors.
+  package static func parse(_ text: String, file: String) throws(TemplateError) -> HTMLStatement {
+    do {
+      return HTMLStatement(template: try MustacheTemplate(string: text))
+    } catch let error as MustacheTemplate.ParserError {
+      throw .invalidTemplate(
+        file: file, line: error.context.lineNumber, column: error.context.columnNumber, reason: "\(error.error)")
+    } catch {
+      throw .invalidTemplate(file: file, line: 0, column: 0, reason: "\(error)")
+    }
+  }
+
+  /// Writes the page; returns the number of booked lines.
+  package func render(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
+  ) throws(RenderError) -> Int {
+    let page = template.render(Self.context(statement, symbols: symbols, time: time, asOf: asOf))
+    var bytes = page
+    var failure: RenderError?
+    bytes.withUTF8 { utf8 in
+      do throws(RenderError) { try target.emit(UnsafeRawBufferPointer(utf8)) } catch { failure = error }
+    }
+    if let failure { throw failure }
+    return statement.bookedLines.count
+  }
+
+  static let months = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+  ]
+
+  /// `March 1, 2026`.
+  package static func longDate(_ date: CivilDate) -> String { "\(months[date.month - 1]) \(date.day), \(date.year)" }
+
+  /// Everything the template can use.
+  package static func context(_ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64)
+    -> [String: Any]
+  {
+    let digits = Money.minorDigits(currency: statement.key.currency)
+    let style = AmountStyle(thousandsSeparator: UInt8(ascii: ","), minusSign: Array("\u{2212}".utf8))
+    let money = { (minor: Int64) in style.string(minor, digits: digits) }
+    let safe = { (text: String) in XMLText.safe(text) }
+    let period = statement.key.period
+    let first = time.localDate(period.start)
+    let last = time.localDate(period.end - 1)
+    let header = statement.header
+
+    var lines: [[String: Any]] = []
+    lines.reserveCapacity(statement.bookedLines.count)
+    for line in statement.bookedLines {
+      let t = line.transaction
+      let posted = t.postedAt ?? t.created
+      lines.append([
+        "date": time.localDate(posted).iso,
+        "time": String(time.string(posted).dropFirst(11).prefix(5)),
+        "description": safe(symbols.string(t.description)),
+        "flowType": safe(symbols.string(t.flowType)),
+        "id": safe(symbols.string(t.id)),
+        "amount": money(t.amount),
+        "credit": Statement.isCredit(t.amount) ? money(t.amount) : "",
+        "debit": Statement.isCredit(t.amount) ? "" : money(-t.amount),
+        "negative": t.amount < 0,
+        "balance": money(line.runningBooked),
+        "negativeBalance": line.runningBooked < 0,
+      ])
+    }
+    var pending: [[String: Any]] = []
+    for line in statement.pendingLines {
+      let t = line.transaction
+      pending.append([
+        "created": time.localDate(t.created).iso,
+        "description": safe(symbols.string(t.description)),
+        "flowType": safe(symbols.string(t.flowType)),
+        "id": safe(symbols.string(t.id)),
+        "amount": money(t.amount),
+        "available": money(line.impactAtEnd.cash),
+      ])
+    }
+    let chart = BalanceChart(statement, time: time)
+    let net = statement.credits - statement.debits
+    let balances = { (b: SubBalances) -> [String: Any] in
+      [
+        "booked": money(b.booked), "available": money(b.available), "cash": money(b.cash),
+        "inboundPending": money(b.inboundPending), "outboundPending": money(b.outboundPending),
+      ]
+    }
+    var context: [String: Any] = [
+      "financialAccount": safe(statement.key.financialAccount),
+      "account": safe(statement.account),
+      "currency": statement.key.currency.uppercased(),
+      "periodLabel": period.label,
+      "periodStart": longDate(first),
+      "periodEnd": longDate(last),
+      "periodStartISO": first.iso,
+      "periodEndISO": last.iso,
+      "timeZone": time.zone.identifier,
+      "startsAt": time.string(period.start),
+      "endsAt": time.string(period.end),
+      "generatedAt": time.string(Camt053Document.creationTime(statement, asOf: asOf)),
+      "opening": balances(statement.opening),
+      "closing": balances(statement.closing),
+      "credits": money(statement.credits),
+      "debits": money(statement.debits),
+      "net": money(net),
+      "postedCount": statement.postedCount,
+      "creditCount": statement.creditLineCount,
+      "debitCount": statement.debitLineCount,
+      "voidCount": statement.voidCount,
+      "openCount": statement.openCount,
+      "reconciled": statement.isReconciled,
+      "difference": money(statement.difference),
+      "lines": lines,
+      "hasLines": !lines.isEmpty,
+      "pending": pending,
+      "hasPending": !pending.isEmpty,
+      "chart": [
+        "width": BalanceChart.width, "height": BalanceChart.height, "path": chart.path, "zeroY": chart.zeroY,
+        "showsZero": chart.lowest < 0, "highest": money(chart.highest), "lowest": money(chart.lowest),
+        "days": chart.days.count, "firstDay": first.iso, "lastDay": last.iso,
+      ] as [String: Any],
+    ]
+    if let name = header?.holderName, !name.isEmpty { context["holder"] = safe(name) }
+    if let bank = header?.bankName, !bank.isEmpty { context["bank"] = safe(bank) }
+    if let routing = header?.abaRoutingNumber { context["routing"] = safe(routing) }
+    if let last4 = header?.accountNumberLast4, !last4.isEmpty { context["last4"] = safe(last4) }
+    return context
+  }
+}

@@ -1,4 +1,0 @@
-/// The tool's version, written into every manifest.
-public enum TreasuryReportVersion {
-  public static let string = "0.1.0"
-}
