@@ -84,7 +84,7 @@ let package = Package(
     .target(name: "TreasuryValidate", dependencies: ["CCamtSchemas", "TreasuryModel", "TreasuryInput", "TreasuryXML"]),
     .target(name: "TreasuryHTTP"),
     .target(name: "TreasuryFetch", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryHTTP"]),
-    .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", crypto]),
+    .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryHTTP", crypto]),
     .executableTarget(
       name: "treasury-report",
       dependencies: [

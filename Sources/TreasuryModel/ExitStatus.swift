@@ -9,6 +9,9 @@ public enum ExitStatus {
   public static let unreconciled: Int32 = 3
   /// Reading or writing failed (disk full, permissions, a file changed under the run).
   public static let ioError: Int32 = 4
-  /// `fetch` could not get everything (retries ran out, the API refused, another fetch holds DUMPS); rerun to resume.
+  /// `fetch` or `publish` could not finish (retries ran out, the service refused, another fetch holds DUMPS), or
+  /// `verify URL` could not read everything: rerun to resume.
   package static let fetchIncomplete: Int32 = 5
+  /// `publish`: different bytes are already stored under a name it would write; nothing was replaced.
+  package static let objectExists: Int32 = 8
 }
