@@ -9,7 +9,9 @@ struct Entrypoint: AsyncParsableCommand {
     commandName: "treasury-report",
     abstract: "Bank statements, exports and archives from Stripe Treasury data.",
     version: TreasuryReportVersion.string,
-    subcommands: [StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self]
+    subcommands: [
+      StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self, PublishCommand.self,
+    ]
   )
 
   /// Usage errors exit 1 (argument-parser's default is 64), as the README documents.
