@@ -17,6 +17,8 @@ let package = Package(
       name: "TreasuryReport",
       targets: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
+        // FetchOptions.retry is a TreasuryHTTP.RetryPolicy.
+        "TreasuryHTTP",
       ]),
     .executable(name: "treasury-report", targets: ["treasury-report"]),
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
@@ -84,7 +86,8 @@ let package = Package(
     .target(name: "TreasuryValidate", dependencies: ["CCamtSchemas", "TreasuryModel", "TreasuryInput", "TreasuryXML"]),
     .target(name: "TreasuryHTTP"),
     .target(name: "TreasuryFetch", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryHTTP"]),
-    .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryHTTP", crypto]),
+    .target(
+      name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryXML", "TreasuryHTTP", crypto]),
     .executableTarget(
       name: "treasury-report",
       dependencies: [
