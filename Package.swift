@@ -17,7 +17,8 @@ let package = Package(
       name: "TreasuryReport",
       targets: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
-        "TreasuryPublish",
+        // FetchOptions.retry is a TreasuryHTTP.RetryPolicy.
+        "TreasuryHTTP", "TreasuryPublish",
       ]),
     .executable(name: "treasury-report", targets: ["treasury-report"]),
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
@@ -85,7 +86,8 @@ let package = Package(
     .target(name: "TreasuryValidate", dependencies: ["CCamtSchemas", "TreasuryModel", "TreasuryInput", "TreasuryXML"]),
     .target(name: "TreasuryHTTP"),
     .target(name: "TreasuryFetch", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryHTTP"]),
-    .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryHTTP", crypto]),
+    .target(
+      name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryXML", "TreasuryHTTP", crypto]),
     .target(
       name: "TreasuryPublish",
       dependencies: ["TreasuryModel", "TreasuryOutput", "TreasuryArchive", "TreasuryStorage", crypto]

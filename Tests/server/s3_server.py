@@ -11,7 +11,9 @@ Started by the tests (like stripe_server.py) on 127.0.0.1 at a random port. It
 - can inject faults, set at start (--slowdown-every N) or at run time through
   POST /__faults with a JSON body {"slowdown_every": N, "drop_every": N, "delay": seconds}
   (unsigned; only on this test server): every Nth S3 request answers 503 SlowDown, or
-  has its connection dropped, or each answer is delayed.
+  has its connection dropped, or each answer is delayed;
+- records every S3 request it receives (method, raw path, query, fault if one was injected),
+  which GET /__requests returns as a JSON list, so a test can assert what was sent.
 
 It prints one JSON line on stdout, {"endpoint", "region", "access_key_id",
 "secret_access_key"}, then serves until its stdin closes.
@@ -68,6 +70,7 @@ class Faults:
         self.drop_every = 0
         self.delay = 0.0
         self.count = 0
+        self.requests = []
 
     def next(self):
         with self.lock:
@@ -94,7 +97,22 @@ def application(app, faults: Faults):
                 faults.count = 0
             start_response("204 No Content", [])
             return [b""]
+        if environ.get("PATH_INFO") == "/__requests" and environ.get("REQUEST_METHOD") == "GET":
+            with faults.lock:
+                body = json.dumps(faults.requests).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         kind, delay = faults.next()
+        with faults.lock:
+            faults.requests.append(
+                {
+                    "method": environ.get("REQUEST_METHOD"),
+                    # The path as sent (percent-encoded), so a test can find its own prefix in it.
+                    "path": environ.get("RAW_URI", environ.get("PATH_INFO", "")).split("?")[0],
+                    "query": environ.get("QUERY_STRING", ""),
+                    "fault": kind,
+                }
+            )
         if delay:
             time.sleep(delay)
         if kind == "slowdown":

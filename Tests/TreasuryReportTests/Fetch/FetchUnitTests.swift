@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import TreasuryFetch
+import TreasuryHTTP
 @_spi(Inlining) @testable import TreasuryModel
 
 /// The fetcher's pure parts: retry decisions, backoff, addresses, the key, JSON spans, merging, the rate limit.

@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+import Testing
+
+@_spi(Inlining) @testable import TreasuryModel
+@testable import TreasuryStorage
+
+/// The stores the contract suite runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case local
+  var testDescription: String { rawValue }
+}
+
+/// One test's store, empty at the start: a new folder, or a new prefix on the shared moto server.
+final class StoreFixture {
+  let kind: StoreKind
+  /// Files to upload and downloads go here (and the local store's root).
+  let folder = TestSupport.TemporaryFolder()
+  let store: any ObjectStore
+
+  init(_ kind: StoreKind) async throws {
+    self.kind = kind
+    switch kind {
+    case .local:
+      store = LocalStore(root: folder.file("store"))
+    }
+  }
+
+  /// A local file holding `bytes`, with what `put` needs to know of it.
+  func file(_ name: String, _ bytes: [UInt8]) -> (path: String, size: Int64, sha256: String) {
+    let path = folder.file("files/" + name)
+    try? FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return (path, Int64(bytes.count), Self.sha256(bytes))
+  }
+
+  /// Puts `bytes` under `key` from a new local file.
+  @discardableResult
+  func put(_ key: String, _ bytes: [UInt8], options: PutOptions = PutOptions()) async throws -> PutOutcome {
+    let local = file(UUID().uuidString, bytes)
+    return try await store.put(key, file: local.path, size: local.size, sha256: local.sha256, options: options)
+  }
+
+  /// The bytes stored under `key`, read back through the store.
+  func stored(_ key: String) async throws -> [UInt8] {
+    let path = folder.file("downloads/" + UUID().uuidString)
+    try FileManager.default.createDirectory(
+      atPath: folder.file("downloads"), withIntermediateDirectories: true)
+    let sha = try await store.download(key, to: path, maxBytes: 1 << 30)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(sha == Self.sha256(bytes), "download's SHA-256 is of the bytes it wrote")
+    return bytes
+  }
+
+  /// Writes the store received since the fixture started: S3 PUTs and POSTs under the prefix; for a folder, files
+  /// whose inode changed (a write would make a new one) and staging files left.
+  func writes() async throws -> [String] {
+    switch kind {
+    case .local:
+      return stagingFiles()
+        + TestSupport.tree(folder.file("store")).keys.sorted().map { key in
+          var info = stat()
+          lstat(folder.file("store/" + key), &info)
+          return "\(key) inode \(info.st_ino)"
+        }
+    }
+  }
+
+  /// Leaves what a run killed while writing `key` would leave behind.
+  func leaveIncompleteUpload(_ key: String) async throws {
+    switch kind {
+    case .local:
+      let path = folder.file("store/" + key)
+      let staging = (path as NSString).deletingLastPathComponent + "/" + LocalStore.stagingPrefix + UUID().uuidString
+      try FileManager.default.createDirectory(
+        atPath: (staging as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      _ = FileManager.default.createFile(atPath: staging, contents: Data(repeating: 1, count: 1000))
+    }
+  }
+
+  /// How many interrupted writes are left in the store.
+  func incompleteUploads() async throws -> Int {
+    switch kind {
+    case .local: return stagingFiles().count
+    }
+  }
+
+  /// Staging files anywhere in the local store.
+  func stagingFiles() -> [String] {
+    let root = folder.file("store")
+    let all = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []
+    return all.filter { ($0 as NSString).lastPathComponent.hasPrefix(LocalStore.stagingPrefix) }
+  }
+
+  static func sha256(_ bytes: [UInt8]) -> String { Hex.string(SHA256.hash(data: bytes)) }
+}
