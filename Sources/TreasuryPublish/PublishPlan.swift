@@ -49,16 +49,18 @@ package struct PublishPlan: Sendable {
       throw .layout(manifest: manifestPath, reason: error.reason)
     }
     let paths = index.outputs.map(\.path)
-    layout = PublishLayout(manifestSHA256: sha256, outputs: paths)
+    let layout = PublishLayout(manifestSHA256: sha256, outputs: paths)
     if let problem = layout.problem(paths) { throw .layout(manifest: manifestPath, reason: problem) }
+    self.layout = layout
     manifestSHA256 = sha256
     let objects = index.outputs.map {
       PlannedObject(
         key: layout.key(for: $0.path), path: source + "/" + $0.path, size: Int64($0.bytes), sha256: $0.sha256)
     }
     .sorted { $0.key < $1.key }
-    runFiles = objects.filter { $0.key.hasPrefix(layout.runFolder + "/") }
-    periodFiles = objects.filter { !$0.key.hasPrefix(layout.runFolder + "/") }
+    let runFolder = layout.runFolder + "/"
+    runFiles = objects.filter { $0.key.hasPrefix(runFolder) }
+    periodFiles = objects.filter { !$0.key.hasPrefix(runFolder) }
     manifest = PlannedObject(key: layout.manifestKey, path: manifestPath, size: Int64(data.count), sha256: sha256)
   }
 
