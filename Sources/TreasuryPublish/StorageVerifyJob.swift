@@ -79,8 +79,11 @@ public struct StorageVerifyJob: Sendable {
         let data = FileManager.default.contents(atPath: path) ?? Data()
         publications[k].index = try ManifestIndex(decoding: data)
       } catch let error as StorageError {
-        if case .notFound = error { report.add(.mismatch, target.display(key), "was removed while verify ran") }
-        else { report.add(.incomplete, target.display(key), Self.split(error.message, default: "").1) }
+        if case .notFound = error {
+          report.add(.mismatch, target.display(key), "was removed while verify ran")
+        } else {
+          report.add(.incomplete, target.display(key), Self.split(error.message, default: "").1)
+        }
       } catch let error as ManifestIndexError {
         report.add(.mismatch, target.display(key), error.reason)
       } catch {

@@ -14,9 +14,12 @@ struct StoredPublication: Sendable {
     for key in keys where key.hasPrefix(PublishLayout.runsFolder + "/") {
       let parts = key.split(separator: "/", omittingEmptySubsequences: false)
       guard parts.count == 3, !parts[1].isEmpty else { continue }
-      folders[String(parts[1]), default: false] = folders[String(parts[1]), default: false] || parts[2] == "manifest.json"
+      folders[String(parts[1]), default: false] =
+        folders[String(parts[1]), default: false] || parts[2] == "manifest.json"
     }
-    let complete = folders.filter { $0.value }.keys.sorted().map { StoredPublication(layout: PublishLayout(runName: $0)) }
+    let complete = folders.filter { $0.value }.keys.sorted().map {
+      StoredPublication(layout: PublishLayout(runName: $0))
+    }
     let incomplete = folders.filter { !$0.value }.keys.sorted()
     return (complete, incomplete)
   }
@@ -24,7 +27,9 @@ struct StoredPublication: Sendable {
   /// Every key the manifest lists (its outputs as published, and itself), by output path.
   var keys: [(path: String, key: String)] {
     guard let index else { return [] }
-    return index.outputs.map { ($0.path, layout.key(for: $0.path)) } + [(PublishLayout.manifestName, layout.manifestKey)]
+    return index.outputs.map { ($0.path, layout.key(for: $0.path)) } + [
+      (PublishLayout.manifestName, layout.manifestKey)
+    ]
   }
 
   /// Why the run's folder name does not seal its manifest, or nil: `publish` names the folder by the periods the

@@ -19,7 +19,8 @@ struct ArchivalFlags: ParsableArguments {
   @Option(help: "Server-side encryption: aes256 (SSE-S3) or aws:kms (SSE-KMS).")
   var sse: PublishOptions.Encryption?
 
-  @Option(name: .customLong("kms-key-id"), help: "With --sse aws:kms: the KMS key id or ARN (default: the bucket's key).")
+  @Option(
+    name: .customLong("kms-key-id"), help: "With --sse aws:kms: the KMS key id or ARN (default: the bucket's key).")
   var kmsKeyID: String?
 
   /// The retention day, or a usage error naming the flag.

@@ -128,7 +128,8 @@ import Testing
     #expect(run.stderr.contains("\(store)/\(missing): error: is listed in manifest.json but missing"), "\(run.stderr)")
     #expect(run.stderr.contains("\(store)/2026-01/notes.txt: error: is not listed in any manifest.json"))
     // The archive is intact, but the folder's copy of a statement differs from its member.
-    #expect(run.stderr.contains("\(store)/2026-02/2026-02.tar.gz(\(tampered)): error: differs from \(store)/\(tampered)"))
+    #expect(
+      run.stderr.contains("\(store)/2026-02/2026-02.tar.gz(\(tampered)): error: differs from \(store)/\(tampered)"))
     #expect(!run.stderr.contains("treasury-report-verify-"), "temporary paths leak: \(run.stderr)")
   }
 
