@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TreasuryInput
 
@@ -21,6 +22,39 @@ package enum FileDigest {
       throw .io(path: path, reason: error.message)
     }
     return (Int64(source.bytesRead), source.finalizeDigest())
+  }
+
+  /// The size and SHA-256 of the whole file and the SHA-256 of each `partSize` piece of it (the last may be
+  /// shorter), in one pass: what a multipart upload checks its parts and the whole against.
+  static func parts(_ path: String, partSize: Int) throws(StorageError) -> (
+    size: Int64, sha256: String, parts: [SHA256.Digest]
+  ) {
+    let source: FileByteSource
+    do { source = try FileByteSource(path: path) } catch { throw .io(path: path, reason: error.message) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    var parts: [SHA256.Digest] = []
+    var part = SHA256()
+    var inPart = 0
+    while true {
+      let n: Int
+      do { n = try source.read(into: buffer) } catch { throw .io(path: path, reason: error.message) }
+      if n == 0 { break }
+      var start = 0
+      while start < n {
+        let take = min(n - start, partSize - inPart)
+        part.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[start..<start + take]))
+        inPart += take
+        start += take
+        if inPart == partSize {
+          parts.append(part.finalize())
+          part = SHA256()
+          inPart = 0
+        }
+      }
+    }
+    if inPart > 0 { parts.append(part.finalize()) }
+    return (Int64(source.bytesRead), source.finalizeDigest(), parts)
   }
 
   /// Copies the file at `from` into the open descriptor `to` (named `toPath` in messages), refusing to write more

@@ -12,6 +12,10 @@ Started by the tests (like stripe_server.py) on 127.0.0.1 at a random port. It
   POST /__faults with a JSON body {"slowdown_every": N, "drop_every": N, "delay": seconds}
   (unsigned; only on this test server): every Nth S3 request answers 503 SlowDown, or
   has its connection dropped, or each answer is delayed;
+- checks signatures against the path and query as sent (moto re-encodes them first, and then refuses
+  keys with non-ASCII characters, '+' or '%', even boto3's);
+- serves STS on the same port; AssumeRoleWithWebIdentity is accepted unsigned, as AWS accepts it
+  (moto's auth would demand a signature; moto does not check the token itself);
 - records every S3 request it receives (method, raw path, query, fault if one was injected),
   which GET /__requests returns as a JSON list, so a test can assert what was sent.
 
@@ -26,12 +30,14 @@ import json
 import os
 import sys
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 # moto reads its settings when imported.
 os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
 os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
 
 import boto3  # noqa: E402
+from moto.core.authorization import ActionAuthenticatorMixin  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from moto.s3 import responses as s3_responses  # noqa: E402
 from moto.s3.exceptions import S3ClientError  # noqa: E402
@@ -61,6 +67,32 @@ def _verified_get_checksum(self, response_headers):
 
 
 s3_responses.S3Response._get_checksum = _verified_get_checksum
+
+
+_original_authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+
+def _authenticate_as_sent(self, iam_request_cls, resource="*"):
+    # AWS authenticates AssumeRoleWithWebIdentity by its token, not a signature.
+    if self._get_action() == "AssumeRoleWithWebIdentity":
+        return None
+    # moto 5.2.1 checks the signature against werkzeug's re-encoded URL, which differs from what was sent for
+    # keys with non-ASCII characters, '+' or '%' and for queries with '/' (boto3's own requests then fail with
+    # SignatureDoesNotMatch). S3 signs the path and query as sent: check those.
+    environ = getattr(getattr(self, "request", None), "environ", None) or {}
+    raw = environ.get("RAW_URI")
+    if not raw:
+        return _original_authenticate(self, iam_request_cls, resource)
+    saved = self.uri
+    sent = urlsplit(raw)
+    self.uri = urlunsplit(urlsplit(saved)._replace(path=sent.path, query=sent.query))
+    try:
+        return _original_authenticate(self, iam_request_cls, resource)
+    finally:
+        self.uri = saved
+
+
+ActionAuthenticatorMixin._authenticate_and_authorize_action = _authenticate_as_sent
 
 
 class Faults:
@@ -167,7 +199,7 @@ def main() -> None:
         name, _, flag = spec.partition(":")
         s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=(flag == "lock"))
     with faults.lock:
-        faults.slowdown_every, faults.count = saved, 0
+        faults.slowdown_every, faults.count, faults.requests = saved, 0, []
 
     print(
         json.dumps(

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TreasuryHTTP
 
 @_spi(Inlining) @testable import TreasuryModel
 @testable import TreasuryStorage
@@ -8,6 +9,7 @@ import Testing
 /// The stores the contract suite runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
   case local
+  case s3
   var testDescription: String { rawValue }
 }
 
@@ -17,13 +19,30 @@ final class StoreFixture {
   /// Files to upload and downloads go here (and the local store's root).
   let folder = TestSupport.TemporaryFolder()
   let store: any ObjectStore
+  /// S3: the shared server, and this test's prefix in `S3TestServer.bucket`.
+  let server: S3TestServer?
+  let prefix = "t-" + UUID().uuidString.lowercased()
 
-  init(_ kind: StoreKind) async throws {
+  init(_ kind: StoreKind, bucket: String = S3TestServer.bucket, settings: StoreSettings? = nil) async throws {
     self.kind = kind
     switch kind {
     case .local:
+      server = nil
       store = LocalStore(root: folder.file("store"))
+    case .s3:
+      let server = try #require(S3TestServer.shared, "moto's server did not start: run `make test-venv`")
+      self.server = server
+      store = try await openStore(
+        .s3(bucket: bucket, prefix: prefix), settings: settings ?? Self.settings(server),
+        environment: server.environment)
     }
+  }
+
+  /// Settings for the test server: its endpoint, small parts, short waits between attempts.
+  static func settings(_ server: S3TestServer) -> StoreSettings {
+    StoreSettings(
+      endpoint: server.endpoint, region: server.region, partSize: StoreSettings.minimumPartSize, timeout: 60,
+      retry: RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, jitter: .full))
   }
 
   /// A local file holding `bytes`, with what `put` needs to know of it.
@@ -64,6 +83,10 @@ final class StoreFixture {
           lstat(folder.file("store/" + key), &info)
           return "\(key) inode \(info.st_ino)"
         }
+    case .s3:
+      return try await server!.requests()
+        .filter { $0.path.contains(prefix) && $0.method != "GET" && $0.method != "HEAD" }
+        .map { "\($0.method) \($0.path)?\($0.query)" }
     }
   }
 
@@ -76,6 +99,13 @@ final class StoreFixture {
       try FileManager.default.createDirectory(
         atPath: (staging as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       _ = FileManager.default.createFile(atPath: staging, contents: Data(repeating: 1, count: 1000))
+    case .s3:
+      _ = try server!.boto3(
+        """
+        upload = s3.create_multipart_upload(Bucket=sys.argv[1], Key=sys.argv[2], ChecksumAlgorithm="SHA256")
+        s3.upload_part(Bucket=sys.argv[1], Key=sys.argv[2], UploadId=upload["UploadId"], PartNumber=1,
+            Body=b"x" * 1000, ChecksumAlgorithm="SHA256")
+        """, [S3TestServer.bucket, prefix + "/" + key])
     }
   }
 
@@ -83,6 +113,13 @@ final class StoreFixture {
   func incompleteUploads() async throws -> Int {
     switch kind {
     case .local: return stagingFiles().count
+    case .s3:
+      let out = try server!.boto3(
+        """
+        uploads = s3.list_multipart_uploads(Bucket=sys.argv[1], Prefix=sys.argv[2]).get("Uploads", [])
+        print(len(uploads))
+        """, [S3TestServer.bucket, prefix + "/"])
+      return Int(out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
   }
 

@@ -103,22 +103,24 @@ final class S3TestServer: @unchecked Sendable {
   private static let http = BoundedHTTP(connections: 2, idleTimeout: 30)
 
   /// Runs a Python snippet with boto3 against this server (as an independent S3 client), `args` in `sys.argv[1:]`;
-  /// `ENDPOINT`, `KEY`, `SECRET` and `s3` (a boto3 client) are defined for it. Returns its standard output.
+  /// `ENDPOINT`, `KEY`, `SECRET` and `s3` (a boto3 client, path-style) are defined for it. Returns its standard
+  /// output.
   func boto3(_ code: String, _ args: [String] = []) throws -> String {
     let prelude = """
-      import sys, json, boto3
+      import os, sys, json, boto3
       from botocore.config import Config
-      ENDPOINT, KEY, SECRET = \(jsonString(endpoint)), \(jsonString(accessKeyID)), \(jsonString(secretAccessKey))
-      s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name=\(jsonString(region)), aws_access_key_id=KEY,
+      ENDPOINT, KEY, SECRET = os.environ["S3_ENDPOINT"], os.environ["S3_KEY"], os.environ["S3_SECRET"]
+      s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name=os.environ["S3_REGION"], aws_access_key_id=KEY,
           aws_secret_access_key=SECRET, config=Config(s3={"addressing_style": "path"}))
 
       """
-    let run = try TestSupport.run(ExternalTool.venvPython, ["-c", prelude + code] + args)
+    var environment = ProcessInfo.processInfo.environment
+    environment["S3_ENDPOINT"] = endpoint
+    environment["S3_KEY"] = accessKeyID
+    environment["S3_SECRET"] = secretAccessKey
+    environment["S3_REGION"] = region
+    let run = try TestSupport.run(ExternalTool.venvPython, ["-c", prelude + code] + args, environment: environment)
     guard run.status == 0 else { throw ServerError.noEndpoint("boto3 snippet failed: \(run.stderr)") }
     return run.stdout
-  }
-
-  private func jsonString(_ text: String) -> String {
-    String(decoding: try! JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed), as: UTF8.self)
   }
 }
