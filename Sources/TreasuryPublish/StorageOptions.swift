@@ -14,7 +14,7 @@ public struct StorageOptions: Sendable {
   /// `--s3-concurrency`: objects, and parts of one object, in flight at once.
   public var concurrency = 4
   /// `--timeout`: seconds one HTTP exchange may take.
-  public var timeout: Double = 60
+  public var timeout: Double = 300
 
   public init() {}
 

@@ -4,9 +4,13 @@ import TreasuryStorage
 /// Opens the store a `StorageTarget` names with the storage flags: a folder, or S3 with the credential chain.
 enum StoreOpening {
   static func open(_ target: StorageTarget, _ options: StorageOptions) async throws(StorageError) -> any ObjectStore {
-    switch target {
-    case .local(let path): return LocalStore(root: path)
-    case .s3: throw .invalidSettings("s3:// targets arrive with the S3 store (not merged yet)")
-    }
+    var settings = StoreSettings()
+    settings.endpoint = options.endpoint
+    settings.region = options.region
+    settings.pathStyle = options.pathStyle
+    settings.partSize = options.partSizeMiB << 20
+    settings.concurrency = options.concurrency
+    settings.timeout = options.timeout
+    return try await openStore(target, settings: settings)
   }
 }

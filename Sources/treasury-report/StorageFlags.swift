@@ -19,7 +19,7 @@ struct StorageFlags: ParsableArguments {
   var concurrency = 4
 
   @Option(help: "Seconds one request to storage may take.")
-  var timeout: Double = 60
+  var timeout: Double = 300
 
   var options: StorageOptions {
     var options = StorageOptions()
