@@ -18,8 +18,8 @@ struct PublishCommand: AsyncParsableCommand {
         treasury-report publish out --to /srv/statements
         treasury-report publish out --to s3://acme-statements/treasury \\
           --retain-years 7 --lock-mode compliance --sse aws:kms
-        treasury-report publish out --to s3://statements/2026 --s3-endpoint https://minio.internal:9000 \\
-          --s3-path-style
+        treasury-report publish out --to s3://statements/2026 \\
+          --s3-endpoint https://minio.internal:9000 --s3-path-style
 
       Exit codes: 0 published (or already published); 1 usage error, or credentials or permissions to fix; \
       2 the folder does not match its manifest (as verify); 4 I/O error; 5 storage did not finish (retries \

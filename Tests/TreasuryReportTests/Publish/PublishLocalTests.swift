@@ -214,4 +214,11 @@ import Testing
     #expect(plain.status == 2)
     #expect(plain.stderr.contains("holds no manifest.json"), "\(plain.stderr)")
   }
+
+  @Test func helpShowsItsExamplesLineByLine() throws {
+    let run = try TestSupport.run("treasury-report", ["publish", "--help"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("\nExamples:\n  treasury-report publish out --to /srv/statements\n"), "\(run.stdout)")
+    #expect(!run.stdout.contains(#"\n"#), "line breaks are escaped: \(run.stdout)")
+  }
 }
