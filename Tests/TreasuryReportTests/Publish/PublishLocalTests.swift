@@ -4,6 +4,15 @@ import Testing
 /// `publish` to a folder and `verify file://…`, end to end through the built binary: the behaviour the S3 tests
 /// check against moto, on the local target.
 @Suite(.serialized) struct PublishLocalTests {
+  /// An output folder (`folder/out`) published to the folder store `folder/store`.
+  private static func published(_ folder: TestSupport.TemporaryFolder) throws -> (out: String, store: String) {
+    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
+    let store = folder.file("store")
+    let run = try PublishSupport.publish(out, to: store)
+    #expect(run.status == 0, "\(run.stderr)")
+    return (out, store)
+  }
+
   @Test func publishThenVerifyURLPassesAndTheLayoutIsBrowsable() throws {
     let folder = TestSupport.TemporaryFolder()
     let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
@@ -35,9 +44,7 @@ import Testing
 
   @Test func rerunPublishesNothing() throws {
     let folder = TestSupport.TemporaryFolder()
-    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
-    let store = folder.file("store")
-    #expect(try PublishSupport.publish(out, to: store).status == 0)
+    let (out, store) = try Self.published(folder)
     let before = TestSupport.tree(store)
     let again = try PublishSupport.publish(out, to: store)
     #expect(again.status == 0, "\(again.stderr)")
@@ -67,9 +74,7 @@ import Testing
 
   @Test func oneByteChangedLocallyIsRefusedBeforeAnythingIsWritten() throws {
     let folder = TestSupport.TemporaryFolder()
-    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
-    let store = folder.file("store")
-    #expect(try PublishSupport.publish(out, to: store).status == 0)
+    let (out, store) = try Self.published(folder)
     let before = TestSupport.tree(store)
     // A byte changed in a published file: the folder no longer matches its manifest (verify's finding, exit 2).
     let summary = out + "/summary.csv"
@@ -109,9 +114,7 @@ import Testing
 
   @Test func aTamperedMissingOrExtraObjectIsNamedByVerify() throws {
     let folder = TestSupport.TemporaryFolder()
-    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
-    let store = folder.file("store")
-    #expect(try PublishSupport.publish(out, to: store).status == 0)
+    let (out, store) = try Self.published(folder)
     let keys = TestSupport.tree(store).keys.sorted()
     let tampered = try #require(keys.first { $0.hasPrefix("2026-02/fa_") && $0.hasSuffix("/transactions.csv") })
     PublishSupport.makeWritable(store + "/" + tampered)
@@ -135,9 +138,7 @@ import Testing
 
   @Test func anUnfinishedPublishIsReportedAndARerunCompletesIt() throws {
     let folder = TestSupport.TemporaryFolder()
-    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
-    let store = folder.file("store")
-    #expect(try PublishSupport.publish(out, to: store).status == 0)
+    let (out, store) = try Self.published(folder)
     // What a run killed before its manifest leaves: every other object, and a staging file being written.
     let manifest = try #require(TestSupport.tree(store).keys.first { $0.hasSuffix("/manifest.json") })
     try FileManager.default.removeItem(atPath: store + "/" + manifest)
@@ -156,9 +157,7 @@ import Testing
 
   @Test func anEditedStoredManifestBreaksItsSeal() throws {
     let folder = TestSupport.TemporaryFolder()
-    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
-    let store = folder.file("store")
-    #expect(try PublishSupport.publish(out, to: store).status == 0)
+    let (out, store) = try Self.published(folder)
     let manifest = try #require(TestSupport.tree(store).keys.first { $0.hasSuffix("/manifest.json") })
     PublishSupport.makeWritable(store + "/" + manifest)
     let text = TestSupport.text(store + "/" + manifest)
@@ -205,9 +204,7 @@ import Testing
 
   @Test func plainPathsStillMeanLocalFoldersForVerify() throws {
     let folder = TestSupport.TemporaryFolder()
-    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"))
-    let store = folder.file("store")
-    #expect(try PublishSupport.publish(out, to: store).status == 0)
+    let (out, store) = try Self.published(folder)
     // The output folder verifies as before; the store as a plain path is no output folder.
     #expect(try PublishSupport.verify(out).status == 0)
     let plain = try PublishSupport.verify(store)
