@@ -277,4 +277,23 @@ struct PublishS3Tests {
       [bucket, prefix])
     #expect(left == "0\n")
   }
+
+  @Test func serverSideEncryptionIsAskedForEveryObject() throws {
+    let (server, url) = try Self.shared()
+    let folder = TestSupport.TemporaryFolder()
+    let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"), ["--period", "2026-01"])
+    let run = try Self.publish(server, out, url, ["--sse", "aes256"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let (bucket, prefix) = Self.split(url)
+    let modes = try server.boto3(
+      """
+      pages = s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1], Prefix=sys.argv[2] + "/")
+      for page in pages:
+          for o in page.get("Contents", []):
+              print(s3.head_object(Bucket=sys.argv[1], Key=o["Key"]).get("ServerSideEncryption"))
+      """, [bucket, prefix])
+    let lines = modes.split(separator: "\n")
+    #expect(lines.count == TestSupport.tree(out).count)
+    #expect(lines.allSatisfy { $0 == "AES256" }, "\(modes)")
+  }
 }
