@@ -5,13 +5,15 @@ import TreasuryStorage
 ///
 /// Each object is downloaded once (`objects/<n>`) and linked into the output layout of every publication that
 /// lists it (`run-<k>/2026-03/…`, `run-<k>/archive/2026-03.tar.gz`), so the local verifier reads the folder as
-/// `statements` wrote it.
+/// `statements` wrote it. A verify killed by a signal leaves its folder behind; the next one removes it.
 final class ScratchFolder: Sendable {
+  static let namePrefix = "treasury-report-verify-"
   let path: String
 
   init(in parent: String) throws(StorageError) {
     let base = parent.hasSuffix("/") ? parent : parent + "/"
-    path = base + "treasury-report-verify-\(getpid())-\(UUID().uuidString)"
+    Self.removeAbandoned(in: base)
+    path = base + Self.namePrefix + "\(getpid())-\(UUID().uuidString)"
     do {
       try FileManager.default.createDirectory(
         atPath: path + "/objects", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -21,6 +23,15 @@ final class ScratchFolder: Sendable {
   }
 
   deinit { try? FileManager.default.removeItem(atPath: path) }
+
+  /// Removes the folders of verify runs whose process is gone (`treasury-report-verify-<pid>-<uuid>`).
+  static func removeAbandoned(in parent: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+    for name in names where name.hasPrefix(namePrefix) {
+      guard let pid = Int32(name.dropFirst(namePrefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: parent + name) }
+    }
+  }
 
   /// Where the `n`th downloaded object goes.
   func object(_ n: Int) -> String { path + "/objects/\(n)" }

@@ -218,4 +218,20 @@ import Testing
     #expect(run.stdout.contains("\nExamples:\n  treasury-report publish out --to /srv/statements\n"), "\(run.stdout)")
     #expect(!run.stdout.contains(#"\n"#), "line breaks are escaped: \(run.stdout)")
   }
+
+  @Test func verifyLeavesNoTemporaryFolderAndRemovesOnesKilledRunsLeft() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let (_, store) = try Self.published(folder)
+    let tmp = folder.file("tmp")
+    // A folder of a verify killed by a signal: its process is gone.
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    let abandoned = tmp + "/treasury-report-verify-\(gone.processIdentifier)-0000/objects"
+    try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
+    let run = try PublishSupport.verify("file://" + store, environment: ["TMPDIR": tmp])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+  }
 }
