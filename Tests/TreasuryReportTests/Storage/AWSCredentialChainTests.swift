@@ -12,13 +12,16 @@ struct AWSCredentialChainTests {
   }
 
   /// Puts one object through a store opened with `environment`; returns the access key id that signed the PUT.
-  static func putSignedBy(_ environment: [String: String], server: S3TestServer, prefix: String) async throws -> String {
+  static func putSignedBy(_ environment: [String: String], server: S3TestServer, prefix: String) async throws -> String
+  {
     let store = try await openStore(
-      .s3(bucket: S3TestServer.bucket, prefix: prefix), settings: StoreFixture.settings(server), environment: environment)
+      .s3(bucket: S3TestServer.bucket, prefix: prefix), settings: StoreFixture.settings(server),
+      environment: environment)
     let folder = TestSupport.TemporaryFolder()
     let path = folder.write("a.csv", "a\n")
     #expect(
-      try await store.put("a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
+      try await store.put(
+        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
         == .written)
     let puts = try await server.requests().filter { $0.method == "PUT" && $0.path.contains(prefix) }
     return try #require(puts.last).key
@@ -56,15 +59,20 @@ struct AWSCredentialChainTests {
     environment["AWS_SECRET_ACCESS_KEY"] = "env-secret"
     environment["AWS_SESSION_TOKEN"] = "env-token"
     let http = RetryingClient(policy: .init(), timeout: 5, connections: 1)
-    guard case .fixed(let credentials) = try AWSCredentialChain(environment: environment).resolve(region: "us-east-1", sts: http)
+    guard
+      case .fixed(let credentials) = try AWSCredentialChain(environment: environment).resolve(
+        region: "us-east-1", sts: http)
     else {
       Issue.record("not fixed credentials")
       return
     }
-    #expect(credentials == AWSCredentials(accessKeyID: "AKIAENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
+    #expect(
+      credentials == AWSCredentials(accessKeyID: "AKIAENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
     environment.removeValue(forKey: "AWS_ACCESS_KEY_ID")
     environment.removeValue(forKey: "AWS_SECRET_ACCESS_KEY")
-    guard case .fixed(let fromFile) = try AWSCredentialChain(environment: environment).resolve(region: "us-east-1", sts: http)
+    guard
+      case .fixed(let fromFile) = try AWSCredentialChain(environment: environment).resolve(
+        region: "us-east-1", sts: http)
     else {
       Issue.record("not fixed credentials")
       return
@@ -156,7 +164,8 @@ struct AWSCredentialChainTests {
     environment["AWS_ENDPOINT_URL_STS"] = "http://127.0.0.1:9"
     let store = try await openStore(.s3(bucket: "statements", prefix: ""), environment: environment)
     let error = await #expect(throws: StorageError.self) { _ = try await store.head("a.csv") }
-    #expect(error?.message.hasPrefix(folder.file("missing-token") + ": error: cannot read the web identity token") == true)
+    #expect(
+      error?.message.hasPrefix(folder.file("missing-token") + ": error: cannot read the web identity token") == true)
   }
 
   @Test func theRegionComesFromTheFlagThenTheEnvironment() {
