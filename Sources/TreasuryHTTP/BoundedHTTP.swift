@@ -191,6 +191,10 @@ package final class BoundedHTTP: NSObject, URLSessionDataDelegate, Sendable {
     case .timedOut: return (true, "timed out")
     case .networkConnectionLost, .badServerResponse, .zeroByteResource, .cannotParseResponse, .unknown:
       return (true, "connection dropped or answer cut short")
+    case .unsupportedURL:
+      // `exchange` refuses a URL that does not parse before sending; libcurl reports a server that closes the
+      // connection while a request body is still being sent as this (seen against moto's fault injection).
+      return (true, "connection dropped while sending")
     case .cannotConnectToHost: return (true, "cannot connect")
     case .cannotFindHost, .dnsLookupFailed: return (true, "cannot resolve the host name")
     case .notConnectedToInternet, .resourceUnavailable, .internationalRoamingOff, .callIsActive,

@@ -67,7 +67,9 @@ extension S3Store {
       }.joined() + "</CompleteMultipartUpload>"
     let answer = try await client.send(
       S3Call(
-        method: "POST", key: fullKey(key), query: [("uploadId", id)], headers: [("If-None-Match", "*")],
+        method: "POST", key: fullKey(key), query: [("uploadId", id)],
+        // Without a type, URLSession labels a POST body a form, which a server may read as one (moto does).
+        headers: [("Content-Type", "application/xml"), ("If-None-Match", "*")],
         body: Array(body.utf8), action: "s3:PutObject", accept: [200, 409, 412], errorIn200: true),
       url: url)
     guard answer.status == 200 else {
@@ -134,7 +136,8 @@ extension S3Store {
             let answer = try await client.send(
               S3Call(
                 method: "PUT", key: full, query: [("partNumber", String(number)), ("uploadId", uploadID)],
-                headers: [("x-amz-checksum-sha256", checksum)], body: bytes, payloadHash: Hex.string(digest),
+                headers: [("x-amz-sdk-checksum-algorithm", "SHA256"), ("x-amz-checksum-sha256", checksum)], body: bytes,
+                payloadHash: Hex.string(digest),
                 action: "s3:PutObject"),
               url: url + " (part \(number))")
             guard let etag = answer.header("ETag") else {
@@ -210,7 +213,7 @@ extension S3Store {
         url: "s3://\(bucket)/\(key)")
       // The upload was completed or aborted since it was listed.
       guard answer.status == 200 else { return [] }
-      guard let result = S3XML.parse(answer.body), result.name == "ListPartsResult" else {
+      guard let result = S3XML.parse(answer.body), ["ListPartsResult", "ListPartsResponse"].contains(result.name) else {
         throw .unexpectedAnswer(url: "s3://\(bucket)/\(key)", reason: "not a ListPartsResult")
       }
       for part in result.all("Part") {

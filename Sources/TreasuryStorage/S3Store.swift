@@ -98,7 +98,8 @@ package final class S3Store: ObjectStore {
     }
     let bytes = try FileDigest.slice(path, offset: 0, count: Int(size))
     var headers = objectHeaders(sha256: sha256, options: options)
-    headers.append(("x-amz-checksum-sha256", Self.base64(hex: sha256)))
+    // S3 takes the algorithm header as its proof of integrity where Object Lock asks for Content-MD5.
+    headers += [("x-amz-sdk-checksum-algorithm", "SHA256"), ("x-amz-checksum-sha256", Self.base64(hex: sha256))]
     headers.append(("If-None-Match", "*"))
     // The payload hash signed is the one the caller vouches for: S3 refuses a body that does not hash to it.
     let answer = try await client.send(

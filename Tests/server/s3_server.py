@@ -12,11 +12,14 @@ Started by the tests (like stripe_server.py) on 127.0.0.1 at a random port. It
   POST /__faults with a JSON body {"slowdown_every": N, "drop_every": N, "delay": seconds}
   (unsigned; only on this test server): every Nth S3 request answers 503 SlowDown, or
   has its connection dropped, or each answer is delayed;
+- lists each part's ChecksumSHA256 in ListParts, as S3 does for an upload created with
+  x-amz-checksum-algorithm SHA256 (moto 5.2.1 leaves it out);
 - checks signatures against the path and query as sent (moto re-encodes them first, and then refuses
   keys with non-ASCII characters, '+' or '%', even boto3's);
 - serves STS on the same port; AssumeRoleWithWebIdentity is accepted unsigned, as AWS accepts it
   (moto's auth would demand a signature; moto does not check the token itself);
-- records every S3 request it receives (method, raw path, query, fault if one was injected),
+- records every S3 request it receives (method, raw path, query, fault if one was injected, the
+  access key id that signed it),
   which GET /__requests returns as a JSON list, so a test can assert what was sent.
 
 It prints one JSON line on stdout, {"endpoint", "region", "access_key_id",
@@ -28,6 +31,7 @@ import base64
 import hashlib
 import json
 import os
+import socket
 import sys
 import threading
 from urllib.parse import urlsplit, urlunsplit
@@ -95,6 +99,36 @@ def _authenticate_as_sent(self, iam_request_cls, resource="*"):
 ActionAuthenticatorMixin._authenticate_and_authorize_action = _authenticate_as_sent
 
 
+def _part_checksums(environ, app, start_response):
+    """ListParts as AWS answers it for an upload created with x-amz-checksum-algorithm SHA256: each Part with its
+    ChecksumSHA256 (moto 5.2.1 leaves it out, and a client could not tell which parts to keep when resuming)."""
+    from moto.s3.models import s3_backends
+
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    body = b"".join(app(environ, capture))
+    query = dict(p.split("=", 1) for p in environ.get("QUERY_STRING", "").split("&") if "=" in p)
+    upload_id = query.get("uploadId", "")
+    if captured["status"].startswith("200") and b"<Part>" in body:
+        for account in s3_backends.values():
+            for backend in account.values():
+                for bucket in backend.buckets.values():
+                    upload = bucket.multiparts.get(upload_id)
+                    if upload is None or (upload.metadata or {}).get("x-amz-checksum-algorithm") != "SHA256":
+                        continue
+                    for number, part in upload.parts.items():
+                        digest = base64.b64encode(hashlib.sha256(part.value).digest()).decode()
+                        marker = f"<PartNumber>{number}</PartNumber>".encode()
+                        body = body.replace(marker, marker + f"<ChecksumSHA256>{digest}</ChecksumSHA256>".encode())
+    headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+    start_response(captured["status"], headers + [("Content-Length", str(len(body)))])
+    return [body]
+
+
 class Faults:
     def __init__(self, slowdown_every: int) -> None:
         self.lock = threading.Lock()
@@ -143,6 +177,8 @@ def application(app, faults: Faults):
                     "path": environ.get("RAW_URI", environ.get("PATH_INFO", "")).split("?")[0],
                     "query": environ.get("QUERY_STRING", ""),
                     "fault": kind,
+                    # The access key id that signed it (never the secret): which credentials the client used.
+                    "key": environ.get("HTTP_AUTHORIZATION", "").partition("Credential=")[2].partition("/")[0],
                 }
             )
         if delay:
@@ -157,9 +193,19 @@ def application(app, faults: Faults):
             )
             return [body]
         if kind == "drop":
-            # Read nothing more and close: the client sees the connection cut before an answer.
-            environ["werkzeug.socket"].close() if "werkzeug.socket" in environ else None
+            # Read nothing more and cut the connection: the client sees it end before an answer. (A plain close()
+            # leaves the socket open while the server's file objects still hold it: the client would just wait.)
+            connection = environ.get("werkzeug.socket")
+            if connection is not None:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                connection.close()
             raise ConnectionAbortedError("fault: connection dropped")
+        query = environ.get("QUERY_STRING", "")
+        if environ.get("REQUEST_METHOD") == "GET" and "uploadId=" in query and "partNumber=" not in query:
+            return _part_checksums(environ, app, start_response)
         return app(environ, start_response)
 
     return wrapped

@@ -1,9 +1,9 @@
 import Foundation
 import Synchronization
 import Testing
+import TreasuryHTTP
 
 @testable import TreasuryFetch
-import TreasuryHTTP
 @_spi(Inlining) @testable import TreasuryModel
 
 /// The fetcher's pure parts: retry decisions, backoff, addresses, the key, JSON spans, merging, the rate limit.

@@ -37,7 +37,14 @@ final class S3TestServer: @unchecked Sendable {
     let out = Pipe()
     process.standardOutput = out
     process.standardInput = input
-    process.standardError = FileHandle.nullDevice
+    // S3_TEST_SERVER_LOG=FILE keeps the servers' logs (their tracebacks) when a storage test needs a look inside.
+    if let log = ProcessInfo.processInfo.environment["S3_TEST_SERVER_LOG"].map({ $0 + "." + UUID().uuidString }),
+      FileManager.default.createFile(atPath: log, contents: nil)
+    {
+      process.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+    } else {
+      process.standardError = FileHandle.nullDevice
+    }
     try process.run()
     var line: [UInt8] = []
     while true {
@@ -79,6 +86,8 @@ final class S3TestServer: @unchecked Sendable {
     var query: String
     /// "slowdown" or "drop" when the server injected that fault instead of answering.
     var fault: String?
+    /// The access key id of the signature ("" when unsigned).
+    var key: String
   }
 
   /// Every S3 request received so far, oldest first.

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import TreasuryHTTP
+
+@testable import TreasuryStorage
+
+/// What only S3 does, against moto's server with signature checking on: checksums refused, credentials and
+/// permissions named, Object Lock, server-side encryption.
+struct S3StoreTests {
+  @Test func aBodyThatDoesNotMatchItsChecksumIsRefusedWithBadDigest() async throws {
+    let fixture = try await StoreFixture(.s3)
+    let local = fixture.file("summary.csv", Array("the bytes on disk\n".utf8))
+    let claimed = StoreFixture.sha256(Array("the bytes the manifest lists\n".utf8))
+    let error = await #expect(throws: StorageError.self) {
+      try await fixture.store.put(
+        "2026-03/summary.csv", file: local.path, size: local.size, sha256: claimed, options: PutOptions())
+    }
+    let url = fixture.store.target.display("2026-03/summary.csv")
+    #expect(error == .badDigest(url: url))
+    #expect(error?.message.contains("BadDigest") == true)
+    #expect(error?.exitStatus == 5)
+    // It reached the server, which refused it: nothing is stored.
+    let sent = try await fixture.server!.requests().filter { $0.method == "PUT" && $0.path.contains(fixture.prefix) }
+    #expect(sent.count == 1)
+    #expect(try await fixture.store.head("2026-03/summary.csv") == nil)
+  }
+
+  @Test func aWrongSecretIsNamedSignatureDoesNotMatchWithoutTheSecret() async throws {
+    let server = try #require(S3TestServer.shared)
+    let wrong = "wRoNgSeCrEt/" + String(server.secretAccessKey.dropFirst(12))
+    var environment = server.environment
+    environment["AWS_SECRET_ACCESS_KEY"] = wrong
+    let store = try await openStore(
+      .s3(bucket: S3TestServer.bucket, prefix: "wrong-secret"), settings: StoreFixture.settings(server),
+      environment: environment)
+    let folder = TestSupport.TemporaryFolder()
+    let path = folder.write("a.csv", "a\n")
+    let error = await #expect(throws: StorageError.self) {
+      try await store.put(
+        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
+    }
+    #expect(error == .signatureMismatch(url: "s3://treasury-tests/wrong-secret/a.csv", accessKeyID: server.accessKeyID))
+    let message = try #require(error?.message)
+    #expect(message.contains("SignatureDoesNotMatch"))
+    #expect(message.contains("secret key does not match the access key id \(server.accessKeyID)"))
+    #expect(!message.contains(wrong) && !message.contains(server.secretAccessKey))
+    #expect(error?.exitStatus == 1)
+  }
+
+  @Test func aUserWithoutPutObjectIsToldWhichPermissionIsMissing() async throws {
+    let server = try #require(S3TestServer.shared)
+    let keys = try server.boto3(
+      """
+      iam = boto3.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=KEY,
+          aws_secret_access_key=SECRET)
+      iam.create_user(UserName="reader")
+      policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]}
+      iam.put_user_policy(UserName="reader", PolicyName="read", PolicyDocument=json.dumps(policy))
+      key = iam.create_access_key(UserName="reader")["AccessKey"]
+      print(key["AccessKeyId"], key["SecretAccessKey"])
+      """
+    ).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    var environment = server.environment
+    environment["AWS_ACCESS_KEY_ID"] = keys[0]
+    environment["AWS_SECRET_ACCESS_KEY"] = keys[1]
+    let store = try await openStore(
+      .s3(bucket: S3TestServer.bucket, prefix: "read-only"), settings: StoreFixture.settings(server),
+      environment: environment)
+    let folder = TestSupport.TemporaryFolder()
+    let path = folder.write("a.csv", "a\n")
+    let error = await #expect(throws: StorageError.self) {
+      try await store.put(
+        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
+    }
+    guard case .accessDenied(let url, let action, let key, _) = error else {
+      Issue.record("expected AccessDenied, got \(String(describing: error))")
+      return
+    }
+    #expect(url == "s3://treasury-tests/read-only/a.csv")
+    #expect(action == "s3:PutObject")
+    #expect(key == keys[0])
+    #expect(error?.message.contains("lack permission for s3:PutObject") == true)
+    #expect(error?.message.contains(keys[1]) == false)
+  }
+
+  @Test func aMissingBucketIsNamed() async throws {
+    let server = try #require(S3TestServer.shared)
+    let store = try await openStore(
+      .s3(bucket: "no-such-bucket-here", prefix: ""), settings: StoreFixture.settings(server),
+      environment: server.environment)
+    let folder = TestSupport.TemporaryFolder()
+    let path = folder.write("a.csv", "a\n")
+    let error = await #expect(throws: StorageError.self) {
+      try await store.put(
+        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
+    }
+    #expect(error == .noSuchBucket(bucket: "no-such-bucket-here", endpoint: server.endpoint))
+    #expect(error?.message.contains("NoSuchBucket") == true)
+  }
+
+  @Test func objectLockComplianceIsVisibleAndADeleteOfTheLockedVersionIsRefused() async throws {
+    let fixture = try await StoreFixture(.s3, bucket: S3TestServer.lockedBucket)
+    let until = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 2 * 86_400).rounded(.down))
+    let retention = Retention(mode: .compliance, until: until)
+    #expect(
+      try await fixture.put("2026-03/summary.csv", Array("locked\n".utf8), options: PutOptions(retention: retention))
+        == .written)
+    let head = try #require(try await fixture.store.head("2026-03/summary.csv"))
+    #expect(head.retention == retention)
+    let outcome = try fixture.server!.boto3(
+      """
+      bucket, key = sys.argv[1], sys.argv[2]
+      version = s3.head_object(Bucket=bucket, Key=key)["VersionId"]
+      try:
+          s3.delete_object(Bucket=bucket, Key=key, VersionId=version)
+          print("deleted")
+      except s3.exceptions.ClientError as error:
+          print(error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"])
+      """, [S3TestServer.lockedBucket, fixture.prefix + "/2026-03/summary.csv"])
+    #expect(outcome.trimmingCharacters(in: .whitespacesAndNewlines) == "403 AccessDenied")
+    #expect(try await fixture.stored("2026-03/summary.csv") == Array("locked\n".utf8))
+  }
+
+  @Test(arguments: [PutOptions.Encryption.aes256, .kms(keyID: "alias/statements")])
+  func serverSideEncryptionIsRequested(_ encryption: PutOptions.Encryption) async throws {
+    let fixture = try await StoreFixture(.s3)
+    try await fixture.put("2026-03/summary.csv", Array("encrypted\n".utf8), options: PutOptions(encryption: encryption))
+    let answer = try fixture.server!.boto3(
+      """
+      head = s3.head_object(Bucket=sys.argv[1], Key=sys.argv[2])
+      print(head.get("ServerSideEncryption"), head.get("SSEKMSKeyId"))
+      """, [S3TestServer.bucket, fixture.prefix + "/2026-03/summary.csv"])
+    switch encryption {
+    case .aes256: #expect(answer.hasPrefix("AES256 "))
+    case .kms: #expect(answer.contains("aws:kms") && answer.contains("alias/statements"))
+    }
+  }
+
+  @Test func anObjectWrittenByAnotherToolIsComparedByItsBytes() async throws {
+    let fixture = try await StoreFixture(.s3)
+    let key = fixture.prefix + "/2026-03/summary.csv"
+    _ = try fixture.server!.boto3(
+      "s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=b'same bytes\\n')", [S3TestServer.bucket, key])
+    #expect(try await fixture.store.head("2026-03/summary.csv")?.sha256 == nil)
+    #expect(try await fixture.put("2026-03/summary.csv", Array("same bytes\n".utf8)) == .unchanged)
+    await #expect(throws: StorageError.self) {
+      try await fixture.put("2026-03/summary.csv", Array("other bytes\n".utf8))
+    }
+  }
+}
