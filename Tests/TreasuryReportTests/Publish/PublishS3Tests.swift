@@ -251,8 +251,14 @@ struct PublishS3Tests {
       "print(len(s3.list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", [bucket])
     #expect(dangling == "1\n", "the killed run left its upload: \(dangling)")
 
+    let before = try await server.requests().count
     let rerun = try Self.publish(server, out, url, ["--part-size", "5"])
     #expect(rerun.status == 0, "\(rerun.stderr)")
+    // The upload was resumed: the parts stored before the kill were not sent again (12 parts in all).
+    let parts = try await server.requests().dropFirst(before).filter {
+      $0.method == "PUT" && $0.query.contains("partNumber=")
+    }
+    #expect(parts.count <= 10, "\(parts.count) parts sent by the rerun")
     let left = try server.boto3(
       "print(len(s3.list_multipart_uploads(Bucket=sys.argv[1]).get('Uploads', [])))", [bucket])
     #expect(left == "0\n", "ListMultipartUploads after the rerun: \(left)")
