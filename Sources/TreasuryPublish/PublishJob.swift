@@ -54,8 +54,12 @@ public struct PublishJob: Sendable {
 
     let pending = try await unpublished(plan, in: store, &report)
     var written: [PlannedObject] = []
-    // The manifest goes alone, after everything it lists is stored.
-    for phase in [pending.filter { $0 != plan.manifest }, pending.filter { $0 == plan.manifest }] {
+    // The run's files first: stored period objects without a stored manifest then always sit beside a run
+    // folder without its manifest, which `verify` reports as an unfinished publish. The manifest goes alone,
+    // after everything it lists is stored.
+    let pendingKeys = Set(pending.map(\.key))
+    let phases = [plan.runFiles, plan.periodFiles, [plan.manifest]].map { $0.filter { pendingKeys.contains($0.key) } }
+    for phase in phases {
       let outcomes = await upload(phase, to: store, putOptions)
       var failures: [StorageError] = []
       for (object, outcome) in zip(phase, outcomes) {
