@@ -97,18 +97,12 @@ package struct LocalStore: ObjectStore {
     let source = self.path(key)
     guard let size = try regularFileSize(source) else { throw .notFound(url: target.display(key)) }
     guard size <= maxBytes else { throw .tooLarge(url: target.display(key), size: size, maxBytes: maxBytes) }
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .io(path: path, reason: "cannot create: \(Self.errnoText)") }
-    var done = false
-    defer {
-      close(descriptor)
-      if !done { unlink(path) }
-    }
-    let copied = try FileDigest.copy(from: source, to: descriptor, toPath: path, maxBytes: maxBytes)
+    let file = try NewFile(path)
+    let copied = try FileDigest.copy(from: source, to: file.descriptor, toPath: path, maxBytes: maxBytes)
     guard !copied.overLimit else {
       throw .tooLarge(url: target.display(key), size: copied.size, maxBytes: maxBytes)
     }
-    done = true
+    file.keep()
     return copied.sha256
   }
 

@@ -1,14 +1,7 @@
 import Crypto
 import Foundation
 import Synchronization
-import TreasuryInput
 @_spi(Inlining) import TreasuryModel
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// An `ObjectStore` on an S3 bucket (AWS, or MinIO, Ceph, GCS… through `--s3-endpoint`), under a key prefix.
 ///
@@ -113,19 +106,9 @@ package final class S3Store: ObjectStore {
 
   package func download(_ key: String, to path: String, maxBytes: Int64) async throws(StorageError) -> String {
     try StorageKey.validate(key, in: target)
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .io(path: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
-    var done = false
-    defer {
-      close(descriptor)
-      if !done { unlink(path) }
-    }
-    let sha = try await read(key, maxBytes: maxBytes) { (bytes) throws(StorageError) in
-      if let failure = bytes.withUnsafeBytes({ Syscall.writeAll(descriptor, $0) }) {
-        throw .io(path: path, reason: "cannot write: \(failure.reason)")
-      }
-    }
-    done = true
+    let file = try NewFile(path)
+    let sha = try await read(key, maxBytes: maxBytes) { (bytes) throws(StorageError) in try file.write(bytes) }
+    file.keep()
     return sha
   }
 

@@ -14,15 +14,8 @@ struct AWSCredentialChainTests {
   /// Puts one object through a store opened with `environment`; returns the access key id that signed the PUT.
   static func putSignedBy(_ environment: [String: String], server: S3TestServer, prefix: String) async throws -> String
   {
-    let store = try await openStore(
-      .s3(bucket: S3TestServer.bucket, prefix: prefix), settings: StoreFixture.settings(server),
-      environment: environment)
-    let folder = TestSupport.TemporaryFolder()
-    let path = folder.write("a.csv", "a\n")
-    #expect(
-      try await store.put(
-        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
-        == .written)
+    let store = try await StoreFixture.openS3(server, prefix: prefix, environment: environment)
+    #expect(try await StoreFixture.putSmall(store) == .written)
     let puts = try await server.requests().filter { $0.method == "PUT" && $0.path.contains(prefix) }
     return try #require(puts.last).key
   }
@@ -180,7 +173,8 @@ struct AWSCredentialChainTests {
 
 extension AWSCredentialChainTests {
   @Test func temporaryCredentialsAreKeptUntilCloseToExpiryThenRenewed() async throws {
-    let server = try #require(S3TestServer.shared)
+    // Its own server: the STS calls are counted, and another test's would count too.
+    let server = try S3TestServer.own()
     let folder = TestSupport.TemporaryFolder()
     let token = folder.write("token", "token-for-renewal")
     let http = RetryingClient(policy: .init(maxAttempts: 2, baseDelay: 0.01), timeout: 30, connections: 1)

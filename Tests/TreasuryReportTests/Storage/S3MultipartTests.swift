@@ -16,16 +16,14 @@ struct S3MultipartTests {
     }
   }
 
-  static func ownServer() throws -> S3TestServer {
-    try #require(
-      FileManager.default.isExecutableFile(atPath: ExternalTool.venvPython), "needs the test venv (make test-venv)")
-    return try S3TestServer(buckets: [S3TestServer.bucket])
-  }
-
-  static func store(_ server: S3TestServer, prefix: String) async throws -> any ObjectStore {
-    try await openStore(
-      .s3(bucket: S3TestServer.bucket, prefix: prefix), settings: StoreFixture.settings(server),
-      environment: server.environment)
+  /// A file of `count` bytes of `bytes(_:seed:)` in `folder`, with its SHA-256.
+  static func file(_ folder: TestSupport.TemporaryFolder, _ name: String, _ count: Int, seed: UInt64) -> (
+    path: String, size: Int64, sha256: String
+  ) {
+    let content = bytes(count, seed: seed)
+    let path = folder.file(name)
+    _ = FileManager.default.createFile(atPath: path, contents: Data(content))
+    return (path, Int64(count), StoreFixture.sha256(content))
   }
 
   /// Part uploads (PUT with partNumber) the server received for `key`.
@@ -36,20 +34,17 @@ struct S3MultipartTests {
   }
 
   @Test func anInterruptedUploadIsResumedAndLeavesNoUploadBehind() async throws {
-    let server = try Self.ownServer()
+    let server = try S3TestServer.own()
     let folder = TestSupport.TemporaryFolder()
-    let content = Self.bytes(60_000_000, seed: 14)
-    let path = folder.file("statements.tar.gz")
-    _ = FileManager.default.createFile(atPath: path, contents: Data(content))
-    let sha = StoreFixture.sha256(content)
-    let parts = (content.count + StoreSettings.minimumPartSize - 1) / StoreSettings.minimumPartSize  // 12
+    let (path, size, sha) = Self.file(folder, "statements.tar.gz", 60_000_000, seed: 14)
+    let parts = (Int(size) + StoreSettings.minimumPartSize - 1) / StoreSettings.minimumPartSize  // 12
 
     // Slow answers, so the upload is surely cut part way.
     try await server.faults(delay: 1)
-    let first = try await Self.store(server, prefix: "resume")
+    let first = try await StoreFixture.openS3(server, prefix: "resume")
     let upload = Task {
       try await first.put(
-        "2026-03/statements.tar.gz", file: path, size: Int64(content.count), sha256: sha, options: PutOptions())
+        "2026-03/statements.tar.gz", file: path, size: size, sha256: sha, options: PutOptions())
     }
     // Cut once the first parts were answered and more are on the way (4 in flight at a time).
     var started = 0
@@ -69,16 +64,16 @@ struct S3MultipartTests {
 
     // The next run (a new store, as after a restart) resumes the upload rather than starting again.
     try await server.faults()
-    let second = try await Self.store(server, prefix: "resume")
+    let second = try await StoreFixture.openS3(server, prefix: "resume")
     #expect(
       try await second.put(
-        "2026-03/statements.tar.gz", file: path, size: Int64(content.count), sha256: sha, options: PutOptions())
+        "2026-03/statements.tar.gz", file: path, size: size, sha256: sha, options: PutOptions())
         == .written)
     let secondRun = try await Self.partPuts(server, "2026-03/statements.tar.gz") - firstRun
     #expect(secondRun == parts - kept, "sent \(secondRun) parts the second time; \(kept) of \(parts) were kept")
 
     let head = try #require(try await second.head("2026-03/statements.tar.gz"))
-    #expect(head.size == Int64(content.count))
+    #expect(head.size == size)
     #expect(head.sha256 == sha)
     let download = folder.file("download")
     #expect(try await second.download("2026-03/statements.tar.gz", to: download, maxBytes: 1 << 30) == sha)
@@ -87,11 +82,9 @@ struct S3MultipartTests {
   }
 
   @Test func anUploadThatDoesNotMatchTheFileIsAbortedNotResumed() async throws {
-    let server = try Self.ownServer()
+    let server = try S3TestServer.own()
     let folder = TestSupport.TemporaryFolder()
-    let content = Self.bytes(11_000_000, seed: 5)
-    let path = folder.file("big.bin")
-    _ = FileManager.default.createFile(atPath: path, contents: Data(content))
+    let (path, size, sha) = Self.file(folder, "big.bin", 11_000_000, seed: 5)
     // An upload of other bytes under the same key, as a run of another output would leave.
     _ = try server.boto3(
       """
@@ -99,10 +92,9 @@ struct S3MultipartTests {
       s3.upload_part(Bucket=sys.argv[1], Key=sys.argv[2], UploadId=upload["UploadId"], PartNumber=1,
           Body=b"y" * (5 << 20), ChecksumAlgorithm="SHA256")
       """, [S3TestServer.bucket, "mismatch/big.bin"])
-    let store = try await Self.store(server, prefix: "mismatch")
-    let sha = StoreFixture.sha256(content)
+    let store = try await StoreFixture.openS3(server, prefix: "mismatch")
     #expect(
-      try await store.put("big.bin", file: path, size: Int64(content.count), sha256: sha, options: PutOptions())
+      try await store.put("big.bin", file: path, size: size, sha256: sha, options: PutOptions())
         == .written)
     #expect(try await Self.partPuts(server, "mismatch/big.bin") == 1 + 3, "boto3's part, then all three of ours")
     #expect(try await store.head("big.bin")?.sha256 == sha)
@@ -110,22 +102,19 @@ struct S3MultipartTests {
   }
 
   @Test func slowDownAndDroppedConnectionsAreRetried() async throws {
-    let server = try Self.ownServer()
+    let server = try S3TestServer.own()
     let folder = TestSupport.TemporaryFolder()
-    let big = Self.bytes(12_000_000, seed: 7)
-    let path = folder.file("big.bin")
-    _ = FileManager.default.createFile(atPath: path, contents: Data(big))
+    let (path, size, sha) = Self.file(folder, "big.bin", 12_000_000, seed: 7)
     let small = folder.write("small.csv", "small\n")
-    let store = try await Self.store(server, prefix: "faults")
+    let store = try await StoreFixture.openS3(server, prefix: "faults")
     try await server.faults(slowdownEvery: 3, dropEvery: 5)
 
     #expect(
       try await store.put(
         "small.csv", file: small, size: 6, sha256: StoreFixture.sha256(Array("small\n".utf8)), options: PutOptions())
         == .written)
-    let sha = StoreFixture.sha256(big)
     #expect(
-      try await store.put("big.bin", file: path, size: Int64(big.count), sha256: sha, options: PutOptions()) == .written
+      try await store.put("big.bin", file: path, size: size, sha256: sha, options: PutOptions()) == .written
     )
     #expect(try await store.list(under: "").map(\.key) == ["big.bin", "small.csv"])
     #expect(try await store.download("big.bin", to: folder.file("copy"), maxBytes: 1 << 30) == sha)
@@ -135,7 +124,7 @@ struct S3MultipartTests {
   }
 
   @Test func retriesThatRunOutNameTheLastAnswer() async throws {
-    let server = try Self.ownServer()
+    let server = try S3TestServer.own()
     try await server.faults(slowdownEvery: 1)
     let store = try await openStore(
       .s3(bucket: S3TestServer.bucket, prefix: "spent"),

@@ -30,15 +30,8 @@ struct S3StoreTests {
     let wrong = "wRoNgSeCrEt/" + String(server.secretAccessKey.dropFirst(12))
     var environment = server.environment
     environment["AWS_SECRET_ACCESS_KEY"] = wrong
-    let store = try await openStore(
-      .s3(bucket: S3TestServer.bucket, prefix: "wrong-secret"), settings: StoreFixture.settings(server),
-      environment: environment)
-    let folder = TestSupport.TemporaryFolder()
-    let path = folder.write("a.csv", "a\n")
-    let error = await #expect(throws: StorageError.self) {
-      try await store.put(
-        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
-    }
+    let store = try await StoreFixture.openS3(server, prefix: "wrong-secret", environment: environment)
+    let error = await #expect(throws: StorageError.self) { try await StoreFixture.putSmall(store) }
     #expect(error == .signatureMismatch(url: "s3://treasury-tests/wrong-secret/a.csv", accessKeyID: server.accessKeyID))
     let message = try #require(error?.message)
     #expect(message.contains("SignatureDoesNotMatch"))
@@ -64,15 +57,8 @@ struct S3StoreTests {
     var environment = server.environment
     environment["AWS_ACCESS_KEY_ID"] = keys[0]
     environment["AWS_SECRET_ACCESS_KEY"] = keys[1]
-    let store = try await openStore(
-      .s3(bucket: S3TestServer.bucket, prefix: "read-only"), settings: StoreFixture.settings(server),
-      environment: environment)
-    let folder = TestSupport.TemporaryFolder()
-    let path = folder.write("a.csv", "a\n")
-    let error = await #expect(throws: StorageError.self) {
-      try await store.put(
-        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
-    }
+    let store = try await StoreFixture.openS3(server, prefix: "read-only", environment: environment)
+    let error = await #expect(throws: StorageError.self) { try await StoreFixture.putSmall(store) }
     guard case .accessDenied(let url, let action, let key, _) = error else {
       Issue.record("expected AccessDenied, got \(String(describing: error))")
       return
@@ -86,15 +72,8 @@ struct S3StoreTests {
 
   @Test func aMissingBucketIsNamed() async throws {
     let server = try #require(S3TestServer.shared)
-    let store = try await openStore(
-      .s3(bucket: "no-such-bucket-here", prefix: ""), settings: StoreFixture.settings(server),
-      environment: server.environment)
-    let folder = TestSupport.TemporaryFolder()
-    let path = folder.write("a.csv", "a\n")
-    let error = await #expect(throws: StorageError.self) {
-      try await store.put(
-        "a.csv", file: path, size: 2, sha256: StoreFixture.sha256(Array("a\n".utf8)), options: PutOptions())
-    }
+    let store = try await StoreFixture.openS3(server, prefix: "", bucket: "no-such-bucket-here")
+    let error = await #expect(throws: StorageError.self) { try await StoreFixture.putSmall(store) }
     #expect(error == .noSuchBucket(bucket: "no-such-bucket-here", endpoint: server.endpoint))
     #expect(error?.message.contains("NoSuchBucket") == true)
   }

@@ -38,6 +38,22 @@ final class StoreFixture {
     }
   }
 
+  /// A store under `prefix` on `server`, with the credentials of `environment` (the server's by default).
+  static func openS3(
+    _ server: S3TestServer, prefix: String, bucket: String = S3TestServer.bucket, environment: [String: String]? = nil
+  ) async throws -> any ObjectStore {
+    try await openStore(
+      .s3(bucket: bucket, prefix: prefix), settings: settings(server), environment: environment ?? server.environment)
+  }
+
+  /// Puts `a\n` under `a.csv`: the smallest write, for tests of who may write where.
+  @discardableResult
+  static func putSmall(_ store: any ObjectStore) async throws -> PutOutcome {
+    let folder = TestSupport.TemporaryFolder()
+    let path = folder.write("a.csv", "a\n")
+    return try await store.put("a.csv", file: path, size: 2, sha256: sha256(Array("a\n".utf8)), options: PutOptions())
+  }
+
   /// Settings for the test server: its endpoint, small parts, short waits between attempts.
   static func settings(_ server: S3TestServer) -> StoreSettings {
     StoreSettings(

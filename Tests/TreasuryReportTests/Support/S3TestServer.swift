@@ -21,6 +21,13 @@ final class S3TestServer: @unchecked Sendable {
   /// The server most storage tests share (each under its own prefix); nil when it cannot start (no test venv).
   static let shared: S3TestServer? = try? S3TestServer(buckets: [bucket, lockedBucket + ":lock"])
 
+  /// A server of the test's own, with the plain bucket: for faults, delays and counts no other test may disturb.
+  static func own() throws -> S3TestServer {
+    try #require(
+      FileManager.default.isExecutableFile(atPath: ExternalTool.venvPython), "needs the test venv (make test-venv)")
+    return try S3TestServer(buckets: [bucket])
+  }
+
   let process = Process()
   private let input = Pipe()
   let endpoint: String
