@@ -1,5 +1,6 @@
 import Foundation
 import TreasuryArchive
+import TreasuryModel
 import TreasuryStorage
 
 /// `verify s3://…` and `verify file://…`: proves what is in storage against the manifests stored with it.
@@ -45,7 +46,7 @@ public struct StorageVerifyJob: Sendable {
         try await verify(try await StoreOpening.open(target, storage), &report)
       }
     } catch {
-      let kind: StorageVerifyReport.Finding.Kind = error.exitStatus == 4 ? .localIO : .incomplete
+      let kind: VerifyReport.Finding.Kind = error.exitStatus == ExitStatus.ioError ? .unreadable : .incomplete
       let (where_, message) = Self.split(error.message, default: report.location)
       report.add(kind, where_, message)
       // Credentials or settings to fix (1), a local folder (4), storage that did not answer (5).
@@ -87,7 +88,7 @@ public struct StorageVerifyJob: Sendable {
       } catch let error as ManifestIndexError {
         report.add(.mismatch, target.display(key), error.reason)
       } catch {
-        report.add(.localIO, path, "cannot read: \(error)")
+        report.add(.unreadable, path, "cannot read: \(error)")
       }
       if let problem = publications[k].sealProblem { report.add(.mismatch, target.display(key), problem) }
     }
@@ -160,28 +161,12 @@ public struct StorageVerifyJob: Sendable {
       do {
         try scratch.link(object, as: path, in: folder)
       } catch {
-        report.add(.localIO, folder + "/" + path, "cannot lay out the downloaded copy: \(error.localizedDescription)")
+        report.add(
+          .unreadable, folder + "/" + path, "cannot lay out the downloaded copy: \(error.localizedDescription)")
       }
     }
     let map = LocationMap(folder: folder, names: names, runFolder: target.display(publication.layout.runFolder))
-    let verified = VerifyJob(paths: [folder]).run()
-    for finding in verified.findings {
-      report.add(Self.kind(finding.kind), map.display(finding.location), map.display(finding.message))
-    }
-    for kind in [VerifyReport.Finding.Kind.mismatch, .unreadable, .unreconciled] {
-      let unlisted = verified.count(kind) - verified.findings.count { $0.kind == kind }
-      if unlisted > 0 { report.addUnlisted(Self.kind(kind), unlisted) }
-    }
-    report.files += verified.files
-    report.statements += verified.statements
-  }
-
-  private static func kind(_ kind: VerifyReport.Finding.Kind) -> StorageVerifyReport.Finding.Kind {
-    switch kind {
-    case .mismatch: return .mismatch
-    case .unreadable: return .localIO
-    case .unreconciled: return .unreconciled
-    }
+    report.checks.merge(VerifyJob(paths: [folder]).run().renamed(map.display))
   }
 
   /// A storage error's message as (location, text): its messages read `URL: error: text`.
