@@ -38,6 +38,20 @@ struct PublishS3Tests {
     return text.split(separator: "\n").map(String.init)
   }
 
+  /// `expression` (Python, over `h`, boto3's head_object answer) for every object under the URL's prefix.
+  private static func heads(_ server: S3TestServer, _ url: String, _ expression: String) throws -> [String] {
+    let (bucket, prefix) = split(url)
+    let text = try server.boto3(
+      """
+      pages = s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1], Prefix=sys.argv[2] + "/")
+      for page in pages:
+          for o in page.get("Contents", []):
+              h = s3.head_object(Bucket=sys.argv[1], Key=o["Key"])
+              print(\(expression))
+      """, [bucket, prefix])
+    return text.split(separator: "\n").map(String.init)
+  }
+
   private static func split(_ url: String) -> (bucket: String, prefix: String) {
     let rest = url.dropFirst("s3://".count)
     let bucket = rest.prefix { $0 != "/" }
@@ -145,17 +159,10 @@ struct PublishS3Tests {
     let run = try Self.publish(server, out, url, ["--retain-until", "2040-01-01", "--lock-mode", "compliance"])
     #expect(run.status == 0, "\(run.stderr)")
     let (bucket, prefix) = Self.split(url)
-    let locks = try server.boto3(
-      """
-      pages = s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1], Prefix=sys.argv[2] + "/")
-      for page in pages:
-          for o in page.get("Contents", []):
-              h = s3.head_object(Bucket=sys.argv[1], Key=o["Key"])
-              print(h.get("ObjectLockMode"), h.get("ObjectLockRetainUntilDate").strftime("%Y-%m-%dT%H:%M:%S"))
-      """, [bucket, prefix])
-    let lines = locks.split(separator: "\n")
-    #expect(lines.count == TestSupport.tree(out).count)
-    #expect(lines.allSatisfy { $0 == "COMPLIANCE 2040-01-01T00:00:00" }, "\(locks)")
+    let locks = try Self.heads(
+      server, url, #"h.get("ObjectLockMode") + " " + h["ObjectLockRetainUntilDate"].strftime("%Y-%m-%dT%H:%M:%S")"#)
+    #expect(locks.count == TestSupport.tree(out).count)
+    #expect(locks.allSatisfy { $0 == "COMPLIANCE 2040-01-01T00:00:00" }, "\(locks)")
     let delete = try server.boto3(
       """
       import botocore
@@ -290,16 +297,8 @@ struct PublishS3Tests {
     let out = try PublishSupport.statements(PublishSupport.dump(folder), folder.file("out"), ["--period", "2026-01"])
     let run = try Self.publish(server, out, url, ["--sse", "aes256"])
     #expect(run.status == 0, "\(run.stderr)")
-    let (bucket, prefix) = Self.split(url)
-    let modes = try server.boto3(
-      """
-      pages = s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1], Prefix=sys.argv[2] + "/")
-      for page in pages:
-          for o in page.get("Contents", []):
-              print(s3.head_object(Bucket=sys.argv[1], Key=o["Key"]).get("ServerSideEncryption"))
-      """, [bucket, prefix])
-    let lines = modes.split(separator: "\n")
-    #expect(lines.count == TestSupport.tree(out).count)
-    #expect(lines.allSatisfy { $0 == "AES256" }, "\(modes)")
+    let modes = try Self.heads(server, url, #"str(h.get("ServerSideEncryption"))"#)
+    #expect(modes.count == TestSupport.tree(out).count)
+    #expect(modes.allSatisfy { $0 == "AES256" }, "\(modes)")
   }
 }
