@@ -27,6 +27,8 @@ public struct RunReport: Codable, Sendable {
   package var unreconciled: [UnreconciledStatement] = []
   public var checkFailures = 0
   package var checks: [CheckFailure] = []
+  /// The as-of time the statements were made for (`--as-of`, else the latest activity), in Unix seconds.
+  package var dataAsOf: Int64?
 
   package init() {}
 

@@ -11,6 +11,7 @@ struct Entrypoint: AsyncParsableCommand {
     version: TreasuryReportVersion.string,
     subcommands: [
       StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self, PublishCommand.self,
+      RunCommand.self,
     ]
   )
 
