@@ -40,7 +40,8 @@ struct NodeReader {
         throw error(key, keyPath, "unknown key; expected one of \(keys.joined(separator: ", "))")
       }
       guard values[name] == nil else { throw error(key, keyPath, "given twice") }
-      values[name] = value
+      // `key: null` (as --print-config writes an unset option) is the default.
+      if value.null == nil { values[name] = value }
     }
     return values
   }

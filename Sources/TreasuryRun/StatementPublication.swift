@@ -49,6 +49,11 @@ struct StatementPublication {
       for record in versions.complete where !indexed.contains("\(statement.id)/v\(record.version)") {
         newLines += lines(for: record, of: statement)
         indexed.insert("\(statement.id)/v\(record.version)")
+        // Its restatement is reported now, by the run that indexes it (the killed run could not).
+        if record.restates != nil { summary.restated.append("\(statement.folder)/v\(record.version)") }
+        summary.notes.append(
+          "\(store.target.display(statement.folder + "/v\(record.version)")): indexed a version an interrupted run had stored"
+        )
       }
       let latest = versions.complete.last
       let isFinal = latest != nil || asOf >= statement.end + config.settleWindow
