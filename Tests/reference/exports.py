@@ -7,7 +7,8 @@ booked lines:
 
 - CSV profiles (transactions.quickbooks.csv, .xero, .excel-eu): Python's csv module with each shipped
   profile's dialect written out here (not read from templates/): headers, dates, amounts (decimal comma
-  for excel-eu), descriptions, ids, running balance.
+  for excel-eu), descriptions (with the formula guard for excel-eu, as they are for the importers'
+  quickbooks and xero), ids, running balance.
 - OFX 1.02 (statement.ofx) and 2.2 (statement.ofx2.ofx), by three readers that must agree: ofxtools,
   ofxparse (ledger-autosync's reader) and libofx's ofxdump (GnuCash's). Each gives LEDGERBAL = closing
   booked and AVAILBAL = closing cash dated the period's last day, each STMTTRN's FITID, TRNAMT, DTPOSTED
@@ -141,12 +142,13 @@ def eu_date(iso):
 
 
 PROFILES = {
-    'quickbooks': dict(header=['Date', 'Description', 'Amount'], delimiter=',', bom=False,
+    'quickbooks': dict(header=['Date', 'Description', 'Amount'], delimiter=',', bom=False, guard=False,
                        row=lambda s, l: [us_date(local_date(l['posted_at'])), l['description'], l['amount']]),
     'xero': dict(header=['*Date', '*Amount', 'Payee', 'Description', 'Reference'], delimiter=',', bom=False,
+                 guard=False,
                  row=lambda s, l: [us_date(local_date(l['posted_at'])), l['amount'], '', l['description'], l['id']]),
     'excel-eu': dict(header=['Date', 'Transaction', 'Type', 'Description', 'Amount', 'Currency', 'Balance'],
-                     delimiter=';', bom=True,
+                     delimiter=';', bom=True, guard=True,
                      row=lambda s, l: [eu_date(local_date(l['posted_at'])), l['id'], l['flow_type'], l['description'],
                                        l['amount'].replace('.', ','), s.currency.upper(),
                                        l['running_booked_balance'].replace('.', ',')]),
@@ -167,7 +169,8 @@ def check_profile(s, name, spec):
     if not got or got[0] != spec['header']:
         problem(path, f'header {got[:1]} is not {spec["header"]}')
         return
-    body = [[unguard(c) for c in r] for r in got[1:]]
+    # Profiles for a spreadsheet guard formulas; those for an importer write text as it is.
+    body = [[unguard(c) for c in r] for r in got[1:]] if spec['guard'] else got[1:]
     if len(body) != len(s.lines):
         problem(path, f'{len(body)} rows, transactions.csv has {len(s.lines)}')
     total = Decimal(0)
