@@ -28,7 +28,8 @@ enum SummaryComparison {
       let money = index[2..<(2 + amountColumns.count)].map { cents(cells[$0]) }
       let counts = index[(2 + amountColumns.count)...].map { Int(cells[$0]) }
       guard money.allSatisfy({ $0 != nil }), counts.allSatisfy({ $0 != nil }) else { return nil }
-      rows["\(cells[index[0]]) \(Int(start.timeIntervalSince1970))"] = money.compactMap { $0 } + counts.compactMap { $0 }
+      rows["\(cells[index[0]]) \(Int(start.timeIntervalSince1970))"] =
+        money.compactMap { $0 } + counts.compactMap { $0 }
     }
     return rows
   }

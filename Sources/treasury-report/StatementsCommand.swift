@@ -151,8 +151,12 @@ struct StatementsCommand: ParsableCommand {
     }
     for (flag, value) in [("--ofx-org", ofxOrg), ("--ofx-fid", ofxFid)] {
       guard let value else { continue }
-      guard !options.formats.isDisjoint(with: [.ofx, .ofx2]) else { throw ValidationError("\(flag) needs --format ofx or ofx2") }
-      if let problem = StatementsOptions.ofxInstitutionProblem(value) { throw ValidationError("\(flag) \(problem), found '\(value)'") }
+      guard !options.formats.isDisjoint(with: [.ofx, .ofx2]) else {
+        throw ValidationError("\(flag) needs --format ofx or ofx2")
+      }
+      if let problem = StatementsOptions.ofxInstitutionProblem(value) {
+        throw ValidationError("\(flag) \(problem), found '\(value)'")
+      }
     }
     if options.csvProfiles.isEmpty && !options.formats.contains(.html) && templates != nil {
       throw ValidationError("--templates needs --format csv:PROFILE or html")

@@ -18,7 +18,8 @@ import Testing
   /// Every reader agrees with the CSV files; every OFX 2 file is valid; the default profile is transactions.csv.
   private func checkEverything(_ out: String) throws {
     let checked = try ExportSupport.readBack(out)
-    for kind in ["bai2", "csv:quickbooks", "csv:xero", "csv:excel-eu", "html", "ofxdump", "statement.ofx2"] {
+    for kind in ["bai2", "csv:quickbooks", "csv:xero", "csv:excel-eu", "html", "ofxdump", "ofxparse", "statement.ofx2"]
+    {
       #expect(checked.contains(kind), "nothing of kind \(kind) was checked: \(checked)")
     }
     let files = TestSupport.tree(out)

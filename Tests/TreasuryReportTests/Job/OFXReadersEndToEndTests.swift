@@ -75,7 +75,8 @@ import Testing
     }
     let out = try statements(lines, folder, ["--tz", "Asia/Kathmandu"])
     let checked = try ExportSupport.readBack(out)
-    #expect(checked.contains("2 ofxdump") && checked.contains("1 ofxparse,") && checked.contains("1 ofxparse:not-ascii"))
+    #expect(
+      checked.contains("2 ofxdump") && checked.contains("1 ofxparse,") && checked.contains("1 ofxparse:not-ascii"))
     let ofx2 = TestSupport.text(out + "/2026-03/fa_1/statement.ofx2.ofx")
     #expect(ofx2.contains("<MEMO>日本語の説明</MEMO>") && ofx2.contains(#"<MEMO>Naïve "quoted" &amp; &lt;b&gt;</MEMO>"#))
   }
