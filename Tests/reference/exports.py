@@ -312,14 +312,18 @@ def check_ofxparse(path, s, v1, expected, routing, institution):
     if st.balance_date.date() != last_day(s) or st.available_balance_date.date() != last_day(s):
         problem(path, f'ofxparse dates the balances {st.balance_date}, not the last day {last_day(s)}')
     got = [(t.id, t.amount, t.date, t.payee, t.memo) for t in st.transactions]
-    want = [(i, a, p.replace(tzinfo=None), n, m) for i, a, p, n, m in expected]
-    if got != want:
-        for g, w in zip(got, want):
-            if g != w:
-                problem(path, f'ofxparse reads {g}, expected {w}')
-                break
-        else:
-            problem(path, f'ofxparse reads {len(got)} transactions, expected {len(want)}')
+    first_difference(path, 'ofxparse', got, [(i, a, p.replace(tzinfo=None), n, m) for i, a, p, n, m in expected])
+
+
+def first_difference(path, reader, got, want):
+    """Reports the first item `reader` read differently, or the difference in count."""
+    if got == want:
+        return
+    for g, w in zip(got, want):
+        if g != w:
+            problem(path, f'{reader} reads {g!r}, expected {w!r}')
+            return
+    problem(path, f'{reader} reads {len(got)} items, expected {len(want)}')
 
 
 def libofx_time(text):
@@ -355,13 +359,8 @@ def check_ofxdump(path, s, expected):
             problem(path, f'ofxdump reads {i} posted at {got}, expected {instant_}')
     names = re.findall(r'Name of payee or transaction description: (.*)', out)
     memos = re.findall(r'Extra transaction information \(memo\): (.*)', out)
-    if names != [n for _, _, _, n, _ in expected] or memos != [m for _, _, _, _, m in expected if m]:
-        for g, w in zip(names + memos, [n for *_, n, _ in expected] + [m for *_, m in expected if m]):
-            if g != w:
-                problem(path, f'ofxdump reads the text {g!r}, expected {w!r}')
-                break
-        else:
-            problem(path, f'ofxdump reads {len(names)} names and {len(memos)} memos')
+    first_difference(path, 'ofxdump', names, [n for *_, n, _ in expected])
+    first_difference(path, 'ofxdump', memos, [m for *_, m in expected if m])
 
 
 # ---- BAI2 ------------------------------------------------------------------------------------------
