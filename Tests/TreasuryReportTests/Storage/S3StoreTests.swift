@@ -156,4 +156,19 @@ struct S3StoreTests {
     // x-amz-meta-sha256).
     #expect(sent == ["HEAD", "PUT", "PUT", "HEAD", "GET"])
   }
+
+  /// AWS refuses a request signed for another region than the bucket's and names the right one: the store
+  /// follows it once and keeps it (moto has no bucket regions; s3_server.py's `NAME@REGION` buckets answer as AWS).
+  @Test func aBucketInAnotherRegionIsFollowedOnce() async throws {
+    let server = try S3TestServer(buckets: ["treasury-eu@eu-west-1"])
+    var settings = StoreFixture.settings(server)
+    settings.region = "us-east-1"
+    let store = try await openStore(
+      .s3(bucket: "treasury-eu", prefix: "2026-03"), settings: settings, environment: server.environment)
+    #expect(try await StoreFixture.putSmall(store) == .written)
+    #expect(try await store.head("a.csv")?.size == 2)
+    #expect(try await store.list(under: "").map(\.key) == ["a.csv"])
+    let refused = try await server.requests().filter { $0.fault == "wrong-region" }
+    #expect(refused.map(\.method) == ["HEAD"], "only the first request went to the wrong region")
+  }
 }
