@@ -1,6 +1,6 @@
 # treasury-report
 #
-#   make demo     run the statements job on samples/ into ./out
+#   make demo     run the statements job on samples/ into ./out, publish it to ./published and verify it there
 #   make test     format lint, the layer check (Tests/lint/layers.py), then every unit and end-to-end test
 #   make bench    the benchmark (see BENCHMARKS.md)
 #   make test-venv  the Python tools the tests use (ofxtools, ofxparse, bai2, botocore, moto's S3 server) in .build/test-venv
@@ -44,6 +44,11 @@ build: deps
 demo: build
 	$(BIN)/treasury-report statements samples --out out
 	@echo "statements written to ./out (summary.csv, manifest.json, one folder per period)"
+	@# Published as to storage (a folder here; s3://… the same way), then proven there. Published objects are
+	@# never replaced, so the previous demo's copy goes first.
+	rm -rf published
+	$(BIN)/treasury-report publish out --to published
+	$(BIN)/treasury-report verify file://$(CURDIR)/published
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
@@ -73,4 +78,4 @@ format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
 clean:
-	rm -rf .build out
+	rm -rf .build out published

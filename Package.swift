@@ -5,7 +5,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let libraryTargets = [
   "TreasuryModel", "TreasuryZlib", "TreasuryInput", "TreasuryXML", "TreasuryLedger", "TreasuryPartition",
   "TreasuryRender", "TreasuryOutput", "TreasuryArchive", "TreasuryJob", "TreasuryValidate", "TreasuryHTTP",
-  "TreasuryFetch", "TreasuryStorage",
+  "TreasuryFetch", "TreasuryStorage", "TreasuryPublish",
 ]
 
 let package = Package(
@@ -17,6 +17,8 @@ let package = Package(
       name: "TreasuryReport",
       targets: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
+        // FetchOptions.retry is a TreasuryHTTP.RetryPolicy.
+        "TreasuryHTTP", "TreasuryPublish",
       ]),
     .executable(name: "treasury-report", targets: ["treasury-report"]),
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
@@ -84,12 +86,17 @@ let package = Package(
     .target(name: "TreasuryValidate", dependencies: ["CCamtSchemas", "TreasuryModel", "TreasuryInput", "TreasuryXML"]),
     .target(name: "TreasuryHTTP"),
     .target(name: "TreasuryFetch", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryHTTP"]),
-    .target(name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryHTTP", crypto]),
+    .target(
+      name: "TreasuryStorage", dependencies: ["TreasuryModel", "TreasuryInput", "TreasuryXML", "TreasuryHTTP", crypto]),
+    .target(
+      name: "TreasuryPublish",
+      dependencies: ["TreasuryModel", "TreasuryOutput", "TreasuryArchive", "TreasuryStorage", crypto]
+    ),
     .executableTarget(
       name: "treasury-report",
       dependencies: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "TreasuryPublish", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(

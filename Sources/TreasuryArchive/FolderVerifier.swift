@@ -13,36 +13,23 @@ struct FolderVerifier {
   /// Files and archives read at once.
   var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-  /// The part of `manifest.json` that `verify` needs; other fields may come and go between versions.
-  struct Index: Decodable {
-    var tool: String
-    var options: [String: String]
-    var outputs: [OutputFile]
-  }
-
   struct Result {
     var report = VerifyReport()
     var manifestSHA256: String?
   }
 
-  /// The largest `manifest.json` read: one lists a few hundred bytes per file written, so this holds a folder
-  /// of about a million files; decoding needs about five times its size.
-  static let manifestLimit = 256 << 20
+  static let manifestLimit = ManifestIndex.byteLimit
 
   func run() -> Result {
     var result = Result()
     let manifestPath = path + "/manifest.json"
     guard let (data, sha256) = Self.readManifest(manifestPath, in: path, &result.report) else { return result }
     result.manifestSHA256 = sha256
-    let index: Index
-    do {
-      index = try JSONDecoder().decode(Index.self, from: data)
+    let index: ManifestIndex
+    do throws(ManifestIndexError) {
+      index = try ManifestIndex(decoding: data)
     } catch {
-      result.report.add(.mismatch, manifestPath, "is not a readable manifest (\(ArchiveVerifier.describe(error)))")
-      return result
-    }
-    guard index.tool == Manifest.toolName else {
-      result.report.add(.mismatch, manifestPath, "was not written by treasury-report")
+      result.report.add(.mismatch, manifestPath, error.reason)
       return result
     }
 

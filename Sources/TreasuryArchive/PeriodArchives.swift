@@ -41,9 +41,9 @@ package struct PeriodArchives {
   /// (name, extension) of each statement's files in this run, listed per statement in the archive manifest.
   let statementFiles: [(name: String, ext: String)]
 
-  static let folderName = "archive"
+  package static let folderName = "archive"
 
-  static func path(_ label: String) -> String { folderName + "/" + label + ".tar.gz" }
+  package static func path(_ label: String) -> String { folderName + "/" + label + ".tar.gz" }
 
   /// One archive per period of `statements` (sorted), in parallel; the first failure in period order is thrown.
   package func write(_ statements: [Statement]) throws(OutputError) {

@@ -11,6 +11,8 @@ public struct VerifyReport: Sendable {
       case unreadable
       /// Intact, but a statement does not reconcile, as its summary row records (exit 3).
       case unreconciled
+      /// `verify URL`: storage could not be read in full, or a publication in it has no manifest yet (exit 5).
+      case incomplete
     }
 
     package var kind: Kind
@@ -39,6 +41,7 @@ public struct VerifyReport: Sendable {
 
   public var exitCode: Int32 {
     if count(.mismatch) > 0 { return ExitStatus.invalidInput }
+    if count(.incomplete) > 0 { return ExitStatus.fetchIncomplete }
     if count(.unreadable) > 0 { return ExitStatus.ioError }
     if count(.unreconciled) > 0 { return ExitStatus.unreconciled }
     return ExitStatus.success
@@ -54,7 +57,7 @@ public struct VerifyReport: Sendable {
     let named = paths.count == 1 ? paths[0] : "\(paths.count) paths"
     let what =
       "\(named) (\(files) file\(files == 1 ? "" : "s") and archive members, \(statements) statement\(statements == 1 ? "" : "s"))"
-    let problems = count(.mismatch) + count(.unreadable)
+    let problems = count(.mismatch) + count(.unreadable) + count(.incomplete)
     let unreconciled = count(.unreconciled)
     let listed = omitted.isEmpty ? "" : "; the first \(Self.listLimit) are listed above"
     if problems > 0 {
@@ -68,7 +71,7 @@ public struct VerifyReport: Sendable {
     return "verified \(what): every file matches its manifest and every statement reconciles\(seal)"
   }
 
-  mutating func add(_ kind: Finding.Kind, _ location: String, _ message: String) {
+  package mutating func add(_ kind: Finding.Kind, _ location: String, _ message: String) {
     add(Finding(kind: kind, location: location, message: message))
   }
 
@@ -81,7 +84,7 @@ public struct VerifyReport: Sendable {
   }
 
   /// Takes in another report's findings (after this one's, up to the limit) and counts.
-  mutating func merge(_ other: VerifyReport) {
+  package mutating func merge(_ other: VerifyReport) {
     mergeFindings(of: other)
     files += other.files
     statements += other.statements
@@ -90,6 +93,14 @@ public struct VerifyReport: Sendable {
   mutating func mergeFindings(of other: VerifyReport) {
     for finding in other.findings { add(finding) }
     for (kind, n) in other.omitted { omitted[kind, default: 0] += n }
+  }
+
+  /// This report with every finding's location and message passed through `rename` (a temporary path becomes
+  /// the stored object's URL).
+  package func renamed(_ rename: (String) -> String) -> VerifyReport {
+    var copy = self
+    copy.findings = findings.map { Finding(kind: $0.kind, location: rename($0.location), message: rename($0.message)) }
+    return copy
   }
 
   /// Drops every finding of `kind`, listed or counted.

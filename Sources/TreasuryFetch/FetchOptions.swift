@@ -1,3 +1,5 @@
+import TreasuryHTTP
+
 /// What a `fetch` run was asked to do (the key is passed apart, as an `APIKey`).
 public struct FetchOptions: Sendable {
   /// The Stripe API version this tool is built and tested against (`Stripe-Version`).

@@ -70,7 +70,9 @@ package final class BoundedHTTP: NSObject, URLSessionDataDelegate, Sendable {
   /// Ends the session once its tasks are done (it holds this delegate until then).
   package func invalidate() { session.withLock { $0?.finishTasksAndInvalidate() } }
 
-  /// Sends `request` and returns the whole answer, or fails once `deadline` seconds pass or the body passes `maxBytes`.
+  /// Sends `request` (with its body, if any) and returns the whole answer, or fails once `deadline` seconds pass
+  /// (sending included) or the answer's body passes `maxBytes`. A HEAD's answer has no body, whatever its
+  /// `Content-Length` says.
   ///
   /// A URL that does not parse fails as `.transport` (described as "cannot build the URL").
   package func exchange(_ request: HTTPRequest, deadline: Double, maxBytes: Int) async throws(Failure) -> Answer {
@@ -79,6 +81,11 @@ package final class BoundedHTTP: NSObject, URLSessionDataDelegate, Sendable {
     urlRequest.httpMethod = request.method
     urlRequest.timeoutInterval = deadline
     for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+    if let body = request.body {
+      urlRequest.httpBody = Data(body)
+      // libcurl would otherwise wait up to a second for a `100 Continue` before sending a large body.
+      urlRequest.setValue("", forHTTPHeaderField: "Expect")
+    }
     guard let task = session.withLock({ $0?.dataTask(with: urlRequest) }) else { throw .cancelled }
     let id = task.taskIdentifier
     do {
@@ -134,7 +141,8 @@ package final class BoundedHTTP: NSObject, URLSessionDataDelegate, Sendable {
     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
   ) {
     let id = dataTask.taskIdentifier
-    let declared = response.expectedContentLength
+    // A HEAD's Content-Length is the size of what a GET would send: no body comes, nothing to refuse or reserve.
+    let declared = dataTask.originalRequest?.httpMethod == "HEAD" ? -1 : response.expectedContentLength
     let tooLarge = transfers.withLock { (all) -> Bool in
       guard let limit = all[id]?.maxBytes else { return false }
       if declared > Int64(limit) { return true }
@@ -183,6 +191,10 @@ package final class BoundedHTTP: NSObject, URLSessionDataDelegate, Sendable {
     case .timedOut: return (true, "timed out")
     case .networkConnectionLost, .badServerResponse, .zeroByteResource, .cannotParseResponse, .unknown:
       return (true, "connection dropped or answer cut short")
+    case .unsupportedURL:
+      // `exchange` refuses a URL that does not parse before sending; libcurl reports a server that closes the
+      // connection while a request body is still being sent as this (seen against moto's fault injection).
+      return (true, "connection dropped while sending")
     case .cannotConnectToHost: return (true, "cannot connect")
     case .cannotFindHost, .dnsLookupFailed: return (true, "cannot resolve the host name")
     case .notConnectedToInternet, .resourceUnavailable, .internationalRoamingOff, .callIsActive,

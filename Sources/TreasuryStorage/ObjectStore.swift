@@ -26,4 +26,11 @@ package protocol ObjectStore: Sendable {
   /// Copies the object under `key` into a new file at `path` (which must not exist), refusing one larger than
   /// `maxBytes`; returns its SHA-256 (lowercase hex) as computed over the bytes received.
   func download(_ key: String, to path: String, maxBytes: Int64) async throws(StorageError) -> String
+
+  /// Removes what interrupted writes left behind under the target and returns how many it removed.
+  ///
+  /// S3: aborts every multipart upload under the target's prefix that this store did not start or resume (a
+  /// `put` resumes the upload of its own key first, so call this after the puts). A folder: removes staging files
+  /// (`.treasury-upload-*`) that no `put` of this store is writing.
+  func removeIncompleteUploads() async throws(StorageError) -> Int
 }

@@ -9,7 +9,9 @@ struct Entrypoint: AsyncParsableCommand {
     commandName: "treasury-report",
     abstract: "Bank statements, exports and archives from Stripe Treasury data.",
     version: TreasuryReportVersion.string,
-    subcommands: [StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self]
+    subcommands: [
+      StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self, PublishCommand.self,
+    ]
   )
 
   /// Usage errors exit 1 (argument-parser's default is 64), as the README documents.
@@ -21,7 +23,7 @@ struct Entrypoint: AsyncParsableCommand {
     signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
-      // `fetch` is async; the others run synchronously on this task.
+      // `fetch`, `publish` and `verify` are async; the others run synchronously on this task.
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {
@@ -30,10 +32,13 @@ struct Entrypoint: AsyncParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .success {
-        print(TerminalText.escape(fullMessage(for: error)))
+        // Help and the version are the tool's own text: each line is escaped on its own, so line breaks stay.
+        let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+        print(TerminalText.lines(lines.map(String.init)), terminator: "")
         Foundation.exit(0)
       }
       if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+      // A usage error quotes what was typed: one escaped line, so a value cannot start a line of its own.
       Diagnostics.write(TerminalText.lines([fullMessage(for: error)]))
       Foundation.exit(ExitStatus.usage)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TreasuryHTTP
 
 @testable import TreasuryFetch
 @_spi(Inlining) @testable import TreasuryModel
