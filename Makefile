@@ -3,7 +3,7 @@
 #   make demo     run the statements job on samples/ into ./out, publish it to ./published and verify it there
 #   make test     format lint, the layer check (Tests/lint/layers.py), then every unit and end-to-end test
 #   make bench    the benchmark (see BENCHMARKS.md)
-#   make test-venv  the Python tools the tests use (ofxtools, bai2, botocore, moto's S3 server) in .build/test-venv
+#   make test-venv  the Python tools the tests use (ofxtools, ofxparse, bai2, botocore, moto's S3 server) in .build/test-venv
 #   make deps     install the missing system packages the build needs (apt-get; run as root)
 #   make test-deps  the same for the tools the tests and the benchmark also need
 #   make format   rewrite sources with swift format
@@ -18,7 +18,7 @@ BUILD_PACKAGES := zlib1g-dev libxml2-dev pkg-config libcurl4 ca-certificates
 TEST_PACKAGES := time python3 python3-venv libxml2-utils gzip tar ofx chromium-headless-shell poppler-utils fonts-liberation
 # Independent readers of the OFX and BAI2 exports, botocore's SigV4 signer, and moto's S3 server for the storage tests, from PyPI, pinned (make test-venv).
 TEST_VENV := .build/test-venv
-PYPI_TEST_PACKAGES := ofxtools==1.1.1 bai2==0.15.0 botocore==1.43.11 boto3==1.43.11 'moto[server]==5.2.1'
+PYPI_TEST_PACKAGES := ofxtools==1.1.1 ofxparse==0.21 bai2==0.15.0 botocore==1.43.11 boto3==1.43.11 'moto[server]==5.2.1'
 BIN := .build/debug
 .PHONY: deps test-deps build demo test test-venv lint bench format clean
 
@@ -61,7 +61,7 @@ lint:
 	cd Tests/reference/aws-sigv4 && sha256sum --quiet -c SHA256SUMS
 
 test-venv: test-deps
-	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, bai2, botocore, boto3, moto.server' 2>/dev/null; then \
+	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, ofxparse, bai2, botocore, boto3, moto.server' 2>/dev/null; then \
 	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install -q $(PYPI_TEST_PACKAGES); \
 	fi
 

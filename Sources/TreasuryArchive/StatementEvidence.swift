@@ -43,7 +43,9 @@ final class StatementEvidence {
   private(set) var report = VerifyReport()
   private(set) var summary: [StatementID: SummaryRow] = [:]
   private(set) var tallies: [StatementID: [StatementTally.Kind: (tally: StatementTally, location: String)]] = [:]
-  private var summaryHeader = false
+  /// The summary's header once read: the current one, or that of files written before its booked and
+  /// available columns.
+  private var summaryHeader: [String]?
   /// Set when a summary was read to its end; without one, statements cannot be checked.
   private(set) var summaryComplete = false
 
@@ -104,20 +106,20 @@ final class StatementEvidence {
   }
 
   func addSummary(_ record: [String], row: Int, location: String) {
-    if !summaryHeader {
-      guard record == SummaryCSV.header else {
+    guard let header = summaryHeader else {
+      guard record == SummaryCSV.header || record == SummaryCSV.headerWithoutTotals else {
         add(.mismatch, location, "its header is not the summary header (\(SummaryCSV.header.joined(separator: ",")))")
-        summaryHeader = true
+        summaryHeader = SummaryCSV.header
         return
       }
-      summaryHeader = true
+      summaryHeader = record
       return
     }
     let at = "\(location) row \(row)"
-    guard record.count == SummaryCSV.header.count else {
-      return add(.mismatch, at, "has \(record.count) cells, not \(SummaryCSV.header.count)")
+    guard record.count == header.count else {
+      return add(.mismatch, at, "has \(record.count) cells, not \(header.count)")
     }
-    let cells = Dictionary(uniqueKeysWithValues: zip(SummaryCSV.header, record))
+    let cells = Dictionary(uniqueKeysWithValues: zip(header, record))
     let currency = cells["currency"] ?? ""
     let digits = Money.minorDigits(currency: currency)
     var bad: [String] = []
@@ -155,6 +157,22 @@ final class StatementEvidence {
       return add(
         .mismatch, at,
         "cannot read \(bad.joined(separator: ", ")) (amounts need \(digits) decimals and lie within ±2^61 minor units)")
+    }
+    if header == SummaryCSV.header {
+      let totals = [
+        ("opening_booked", row.opening.booked), ("opening_available", row.opening.available),
+        ("closing_booked", row.closing.booked), ("closing_available", row.closing.available),
+      ]
+      let differing = totals.filter { DecimalAmount.parse(cells[$0.0] ?? "", digits: digits) != $0.1 }.map(\.0)
+      if !differing.isEmpty {
+        return add(
+          .mismatch, at,
+          "\(differing.joined(separator: ", ")) is not the sum of its sub-balances (booked: cash + inbound_pending + outbound_pending; available: cash)"
+        )
+      }
+      if Self.startDate(label: cells["period"] ?? "") != start {
+        return add(.mismatch, at, "period '\(cells["period"] ?? "")' is not a period label that starts on \(start)")
+      }
     }
     guard summary[row.id] == nil else {
       return add(.mismatch, at, "a second row for statement \(row.id.name)")

@@ -18,6 +18,15 @@ struct StatementTally {
       case .voided: return VoidedCSV.header
       }
     }
+
+    /// The headers of files earlier versions wrote, read alike (archives outlive versions).
+    var earlierHeaders: [[String]] {
+      switch self {
+      case .transactions: return [TransactionsCSV.headerBeforeImpactNames]
+      case .pending: return [PendingCSV.headerBeforeImpactNames]
+      case .entries, .voided: return []
+      }
+    }
   }
 
   let kind: Kind
@@ -61,7 +70,7 @@ struct StatementTally {
   mutating func add(_ record: [String]) {
     guard problem == nil else { return }
     if !sawHeader {
-      guard record == kind.header else {
+      guard record == kind.header || kind.earlierHeaders.contains(record) else {
         problem = "its header is not the \(kind.rawValue) header (\(kind.header.joined(separator: ",")))"
         return
       }

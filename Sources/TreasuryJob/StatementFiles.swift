@@ -32,7 +32,9 @@ struct StatementFiles {
     camt = options.camtVersions.map { Camt053Document(version: $0, includePending: options.camtPending) }
     profiles = exports.profiles
     ofx = [(Format.ofx, OFXDocument.Version.v1), (.ofx2, .v2)].filter { options.formats.contains($0.0) }.map {
-      OFXDocument(version: $0.1)
+      OFXDocument(
+        version: $0.1, organization: options.ofxOrganization ?? OFXDocument.defaultOrganization,
+        institutionID: options.ofxInstitutionID ?? OFXDocument.defaultInstitutionID)
     }
     html = exports.html
     bai2 = options.formats.contains(.bai2)

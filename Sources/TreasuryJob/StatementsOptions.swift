@@ -1,5 +1,6 @@
 @_spi(Inlining) import TreasuryModel
 import TreasuryOutput
+import TreasuryRender
 
 /// What a `statements` run should do, as given on the command line.
 public struct StatementsOptions: Sendable {
@@ -76,6 +77,10 @@ public struct StatementsOptions: Sendable {
   public var archive = false
   /// Also list transactions open at a period's end in camt.053 documents, as PDNG entries outside the totals.
   public var camtPending = false
+  /// OFX files' FI ORG (`--ofx-org`); nil: `OFXDocument.defaultOrganization`.
+  public var ofxOrganization: String?
+  /// OFX files' FI FID (`--ofx-fid`); nil: `OFXDocument.defaultInstitutionID`.
+  public var ofxInstitutionID: String?
   /// The data's as-of time for camt.053 creation times (`2026-04-01T06:00:00Z`, an offset, or a date in
   /// `--tz`); nil: the latest activity in the input.
   public var asOf: String?
@@ -125,6 +130,9 @@ public struct StatementsOptions: Sendable {
     }
   }
 
+  /// Why `text` cannot be `--ofx-org` or `--ofx-fid`, or nil when it can.
+  public static func ofxInstitutionProblem(_ text: String) -> String? { OFXDocument.institutionProblem(text) }
+
   /// The flags that shape the output, as recorded in the manifest.
   func recorded(_ plan: PeriodPlan) -> [String: String] {
     var values: [String: String] = [
@@ -146,6 +154,8 @@ public struct StatementsOptions: Sendable {
     if archive { values["archive"] = "true" }
     if gzip || archive { values["gzip_level"] = String(gzipLevel) }
     if !camtVersions.isEmpty { values["camt_pending"] = String(camtPending) }
+    values["ofx_org"] = ofxOrganization
+    values["ofx_fid"] = ofxInstitutionID
     if usesAsOf { values["as_of"] = asOf }
     return values
   }

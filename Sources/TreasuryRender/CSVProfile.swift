@@ -4,7 +4,10 @@ import Foundation
 ///
 /// A profile names its columns (each a header and a value of the booked line)
 /// and the dialect: delimiter, line ending, byte-order mark, header row, date
-/// format, decimal mark, thousands separator and how negative amounts look.
+/// format, decimal mark, thousands separator, how negative amounts look, and
+/// whether text cells get the formula guard (`formula_guard`: on for files
+/// meant to be opened in a spreadsheet, off for those an importer reads,
+/// which would keep the `'` as part of the text).
 /// Every key is checked: an unknown key, column value or option is an error
 /// naming the file and the key, so a typo never silently drops a column.
 package struct CSVProfile: Sendable, Equatable {
@@ -26,9 +29,10 @@ package struct CSVProfile: Sendable, Equatable {
     case credit
     /// The magnitude of the amount when negative, else empty.
     case debit
-    case cash
-    case inboundPending = "inbound_pending"
-    case outboundPending = "outbound_pending"
+    /// The transaction's whole balance impact on cash (all its entries, not its movement in the period).
+    case impactCash = "impact_cash"
+    case impactInboundPending = "impact_inbound_pending"
+    case impactOutboundPending = "impact_outbound_pending"
     case runningBookedBalance = "running_booked_balance"
     /// The ISO 4217 code in capitals (`USD`).
     case currency
@@ -66,6 +70,8 @@ package struct CSVProfile: Sendable, Equatable {
   /// Nil: no grouping of thousands.
   package var thousandsSeparator: UInt8?
   package var negative = Negative.minus
+  /// A leading `'` on text cells that start with `= + - @`, tab or CR (true unless the profile says otherwise).
+  package var formulaGuard = true
   /// The most columns a profile may have, and the longest header (bytes).
   package static let columnLimit = 64
   package static let headerLimit = 256
@@ -74,7 +80,12 @@ package struct CSVProfile: Sendable, Equatable {
   /// The keys a profile file may have.
   package static let keys = [
     "description", "delimiter", "line_ending", "bom", "header", "date_format", "decimal_mark",
-    "thousands_separator", "negative", "columns",
+    "thousands_separator", "negative", "formula_guard", "columns",
+  ]
+
+  /// Column values renamed since profiles were first written, with their new names.
+  static let renamedValues = [
+    "cash": "impact_cash", "inbound_pending": "impact_inbound_pending", "outbound_pending": "impact_outbound_pending",
   ]
 
   /// A profile name: lowercase letters, digits, `-` and `_`, starting with a letter or digit, at most 40
@@ -103,10 +114,12 @@ package struct CSVProfile: Sendable, Equatable {
     var decimalMark: String?
     var thousandsSeparator: String?
     var negative: String?
+    var formulaGuard: Bool?
     var columns: [ColumnFile]?
 
     enum CodingKeys: String, CodingKey {
       case description, delimiter, bom, header, negative, columns
+      case formulaGuard = "formula_guard"
       case lineEnding = "line_ending"
       case dateFormat = "date_format"
       case decimalMark = "decimal_mark"
@@ -184,6 +197,7 @@ package struct CSVProfile: Sendable, Equatable {
     }
     if let flag = decoded.bom { profile.byteOrderMark = flag }
     if let flag = decoded.header { profile.header = flag }
+    if let flag = decoded.formulaGuard { profile.formulaGuard = flag }
     if let text = decoded.dateFormat {
       guard let pattern = DatePattern(text) else {
         throw .invalidProfile(
@@ -219,6 +233,13 @@ package struct CSVProfile: Sendable, Equatable {
       let key = "columns[\(i)].value"
       guard let valueName = column.value else { throw .invalidProfile(file: file, key: key, reason: "is missing") }
       guard let value = Value(rawValue: valueName) else {
+        if let renamed = renamedValues[valueName] {
+          throw .invalidProfile(
+            file: file, key: key,
+            reason:
+              "\"\(valueName)\" is now \"\(renamed)\" (the transaction's whole balance impact, not its movement in the period)"
+          )
+        }
         throw .invalidProfile(
           file: file, key: key,
           reason:

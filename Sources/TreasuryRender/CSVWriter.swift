@@ -4,8 +4,9 @@ import TreasuryXML
 /// Builds RFC 4180 CSV (UTF-8, CRLF, a header row) and streams it to a `RenderTarget`.
 ///
 /// Text cells that a spreadsheet would run as a formula (starting with
-/// `= + - @`, tab or CR) get a leading `'`; a cell is quoted when it holds the
-/// delimiter, a quote, CR or LF; numeric cells are written as they are.
+/// `= + - @`, tab or CR) get a leading `'` (the formula guard, which a CSV
+/// profile may turn off); a cell is quoted when it holds the delimiter, a
+/// quote, CR or LF; numeric cells are written as they are.
 /// Control characters follow the rule of the XML and HTML outputs
 /// (`XMLText`): C0 controls but tab, LF and CR, DEL, C1 controls, U+FFFE and
 /// U+FFFF become U+FFFD, so no NUL or escape sequence reaches a file. CSV
@@ -22,13 +23,16 @@ package struct CSVWriter {
   /// The delimiter in every byte, for the eight-bytes-at-a-time scan.
   private let delimiterWord: UInt64
   private let crlf: Bool
+  private let formulaGuard: Bool
 
-  /// `header` nil writes no header row; `byteOrderMark` starts the file with U+FEFF.
+  /// `header` nil writes no header row; `byteOrderMark` starts the file with U+FEFF; `formulaGuard` false
+  /// writes text cells that start like a formula as they are.
   package init(
     target: RenderTarget, header: [String]?, delimiter: UInt8 = UInt8(ascii: ","), crlf: Bool = true,
-    byteOrderMark: Bool = false, flushAt: Int = 1 << 18
+    byteOrderMark: Bool = false, formulaGuard: Bool = true, flushAt: Int = 1 << 18
   ) {
     self.target = target
+    self.formulaGuard = formulaGuard
     self.flushAt = flushAt
     self.delimiter = delimiter
     delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
@@ -49,7 +53,7 @@ package struct CSVWriter {
     copy.withUTF8 { text(UnsafeRawBufferPointer($0)) }
   }
 
-  package mutating func text(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: true) }
+  package mutating func text(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: formulaGuard) }
 
   /// A cell that is not text (a date or an amount in a profile's format): quoted if needed, never guarded.
   package mutating func value(_ cell: UnsafeRawBufferPointer) { write(cell, guarding: false) }

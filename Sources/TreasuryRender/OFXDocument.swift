@@ -6,20 +6,25 @@ import TreasuryXML
 /// Writes one statement as an OFX bank statement response: OFX 1.02 (SGML) or OFX 2.2 (XML).
 ///
 /// One statement per file, as accounting software imports them: a sign-on
-/// response, then STMTTRNRS/STMTRS with the currency, BANKACCTFROM (BANKID =
-/// the ABA routing number, ACCTID = the financial account, ACCTTYPE
-/// CHECKING), BANKTRANLIST (DTSTART and DTEND = the period, one STMTTRN per
-/// booked line in statement order: TRNTYPE from the flow type, DTPOSTED =
-/// posted_at, signed TRNAMT, FITID = the transaction id (exactly, or the
-/// statement is refused: `ExportID`), NAME = the
-/// description cut to 32 characters, MEMO = the description), LEDGERBAL =
-/// closing booked and AVAILBAL = closing available, both as of the period's
-/// end. No pending list: importers reject or double-count it.
+/// response (with FI: ORG and FID, which ledger-autosync needs), then
+/// STMTTRNRS/STMTRS with the currency, BANKACCTFROM (BANKID = the ABA routing
+/// number, ACCTID = the financial account, ACCTTYPE CHECKING), BANKTRANLIST
+/// (DTSTART and DTEND = the period, one STMTTRN per booked line in statement
+/// order: TRNTYPE from the flow type, DTPOSTED = posted_at, signed TRNAMT,
+/// FITID = the transaction id (exactly, or the statement is refused:
+/// `ExportID`), NAME = the description cut to 32 characters, MEMO = the
+/// description), LEDGERBAL = closing booked and AVAILBAL = closing available,
+/// both dated the period's last day (as camt.053's closing balances). No
+/// pending list: importers reject or double-count it.
 ///
-/// Times are local to the run's zone with their offset (`20260331220000.000[-4]`).
-/// DTSERVER is the period's end, or the data's as-of time if earlier, so no
-/// wall-clock time is written. OFX 1.02 text is Windows-1252 (what QuickBooks
-/// expects; characters it lacks become `?`), OFX 2.2 text is UTF-8.
+/// Times are local to the run's zone with a whole-hour offset
+/// (`20260331220000.000[-4:]`), or UTC (`[0:GMT]`) where the zone's offset has
+/// minutes: see `dateTime`. DTSERVER is the period's end, or the data's as-of
+/// time if earlier, so no wall-clock time is written. OFX 1.02 text is
+/// Windows-1252 (what QuickBooks expects; characters it lacks become `?`),
+/// OFX 2.2 text is UTF-8; in both, control characters (line breaks and tabs
+/// included) become spaces, and `"` is written as itself (libofx's DTD has no
+/// `&quot;`).
 package struct OFXDocument: Sendable {
   package enum Version: Sendable {
     /// OFX 1.02, SGML.
@@ -29,9 +34,34 @@ package struct OFXDocument: Sendable {
   }
 
   package var version: Version
+  /// FI's ORG: the institution's name, as importers show it.
+  package var organization: String
+  /// FI's FID: the institution's id, which ledger-autosync puts in each transaction's id.
+  package var institutionID: String
 
-  package init(version: Version) {
+  /// ORG when none is given.
+  package static let defaultOrganization = "Stripe Treasury"
+  /// FID when none is given.
+  package static let defaultInstitutionID = "stripe-treasury"
+  /// The limit of ORG and FID (A-32).
+  package static let institutionLimit = 32
+
+  package init(
+    version: Version, organization: String = defaultOrganization, institutionID: String = defaultInstitutionID
+  ) {
     self.version = version
+    self.organization = organization
+    self.institutionID = institutionID
+  }
+
+  /// Why `text` cannot be an ORG or FID (printable ASCII, 1 to 32 characters), or nil when it can.
+  package static func institutionProblem(_ text: String) -> String? {
+    guard !text.isEmpty, text.utf8.count <= institutionLimit, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+      text.first != " ", text.last != " "
+    else {
+      return "must be 1 to \(institutionLimit) printable ASCII characters, without spaces at either end"
+    }
+    return nil
   }
 
   /// The file name stem: `statement` (`statement.ofx`) or `statement.ofx2` (`statement.ofx2.ofx`).
@@ -76,19 +106,30 @@ package struct OFXDocument: Sendable {
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  /// `YYYYMMDDHHMMSS.XXX[offset]` in the formatter's zone; the offset in hours, `.MM` for minutes.
+  /// `YYYYMMDDHHMMSS.XXX[offset:name]`: local time where the zone's offset is whole hours (`[-4:]`, `[0:GMT]`),
+  /// else UTC (`[0:GMT]`).
+  ///
+  /// The three readers disagree on offsets with minutes: libofx and ofxparse read `[5.30]` as 5.3 hours,
+  /// ofxtools as 5 hours 30 minutes, so such a zone's times are written in UTC, which all read alike. The
+  /// colon is always there: ofxparse ignores an offset without one. The zone's name is left empty but for
+  /// GMT (Foundation knows no portable abbreviation, and ofxparse takes only letters, digits and `_`).
+  /// libofx reads a time of exactly 00:00:00 as a date (at 10:59 UTC), whatever its offset.
   package static func dateTime(_ time: Int64, _ formatter: LocalTimeFormatter) -> String {
-    let offset = formatter.offset(at: time)
+    var offset = formatter.offset(at: time)
+    if offset % 3600 != 0 { offset = 0 }
     let local = time + offset
     let seconds = ((local % 86_400) + 86_400) % 86_400
     let date = CivilDate(daysSinceEpoch: Int((local - seconds) / 86_400))
     let s = Int(seconds)
     var text = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
     text += pad(s / 3600, 2) + pad(s / 60 % 60, 2) + pad(s % 60, 2) + ".000"
-    let magnitude = Int(offset.magnitude)
-    var zone = (offset < 0 ? "-" : "") + String(magnitude / 3600)
-    if magnitude % 3600 >= 60 { zone += "." + pad(magnitude / 60 % 60, 2) }
-    return text + "[" + zone + "]"
+    return text + (offset == 0 ? "[0:GMT]" : "[" + String(offset / 3600) + ":]")
+  }
+
+  /// `YYYYMMDD`: the local date of `time`, a date without a time, which every reader dates the same day.
+  package static func date(_ time: Int64, _ formatter: LocalTimeFormatter) -> String {
+    let date = formatter.localDate(time)
+    return pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
   }
 
   /// Writes the document; returns the number of STMTTRN (booked lines).
@@ -108,6 +149,10 @@ package struct OFXDocument: Sendable {
     try status(out)
     try out.element("DTSERVER", Self.dateTime(created, time))
     try out.element("LANGUAGE", "ENG")
+    try out.open("FI")
+    try out.element("ORG", organization)
+    try out.element("FID", institutionID)
+    try out.close("FI")
     try out.close("SONRS")
     try out.close("SIGNONMSGSRSV1")
     try out.open("BANKMSGSRSV1")
@@ -141,10 +186,12 @@ package struct OFXDocument: Sendable {
       try out.close("STMTTRN")
     }
     try out.close("BANKTRANLIST")
+    // Dated the period's last day rather than its (exclusive) end, which importers show as the next day.
+    let lastDay = Self.date(period.end - 1, time)
     for (tag, amount) in [("LEDGERBAL", statement.closing.booked), ("AVAILBAL", statement.closing.available)] {
       try out.open(tag)
       try out.element("BALAMT", DecimalAmount.string(amount, digits: digits))
-      try out.element("DTASOF", Self.dateTime(period.end, time))
+      try out.element("DTASOF", lastDay)
       try out.close(tag)
     }
     try out.close("STMTRS")
@@ -258,12 +305,19 @@ private final class XMLOutput: OFXOutput {
 
   func close(_ tag: String) throws(RenderError) { try writer.endElement() }
 
-  func element(_ tag: String, _ value: String) throws(RenderError) { try writer.element(tag, value) }
+  func element(_ tag: String, _ value: String) throws(RenderError) { try writer.elementKeepingQuotes(tag, value) }
 
   func text(_ tag: String, _ value: String, limit: Int) throws(RenderError) {
-    // Cut first, then trim: XML Schema's whitespace rules do not trim, but readers do.
-    let cut = XMLText.safe(value, maxCharacters: limit).trimmingCharacters(in: .whitespaces)
-    try writer.element(tag, cut.isEmpty ? "?" : cut)
+    // Cut first, then trim: XML Schema's whitespace rules do not trim, but readers do. Line breaks and tabs
+    // become spaces, as in OFX 1.02: importers drop them and glue the words together.
+    var cut = XMLText.safe(value, maxCharacters: limit)
+    if cut.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+      cut = String(
+        String.UnicodeScalarView(
+          cut.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+    }
+    let trimmed = cut.trimmingCharacters(in: .whitespaces)
+    try writer.elementKeepingQuotes(tag, trimmed.isEmpty ? "?" : trimmed)
   }
 
   func finish() throws(RenderError) { try writer.finish() }

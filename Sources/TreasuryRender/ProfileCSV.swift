@@ -5,9 +5,10 @@ import TreasuryLedger
 ///
 /// The profile maps columns to values; `CSVWriter`, in the profile's dialect,
 /// writes the cells by its rules: a cell is quoted when it holds the delimiter,
-/// a quote, CR or LF; a text cell that a spreadsheet would run as a formula
-/// (starting with `= + - @`, tab or CR) gets a leading `'`. So the `default`
-/// profile writes transactions.csv byte for byte.
+/// a quote, CR or LF; with the profile's `formula_guard`, a text cell that a
+/// spreadsheet would run as a formula (starting with `= + - @`, tab or CR)
+/// gets a leading `'`. So the `default` profile writes transactions.csv byte
+/// for byte.
 package struct ProfileCSV: Sendable {
   package let profile: CSVProfile
   private let style: AmountStyle
@@ -29,7 +30,7 @@ package struct ProfileCSV: Sendable {
     let currency = Array(statement.key.currency.uppercased().utf8)
     var csv = CSVWriter(
       target: target, header: profile.header ? profile.columns.map(\.header) : nil, delimiter: profile.delimiter,
-      crlf: profile.lineEnding == .crlf, byteOrderMark: profile.byteOrderMark)
+      crlf: profile.lineEnding == .crlf, byteOrderMark: profile.byteOrderMark, formulaGuard: profile.formulaGuard)
     // Dates and amounts are formatted here first: a date pattern may hold the delimiter.
     let cell = ByteBuffer(capacity: 256)
     let scratch = ByteBuffer(capacity: 64)
@@ -59,9 +60,9 @@ package struct ProfileCSV: Sendable {
           value {
             if !Statement.isCredit(t.amount) { style.append(-t.amount, digits: digits, to: $0, scratch: scratch) }
           }
-        case .cash: amount(t.impact.cash)
-        case .inboundPending: amount(t.impact.inboundPending)
-        case .outboundPending: amount(t.impact.outboundPending)
+        case .impactCash: amount(t.impact.cash)
+        case .impactInboundPending: amount(t.impact.inboundPending)
+        case .impactOutboundPending: amount(t.impact.outboundPending)
         case .runningBookedBalance: amount(line.runningBooked)
         case .currency: currency.withUnsafeBytes { csv.value($0) }
         case .financialAccount: csv.text(statement.key.financialAccount)

@@ -2,11 +2,21 @@ import TreasuryLedger
 @_spi(Inlining) import TreasuryModel
 
 /// `transactions.csv`: the booked lines of one statement, in order, with the running booked balance.
+///
+/// `impact_cash`, `impact_inbound_pending` and `impact_outbound_pending` are
+/// the transaction's whole `balance_impact` (the sum of all its entries,
+/// whenever they took effect), not what it moved in the period: an outbound
+/// payment created in February and posted in March shows cash −10.00 here,
+/// though its cash left in February. Their sums match no balance of the
+/// statement; `amount` and `running_booked_balance` do.
 package enum TransactionsCSV {
   package static let header = [
-    "posted_at", "created", "id", "flow_type", "flow", "description", "amount", "cash",
-    "inbound_pending", "outbound_pending", "running_booked_balance",
+    "posted_at", "created", "id", "flow_type", "flow", "description", "amount", "impact_cash",
+    "impact_inbound_pending", "impact_outbound_pending", "running_booked_balance",
   ]
+
+  /// The header of files written before the impact columns were named so, which `verify` still reads.
+  package static let headerBeforeImpactNames = header.map { $0.hasPrefix("impact_") ? String($0.dropFirst(7)) : $0 }
 
   package static func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, to target: RenderTarget

@@ -61,7 +61,7 @@ package final class S3Client: Sendable {
       var error = S3ErrorAnswer(
         status: answer.status, body: answer.body, bucketRegion: answer.header("x-amz-bucket-region"),
         redact: used.redact)
-      if error.code.isEmpty, call.method == "HEAD", [301, 400, 403].contains(answer.status) {
+      if error.code.isEmpty, !error.isWrongRegion, call.method == "HEAD", [301, 400, 403].contains(answer.status) {
         // A HEAD's answer has no body: the same request as a one-byte GET says what S3 objects to.
         var probe = call
         probe.method = "GET"

@@ -30,10 +30,11 @@ package struct S3ErrorAnswer: Sendable, Equatable {
     region = [bucketRegion, fromBody].compactMap { $0 }.first { !$0.isEmpty }
   }
 
-  /// Whether the request went to the wrong region.
+  /// Whether the request went to the wrong region (a HEAD's answer has no body: then its status and
+  /// `x-amz-bucket-region` say so).
   package var isWrongRegion: Bool {
     ["PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException", "IncorrectEndpoint"]
-      .contains(code) || (status == 301 && code.isEmpty)
+      .contains(code) || (code.isEmpty && (status == 301 || (status == 400 && region != nil)))
   }
 
   /// Whether S3 says the request can be sent again as it is (besides 429 and 5xx).

@@ -5,7 +5,8 @@ import TreasuryModel
 ///
 /// Messages never hold a secret: what a server answered is passed through `AWSCredentials.redact` before it is
 /// kept here. `exitStatus` maps each case to the README's exit codes: a setting or credentials to fix is 1, a
-/// local file that cannot be read or written is 4, a service that did not finish (retries spent, connection lost,
+/// local file that cannot be read or written is 4, an object missing or too large for `download` is 2 (as
+/// `verify` reports a changed file), a service that did not finish (retries spent, connection lost,
 /// 5xx, a corrupted transfer) is 5 (rerun to resume), different bytes already stored is 8.
 package enum StorageError: Error, Sendable, Equatable {
   /// What the user gave as a storage URL or path cannot be one.
@@ -119,7 +120,8 @@ package enum StorageError: Error, Sendable, Equatable {
       return ExitStatus.usage
     case .objectExists: return ExitStatus.objectExists
     case .io, .localFileChanged: return ExitStatus.ioError
-    case .notFound, .tooLarge: return ExitStatus.unreconciled
+    // As `verify` reports a missing or changed file: the stored output does not match what it should be.
+    case .notFound, .tooLarge: return ExitStatus.invalidInput
     case .badDigest, .retriesExhausted, .transport, .unexpectedAnswer, .cancelled: return ExitStatus.fetchIncomplete
     case .service(_, let status, _, _): return status >= 500 ? ExitStatus.fetchIncomplete : ExitStatus.usage
     }

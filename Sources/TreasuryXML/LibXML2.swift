@@ -140,6 +140,8 @@ package final class XMLStreamWriter {
   private let output: OutputBox
   private let retainedOutput: Unmanaged<OutputBox>
   @exclusivity(unchecked) private var text: [UInt8] = []
+  /// `text` escaped by `elementKeepingQuotes`, kept to spare an allocation per element.
+  @exclusivity(unchecked) private var raw: [UInt8] = []
 
   /// `indent`: the string for each nesting level, or nil for one long line.
   package init(target: RenderTarget, indent: String? = "  ") throws(RenderError) {
@@ -218,6 +220,30 @@ package final class XMLStreamWriter {
     XMLText.append(bytes, maxCharacters: maxCharacters, to: &text)
     text.append(0)
     try writeElement(name)
+  }
+
+  /// `<name>text</name>` with `"` and `'` written as themselves: only `& < >` and CR are escaped.
+  ///
+  /// For readers built on an SGML parser with a DTD that declares no `&quot;` (libofx's OFX DTD drops
+  /// what it cannot resolve); XML parsers read both forms alike.
+  package func elementKeepingQuotes(_ name: String, _ value: String, maxCharacters: Int = .max) throws(RenderError) {
+    try prepare(value, maxCharacters: maxCharacters)
+    raw.removeAll(keepingCapacity: true)
+    for byte in text.dropLast() {
+      switch byte {
+      case UInt8(ascii: "&"): raw.append(contentsOf: "&amp;".utf8)
+      case UInt8(ascii: "<"): raw.append(contentsOf: "&lt;".utf8)
+      case UInt8(ascii: ">"): raw.append(contentsOf: "&gt;".utf8)
+      case 0x0D: raw.append(contentsOf: "&#13;".utf8)
+      default: raw.append(byte)
+      }
+    }
+    raw.append(0)
+    let writer = try open()
+    try check(name.withXMLChars { xmlTextWriterStartElement(writer, $0) }, "start <\(name)>")
+    let code = raw.withUnsafeBufferPointer { xmlTextWriterWriteRaw(writer, $0.baseAddress) }
+    try check(code, "write <\(name)>")
+    try check(xmlTextWriterEndElement(writer), "end <\(name)>")
   }
 
   /// Character data inside the element just started, from UTF-8 bytes, made safe.

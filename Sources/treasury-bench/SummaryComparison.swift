@@ -4,18 +4,32 @@ import Foundation
 enum SummaryComparison {
   typealias Row = [Int]
 
-  /// Keyed by "financial_account period_start(seconds)": the eleven numbers in minor units and counts.
+  /// The columns compared, in DuckDB's order: eight amounts, then three counts.
+  static let amountColumns = [
+    "opening_cash", "opening_inbound_pending", "opening_outbound_pending", "credits", "debits", "closing_cash",
+    "closing_inbound_pending", "closing_outbound_pending",
+  ]
+  static let countColumns = ["posted_count", "void_count", "open_count"]
+
+  /// Keyed by "financial_account period_start(seconds)": the eleven numbers in minor units and counts, read by
+  /// column name.
   static func tool(_ path: String) -> [String: Row]? {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    let lines = text.split(separator: "\r\n")
+    guard let header = lines.first?.split(separator: ",").map(String.init) else { return nil }
+    let wanted = ["financial_account", "period_start"] + amountColumns + countColumns
+    let index = wanted.compactMap { header.firstIndex(of: $0) }
+    guard index.count == wanted.count else { return nil }
     var rows: [String: Row] = [:]
     let formatter = ISO8601DateFormatter()
-    for line in text.split(separator: "\r\n").dropFirst() {
+    for line in lines.dropFirst() {
       let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-      guard cells.count == 17, let start = formatter.date(from: cells[3]) else { return nil }
-      let money = [5, 6, 7, 8, 9, 10, 11, 12].map { cents(cells[$0]) }
-      let counts = [13, 14, 15].map { Int(cells[$0]) }
+      guard cells.count == header.count, let start = formatter.date(from: cells[index[1]]) else { return nil }
+      let money = index[2..<(2 + amountColumns.count)].map { cents(cells[$0]) }
+      let counts = index[(2 + amountColumns.count)...].map { Int(cells[$0]) }
       guard money.allSatisfy({ $0 != nil }), counts.allSatisfy({ $0 != nil }) else { return nil }
-      rows["\(cells[0]) \(Int(start.timeIntervalSince1970))"] = money.compactMap { $0 } + counts.compactMap { $0 }
+      rows["\(cells[index[0]]) \(Int(start.timeIntervalSince1970))"] =
+        money.compactMap { $0 } + counts.compactMap { $0 }
     }
     return rows
   }

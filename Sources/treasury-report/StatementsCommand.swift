@@ -73,6 +73,18 @@ struct StatementsCommand: ParsableCommand {
   var camtPending = false
 
   @Option(
+    help: ArgumentHelp(
+      "OFX files' institution name (FI ORG, 1 to 32 printable ASCII characters; default: Stripe Treasury).",
+      valueName: "name"))
+  var ofxOrg: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "OFX files' institution id (FI FID, 1 to 32 printable ASCII characters; default: stripe-treasury).",
+      valueName: "id"))
+  var ofxFid: String?
+
+  @Option(
     help: """
       The data's as-of time, used as the creation time of camt.053, OFX, BAI2 and HTML documents (2026-04-01T06:30:00Z, with an offset, or a date in --tz); \
       default: the latest activity in the input.
@@ -137,6 +149,15 @@ struct StatementsCommand: ParsableCommand {
     if !options.usesAsOf && asOf != nil {
       throw ValidationError("--as-of needs --format camt053, camt053.08, ofx, ofx2, bai2 or html")
     }
+    for (flag, value) in [("--ofx-org", ofxOrg), ("--ofx-fid", ofxFid)] {
+      guard let value else { continue }
+      guard !options.formats.isDisjoint(with: [.ofx, .ofx2]) else {
+        throw ValidationError("\(flag) needs --format ofx or ofx2")
+      }
+      if let problem = StatementsOptions.ofxInstitutionProblem(value) {
+        throw ValidationError("\(flag) \(problem), found '\(value)'")
+      }
+    }
     if options.csvProfiles.isEmpty && !options.formats.contains(.html) && templates != nil {
       throw ValidationError("--templates needs --format csv:PROFILE or html")
     }
@@ -165,6 +186,8 @@ struct StatementsCommand: ParsableCommand {
     options.allowUnreconciled = allowUnreconciled
     options.listVoided = listVoided
     options.camtPending = camtPending
+    options.ofxOrganization = ofxOrg
+    options.ofxInstitutionID = ofxFid
     options.asOf = asOf
     options.jobs = jobs
     options.partitionThreshold = max(0, partitionThresholdMib) << 20

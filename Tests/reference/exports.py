@@ -7,10 +7,17 @@ booked lines:
 
 - CSV profiles (transactions.quickbooks.csv, .xero, .excel-eu): Python's csv module with each shipped
   profile's dialect written out here (not read from templates/): headers, dates, amounts (decimal comma
-  for excel-eu), descriptions, ids, running balance.
-- OFX 1.02 (statement.ofx) and 2.2 (statement.ofx2.ofx): ofxtools (LEDGERBAL = closing booked, AVAILBAL =
-  closing cash, each STMTTRN's FITID, TRNAMT, DTPOSTED, MEMO, NAME) and libofx's ofxdump (balances,
-  amounts and ids from its printout). BANKID is accounts.csv's routing number.
+  for excel-eu), descriptions (with the formula guard for excel-eu, as they are for the importers'
+  quickbooks and xero), ids, running balance.
+- OFX 1.02 (statement.ofx) and 2.2 (statement.ofx2.ofx), by three readers that must agree: ofxtools,
+  ofxparse (ledger-autosync's reader) and libofx's ofxdump (GnuCash's). Each gives LEDGERBAL = closing
+  booked and AVAILBAL = closing cash dated the period's last day, each STMTTRN's FITID, TRNAMT, DTPOSTED
+  (the same instant as posted_at, whatever the zone: offsets with minutes are read differently by each,
+  so the file must not use them), NAME and MEMO exactly; ofxtools and ofxparse the FI block (ORG and FID,
+  the manifest's ofx_org and ofx_fid or the defaults). BANKID is accounts.csv's routing number. ofxparse
+  0.21 reads an OFX 2 file as ASCII whatever it declares (it looks for OFX 1's ENCODING line, which an
+  XML document cannot have): such a file with other characters is counted as ofxparse:not-ascii and must
+  fail with UnicodeDecodeError, the limitation README states.
 - BAI2 (<period>/statements.bai2): the PyPI bai2 parser with its integrity checks (record counts and
   control totals of every account, group and file); 010/015 = opening/closing booked, 040/045 =
   opening/closing cash, 100/400 = credits/debits with their counts, each 16 record = a booked line
@@ -23,14 +30,17 @@ Needs ofxtools and bai2 (make test-venv puts them in .build/test-venv) and the o
 Usage: exports.py OUT
 Prints how many files of each kind were checked; exits 1 after listing every mismatch.
 """
-import csv, os, re, subprocess, sys, unicodedata
-from datetime import datetime, timezone
+import csv, json, os, re, subprocess, sys, unicodedata, warnings
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from html.parser import HTMLParser
 
 from bai2 import bai2 as bai2lib
 from bai2.constants import TypeCodeTransaction
+import ofxparse
 from ofxtools.Parser import OFXTree
+
+warnings.filterwarnings('ignore')
 
 problems = []
 checked = {}
@@ -132,12 +142,13 @@ def eu_date(iso):
 
 
 PROFILES = {
-    'quickbooks': dict(header=['Date', 'Description', 'Amount'], delimiter=',', bom=False,
+    'quickbooks': dict(header=['Date', 'Description', 'Amount'], delimiter=',', bom=False, guard=False,
                        row=lambda s, l: [us_date(local_date(l['posted_at'])), l['description'], l['amount']]),
     'xero': dict(header=['*Date', '*Amount', 'Payee', 'Description', 'Reference'], delimiter=',', bom=False,
+                 guard=False,
                  row=lambda s, l: [us_date(local_date(l['posted_at'])), l['amount'], '', l['description'], l['id']]),
     'excel-eu': dict(header=['Date', 'Transaction', 'Type', 'Description', 'Amount', 'Currency', 'Balance'],
-                     delimiter=';', bom=True,
+                     delimiter=';', bom=True, guard=True,
                      row=lambda s, l: [eu_date(local_date(l['posted_at'])), l['id'], l['flow_type'], l['description'],
                                        l['amount'].replace('.', ','), s.currency.upper(),
                                        l['running_booked_balance'].replace('.', ',')]),
@@ -158,7 +169,8 @@ def check_profile(s, name, spec):
     if not got or got[0] != spec['header']:
         problem(path, f'header {got[:1]} is not {spec["header"]}')
         return
-    body = [[unguard(c) for c in r] for r in got[1:]]
+    # Profiles for a spreadsheet guard formulas; those for an importer write text as it is.
+    body = [[unguard(c) for c in r] for r in got[1:]] if spec['guard'] else got[1:]
     if len(body) != len(s.lines):
         problem(path, f'{len(body)} rows, transactions.csv has {len(s.lines)}')
     total = Decimal(0)
@@ -198,12 +210,35 @@ def xml_safe(text):
     return ''.join(out)
 
 
-def check_ofx(s, stem, routing):
+def ofx2_text(text):
+    """What an OFX 2.2 file carries: XML-safe text with line breaks and tabs as spaces (as OFX 1.02)."""
+    return ''.join(' ' if c in '\t\n\r' else c for c in xml_safe(text))
+
+
+def last_day(s):
+    """The period's last local day: the day before its exclusive end."""
+    return (datetime.fromisoformat(s.row['period_end'][:10]) - timedelta(days=1)).date()
+
+
+def expected_ofx_lines(s, v1):
+    """(id, amount, posted instant, NAME, MEMO or '') of each booked line as the OFX file must give them."""
+    out = []
+    for l in s.lines:
+        description = l['description'].strip()
+        shown = cp1252(description) if v1 else ofx2_text(description)
+        name = (shown[:32].strip() or '?') if description else l['flow_type']
+        memo = (shown[:255].strip() or '?') if description else ''
+        out.append((l['id'], money(l['amount']), instant(l['posted_at']), name, memo))
+    return out
+
+
+def check_ofx(s, stem, routing, institution):
     path = s.file(stem, 'ofx')
     if not os.path.exists(path):
         return
     count(stem)
     v1 = stem == 'statement'
+    expected = expected_ofx_lines(s, v1)
     tree = OFXTree()
     try:
         tree.parse(path)
@@ -218,44 +253,114 @@ def check_ofx(s, stem, routing):
         problem(path, f'BANKID {st.account.bankid}, routing number {routing}')
     if st.account.acctid != s.fa[-22:]:
         problem(path, f'ACCTID {st.account.acctid}')
+    fi = ofx.signon.fi
+    if fi is None or (fi.org, fi.fid) != institution:
+        problem(path, f'ofxtools reads FI {fi}, expected {institution}')
     if st.ledgerbal.balamt != s.closing_booked:
         problem(path, f'LEDGERBAL {st.ledgerbal.balamt}, closing booked {s.closing_booked}')
     if st.availbal.balamt != s.closing_cash:
         problem(path, f'AVAILBAL {st.availbal.balamt}, closing cash {s.closing_cash}')
+    for tag, balance in (('LEDGERBAL', st.ledgerbal), ('AVAILBAL', st.availbal)):
+        if balance.dtasof.date() != last_day(s):
+            problem(path, f'ofxtools dates {tag} {balance.dtasof}, not the last day {last_day(s)}')
     if st.banktranlistp if hasattr(st, 'banktranlistp') else None:
         problem(path, 'has a pending transaction list')
     trns = list(st.banktranlist)
     if len(trns) != len(s.lines):
         problem(path, f'{len(trns)} STMTTRN, transactions.csv has {len(s.lines)}')
-    for t, l in zip(trns, s.lines):
-        description = l['description'].strip()
-        shown = cp1252(description) if v1 else xml_safe(description)
-        name = (shown[:32].strip() or '?') if description else l['flow_type']
-        if t.fitid != l['id'] or t.trnamt != money(l['amount']) or t.dtposted != instant(l['posted_at']):
+    for t, l, (_, amount, posted, name, memo) in zip(trns, s.lines, expected):
+        if t.fitid != l['id'] or t.trnamt != amount or t.dtposted != posted:
             problem(path, f'STMTTRN {t.fitid} {t.trnamt} {t.dtposted} is not {l["id"]} {l["amount"]} {l["posted_at"]}')
-        if (t.memo or '') != (shown[:255].strip() if description else ''):
-            problem(path, f'MEMO of {l["id"]} is {t.memo!r}, description {description!r}')
+        if (t.memo or '') != memo:
+            problem(path, f'MEMO of {l["id"]} is {t.memo!r}, expected {memo!r}')
         if t.name != name:
             problem(path, f'NAME of {l["id"]} is {t.name!r}, expected {name!r}')
-        if (money(l['amount']) < 0 and t.trntype in ('CREDIT', 'DEP', 'DIRECTDEP')) or \
-                (money(l['amount']) > 0 and t.trntype in ('DEBIT', 'PAYMENT', 'DIRECTDEBIT')):
+        if (amount < 0 and t.trntype in ('CREDIT', 'DEP', 'DIRECTDEP')) or \
+                (amount > 0 and t.trntype in ('DEBIT', 'PAYMENT', 'DIRECTDEBIT')):
             problem(path, f'TRNTYPE {t.trntype} for amount {l["amount"]}')
-    check_ofxdump(path, s)
+    check_ofxparse(path, s, v1, expected, routing, institution)
+    check_ofxdump(path, s, expected)
 
 
-def check_ofxdump(path, s):
-    """libofx's reading: balances, and each transaction's amount and id, in order."""
-    run = subprocess.run(['ofxdump', path], capture_output=True, text=True, errors='replace')
+def check_ofxparse(path, s, v1, expected, routing, institution):
+    """ofxparse's reading (what ledger-autosync imports): naive UTC times, FI, balances and lines."""
+    raw = open(path, 'rb').read()
+    try:
+        with open(path, 'rb') as f:
+            parsed = ofxparse.OfxParser.parse(f)
+    except UnicodeDecodeError as error:
+        if not v1 and not raw.isascii():
+            count('ofxparse:not-ascii')
+        else:
+            problem(path, f'ofxparse cannot decode it: {error}')
+        return
+    except Exception as error:  # noqa: BLE001
+        problem(path, f'ofxparse cannot read it: {error}')
+        return
+    if not v1 and not raw.isascii():
+        problem(path, 'ofxparse reads an OFX 2 file with non-ASCII text: the known limitation is gone, update README')
+    count('ofxparse')
+    account = parsed.account
+    fi = account.institution
+    if fi is None or (fi.organization, fi.fid) != institution:
+        problem(path, f'ofxparse reads FI {fi and vars(fi)}, expected {institution}')
+    if account.routing_number != (routing or '000000000') or account.account_id != s.fa[-22:]:
+        problem(path, f'ofxparse reads account {account.routing_number} {account.account_id}')
+    st = account.statement
+    if st.balance != s.closing_booked or st.available_balance != s.closing_cash:
+        problem(path, f'ofxparse reads balances {st.balance} {st.available_balance}')
+    if st.balance_date.date() != last_day(s) or st.available_balance_date.date() != last_day(s):
+        problem(path, f'ofxparse dates the balances {st.balance_date}, not the last day {last_day(s)}')
+    got = [(t.id, t.amount, t.date, t.payee, t.memo) for t in st.transactions]
+    first_difference(path, 'ofxparse', got, [(i, a, p.replace(tzinfo=None), n, m) for i, a, p, n, m in expected])
+
+
+def first_difference(path, reader, got, want):
+    """Reports the first item `reader` read differently, or the difference in count."""
+    if got == want:
+        return
+    for g, w in zip(got, want):
+        if g != w:
+            problem(path, f'{reader} reads {g!r}, expected {w!r}')
+            return
+    problem(path, f'{reader} reads {len(got)} items, expected {len(want)}')
+
+
+def libofx_time(text):
+    return datetime.strptime(text.strip(), '%a %b %d %H:%M:%S %Y UTC').replace(tzinfo=timezone.utc)
+
+
+def check_ofxdump(path, s, expected):
+    """libofx's reading: balances and their date, each transaction's amount, id, time, name and memo, in order."""
+    run = subprocess.run(['ofxdump', path], capture_output=True, text=True, errors='replace',
+                         env=dict(os.environ, TZ='UTC'))
     out = run.stdout
     count('ofxdump')
     ledger = re.findall(r'Ledger balance: (\S+)', out)
     available = re.findall(r'Available balance: (\S+)', out)
     if [money(x) for x in ledger] != [s.closing_booked] or [money(x) for x in available] != [s.closing_cash]:
         problem(path, f'ofxdump reads balances {ledger} {available}, expected {s.closing_booked} {s.closing_cash}')
+    for label in ('Ledger balance date', 'Available balance date'):
+        dates = [libofx_time(x).date() for x in re.findall(label + r': (.+)', out)]
+        if dates != [last_day(s)]:
+            problem(path, f'ofxdump reads {label} {dates}, not the last day {last_day(s)}')
     amounts = [money(x) for x in re.findall(r'Total money amount: (\S+)', out)]
     ids = re.findall(r"Financial institution's ID for this transaction: (\S+)", out)
-    if amounts != [money(l['amount']) for l in s.lines] or ids != [l['id'] for l in s.lines]:
+    if amounts != [a for _, a, _, _, _ in expected] or ids != [i for i, _, _, _, _ in expected]:
         problem(path, f'ofxdump reads {len(ids)} transactions that differ from transactions.csv')
+        return
+    # libofx reads a time of exactly 00:00:00 as a date, at 10:59 UTC, whatever its offset: such a line
+    # must keep its written date; every other line its instant.
+    written = re.findall(rb'<DTPOSTED>(\d{8})(\d{6})', open(path, 'rb').read())
+    posted = [libofx_time(x) for x in re.findall(r'Date posted: (.+)', out)]
+    for (i, _, instant_, _, _), got, (day, hms) in zip(expected, posted, written):
+        ok = got == instant_ if hms != b'000000' else got.strftime('%Y%m%d%H%M%S') == day.decode() + '105900'
+        if not ok:
+            problem(path, f'ofxdump reads {i} posted at {got}, expected {instant_}')
+    names = re.findall(r'Name of payee or transaction description: (.*)', out)
+    memos = re.findall(r'Extra transaction information \(memo\): (.*)', out)
+    first_difference(path, 'ofxdump', names, [n for *_, n, _ in expected])
+    first_difference(path, 'ofxdump', memos, [m for *_, m in expected if m])
 
 
 # ---- BAI2 ------------------------------------------------------------------------------------------
@@ -398,6 +503,8 @@ def main():
     summary = dict_rows(os.path.join(out, 'summary.csv'))
     routing = {r['financial_account']: r['routing_number'] for r in dict_rows(os.path.join(out, 'accounts.csv'))} \
         if os.path.exists(os.path.join(out, 'accounts.csv')) else {}
+    options = json.load(open(os.path.join(out, 'manifest.json'))).get('options', {})
+    institution = (options.get('ofx_org', 'Stripe Treasury'), options.get('ofx_fid', 'stripe-treasury'))
     statements = [Statement(out, row) for row in summary]
     for s in statements:
         if s.label is None:
@@ -406,7 +513,7 @@ def main():
         for name, spec in PROFILES.items():
             check_profile(s, name, spec)
         for stem in ('statement', 'statement.ofx2'):
-            check_ofx(s, stem, routing.get(s.fa))
+            check_ofx(s, stem, routing.get(s.fa), institution)
         check_html(s)
     check_bai2(out, [s for s in statements if s.label])
     for p in problems[:200]:

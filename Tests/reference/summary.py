@@ -105,6 +105,20 @@ def next_start(d, interval):
     return date(index // 12, index % 12 + 1, 1)
 
 
+def label(d, interval):
+    """The period's name, as its folder: 2026-03-15, 2026-W11, 2026-03, 2026-Q1, 2026."""
+    if interval == 'day':
+        return d.isoformat()
+    if interval == 'week':
+        year, week, _ = d.isocalendar()
+        return f'{year:04d}-W{week:02d}'
+    if interval == 'month':
+        return f'{d.year:04d}-{d.month:02d}'
+    if interval == 'quarter':
+        return f'{d.year:04d}-Q{(d.month - 1) // 3 + 1}'
+    return f'{d.year:04d}'
+
+
 def midnight(d, zone):
     # The first instant of local date d (zoneinfo resolves a gap forward).
     return int(datetime(d.year, d.month, d.day, tzinfo=zone).timestamp())
@@ -162,7 +176,7 @@ def main():
             if start > last:
                 break
             n = next_start(d, args.interval)
-            periods.append((start, midnight(n, zone)))
+            periods.append((start, midnight(n, zone), label(d, args.interval)))
             d = n
         keys = {(e['financial_account'], e['currency']) for e in entries.values()}
         keys |= {(t['financial_account'], t['currency']) for t in transactions.values()}
@@ -170,7 +184,7 @@ def main():
             es = [e for e in entries.values() if e['financial_account'] == fa and e['currency'] == currency]
             ts = [t for t in transactions.values() if t['financial_account'] == fa and t['currency'] == currency]
             first = min([e['effective_at'] for e in es] + [t['created'] for t in ts])
-            for start, end in periods:
+            for start, end, name in periods:
                 if end <= first:
                     continue
                 def sub(before):
@@ -187,17 +201,21 @@ def main():
                 open_count = sum(1 for t in ts if t['created'] < end and (resolved(t) is None or resolved(t) >= end))
                 reconciled = sum(closing) - sum(opening) == credits - debits
                 rows.append((start, end, fa, currency, [
-                    fa, owner.get(fa, ''), currency, iso(start, zone), iso(end, zone),
+                    fa, owner.get(fa, ''), currency, name, iso(start, zone), iso(end, zone),
+                    money(sum(opening), currency), money(opening[0], currency),
                     *[money(v, currency) for v in opening], money(credits, currency), money(debits, currency),
+                    money(sum(closing), currency), money(closing[0], currency),
                     *[money(v, currency) for v in closing], str(len(posted)), str(len(voided)), str(open_count),
                     'true' if reconciled else 'false']))
     rows.sort(key=lambda r: r[:4])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator='\r\n')
-    writer.writerow(['financial_account', 'account', 'currency', 'period_start', 'period_end', 'opening_cash',
-                     'opening_inbound_pending', 'opening_outbound_pending', 'credits', 'debits', 'closing_cash',
-                     'closing_inbound_pending', 'closing_outbound_pending', 'posted_count', 'void_count',
-                     'open_count', 'reconciled'])
+    # booked = cash + inbound_pending + outbound_pending, available = cash (domain.md).
+    writer.writerow(['financial_account', 'account', 'currency', 'period', 'period_start', 'period_end',
+                     'opening_booked', 'opening_available', 'opening_cash', 'opening_inbound_pending',
+                     'opening_outbound_pending', 'credits', 'debits', 'closing_booked', 'closing_available',
+                     'closing_cash', 'closing_inbound_pending', 'closing_outbound_pending', 'posted_count',
+                     'void_count', 'open_count', 'reconciled'])
     for r in rows:
         writer.writerow(r[4])
     sys.stdout.write(out.getvalue())

@@ -18,6 +18,8 @@ Started by the tests (like stripe_server.py) on 127.0.0.1 at a random port. It
   keys with non-ASCII characters, '+' or '%', even boto3's);
 - serves STS on the same port; AssumeRoleWithWebIdentity is accepted unsigned, as AWS accepts it
   (moto's auth would demand a signature; moto does not check the token itself);
+- answers requests signed for another region than a bucket made with --bucket NAME@REGION as AWS
+  does (400 AuthorizationHeaderMalformed naming the region; moto has no regions for buckets);
 - records every S3 request it receives (method, raw path, query, fault if one was injected, the
   access key id that signed it),
   which GET /__requests returns as a JSON list, so a test can assert what was sent.
@@ -149,7 +151,25 @@ class Faults:
             return None, self.delay
 
 
-def application(app, faults: Faults):
+def wrong_region(environ, regions):
+    """AWS's answer to a request signed for another region than its bucket's: 400 AuthorizationHeaderMalformed
+    naming the right one (in the body and in x-amz-bucket-region), or None when the request is in the right one.
+    moto keeps every bucket in one place and never says so; buckets made with --bucket NAME@REGION do."""
+    bucket = environ.get("PATH_INFO", "/").lstrip("/").partition("/")[0]
+    expected = regions.get(bucket)
+    scope = environ.get("HTTP_AUTHORIZATION", "").partition("Credential=")[2].split("/")
+    if expected is None or len(scope) < 3 or scope[2] == expected:
+        return None
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AuthorizationHeaderMalformed</Code>'
+        f"<Message>The authorization header is malformed; the region '{scope[2]}' is wrong; "
+        f"expecting '{expected}'</Message><Region>{expected}</Region></Error>"
+    ).encode()
+    return body, expected
+
+
+def application(app, faults: Faults, regions=None):
+    regions = regions or {}
     import time
 
     def wrapped(environ, start_response):
@@ -168,6 +188,20 @@ def application(app, faults: Faults):
                 body = json.dumps(faults.requests).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        refusal = wrong_region(environ, regions)
+        if refusal is not None:
+            body, expected = refusal
+            with faults.lock:
+                faults.requests.append(
+                    {"method": environ.get("REQUEST_METHOD"), "path": environ.get("RAW_URI", "").split("?")[0],
+                     "query": environ.get("QUERY_STRING", ""), "fault": "wrong-region", "key": ""}
+                )
+            start_response(
+                "400 Bad Request",
+                [("Content-Type", "application/xml"), ("x-amz-bucket-region", expected),
+                 ("Content-Length", str(len(body)))],
+            )
+            return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
         kind, delay = faults.next()
         with faults.lock:
             faults.requests.append(
@@ -213,12 +247,13 @@ def application(app, faults: Faults):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bucket", action="append", default=[], help="NAME or NAME:lock")
+    parser.add_argument("--bucket", action="append", default=[], help="NAME, NAME:lock or NAME@REGION")
     parser.add_argument("--slowdown-every", type=int, default=0)
     args = parser.parse_args()
 
     faults = Faults(args.slowdown_every)
-    app = application(DomainDispatcherApplication(create_backend_app), faults)
+    regions = {spec.partition("@")[0]: spec.partition("@")[2] for spec in args.bucket if "@" in spec}
+    app = application(DomainDispatcherApplication(create_backend_app), faults, regions)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -242,8 +277,10 @@ def main() -> None:
         aws_secret_access_key=key["SecretAccessKey"],
     )
     for spec in args.bucket:
-        name, _, flag = spec.partition(":")
-        s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=(flag == "lock"))
+        name, _, flag = spec.partition("@")[0].partition(":")
+        region = spec.partition("@")[2]
+        where = {"CreateBucketConfiguration": {"LocationConstraint": region}} if region else {}
+        s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=(flag == "lock"), **where)
     with faults.lock:
         faults.slowdown_every, faults.count, faults.requests = saved, 0, []
 

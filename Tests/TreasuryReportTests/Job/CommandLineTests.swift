@@ -169,6 +169,12 @@ import Testing
       ["--format", "pdf"],
       "Error: --format takes csv, summary, csv:PROFILE, camt053, camt053.08, ofx, ofx2, bai2 or html (comma-separated), found 'pdf'"
     ),
+    (["--ofx-org", "Acme"], "Error: --ofx-org needs --format ofx or ofx2"),
+    (
+      ["--format", "ofx2", "--ofx-fid", String(repeating: "9", count: 33)],
+      "Error: --ofx-fid must be 1 to 32 printable ASCII characters, without spaces at either end, found '999"
+    ),
+    (["--format", "ofx", "--ofx-org", "Caf\u{E9}"], "Error: --ofx-org must be 1 to 32 printable ASCII characters"),
   ])
   func usageErrorsExitOne(flags: [String], message: String) throws {
     let folder = TestSupport.TemporaryFolder()

@@ -18,7 +18,8 @@ import Testing
   /// Every reader agrees with the CSV files; every OFX 2 file is valid; the default profile is transactions.csv.
   private func checkEverything(_ out: String) throws {
     let checked = try ExportSupport.readBack(out)
-    for kind in ["bai2", "csv:quickbooks", "csv:xero", "csv:excel-eu", "html", "ofxdump", "statement.ofx2"] {
+    for kind in ["bai2", "csv:quickbooks", "csv:xero", "csv:excel-eu", "html", "ofxdump", "ofxparse", "statement.ofx2"]
+    {
       #expect(checked.contains(kind), "nothing of kind \(kind) was checked: \(checked)")
     }
     let files = TestSupport.tree(out)
@@ -88,8 +89,11 @@ import Testing
     try statements(folder.file("dump"), out, ["--period", "2026-03", "--allow-unreconciled"])
     try checkEverything(out)
     let march = out + "/2026-03/fa_1/"
-    // Formulas are defused in every CSV profile; OFX 1 text is Windows-1252 with '?' for what it lacks.
-    #expect(TestSupport.text(march + "transactions.quickbooks.csv").contains("'=SUM(A1:A9)"))
+    // Formulas are defused in the profiles meant for a spreadsheet, written as they are for importers; OFX 1
+    // text is Windows-1252 with '?' for what it lacks.
+    #expect(TestSupport.text(march + "transactions.excel-eu.csv").contains("'=SUM(A1:A9)"))
+    #expect(TestSupport.text(march + "transactions.quickbooks.csv").contains("\r\n03/01/2026,=SUM(A1:A9),5000.00\r\n"))
+    #expect(TestSupport.text(march + "transactions.xero.csv").contains(",=SUM(A1:A9),trxn_aw1\r\n"))
     let ofx = try #require(FileManager.default.contents(atPath: march + "statement.ofx"))
     #expect(ofx.contains(Data("Fish &amp; Chips &lt;Ltd&gt;".utf8)))
     #expect(ofx.contains(Data([0x43, 0x61, 0x66, 0xE9])))  // "Café" in Windows-1252

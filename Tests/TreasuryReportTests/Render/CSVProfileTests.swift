@@ -79,6 +79,13 @@ private let mar5: Int64 = 1_772_668_800
     (#"{"columns":[{"value":"id"}],"date_format":"YYYY-MM"}"#, "'date_format' must combine"),
     (#"{"columns":[{"value":"id"}],"date_format":"YYYY-MM-DDx"}"#, "'date_format' must combine"),
     (#"{"columns":{}}"#, "'columns' must be"),
+    (#"{"columns":[{"value":"id"}],"formula_guard":"no"}"#, "'formula_guard' must be true or false"),
+    // The impact columns were renamed: an old profile is told the new name rather than dropping the column.
+    (
+      #"{"columns":[{"value":"cash"}]}"#,
+      "'columns[0].value' \"cash\" is now \"impact_cash\" (the transaction's whole balance impact"
+    ),
+    (#"{"columns":[{"value":"outbound_pending"}]}"#, "\"outbound_pending\" is now \"impact_outbound_pending\""),
     (#"[1,2]"#, "templates/csv/mine.json: error: must hold one JSON object"),
     ("{", "templates/csv/mine.json: error: is not valid JSON"),
   ])
@@ -155,6 +162,45 @@ private let mar5: Int64 = 1_772_668_800
         + Array(
           "05/03/26\t1.234,56\t\t1.234,56\t1.234,56\t\"tab\there, \"\"q\"\"\"\t\tUSD\n05/03/26\t\t2.000,00\t(2.000,00)\t(765,44)\tb\t\tUSD\n"
             .utf8))
+  }
+
+  /// Each shipped profile says whether it is meant for a spreadsheet (formula guard on) or an importer (off),
+  /// in its description as in its setting.
+  @Test func shippedProfilesSetTheFormulaGuardForTheirReader() throws {
+    let library = try TemplateLibrary(folder: nil)
+    for (name, guarded) in [("default", true), ("excel-eu", true), ("quickbooks", false), ("xero", false)] {
+      #expect(try library.profile(name).formulaGuard == guarded, "\(name)")
+      let file = TestSupport.text(TestSupport.root.appendingPathComponent("templates/csv/\(name).json").path)
+      #expect(file.contains(#""formula_guard": \#(guarded)"#), "\(name)")
+      #expect(file.contains(guarded ? "Meant for a spreadsheet" : "Read by an importer, not a spreadsheet"), "\(name)")
+    }
+  }
+
+  /// With the guard, text cells that start like a formula get a leading apostrophe; without it, they are
+  /// written as they are (still quoted when they hold a quote or the delimiter); numbers never change.
+  @Test(arguments: [true, false])
+  func theFormulaGuardIsTheProfilesChoice(guarded: Bool) throws {
+    let profile = try parse(
+      #"{"header":false,"line_ending":"lf","formula_guard":\#(guarded),"columns":[{"value":"description"},{"value":"amount"}]}"#
+    )
+    #expect(profile.formulaGuard == guarded)
+    let descriptions = ["=SUM(A1:A9)", "+plus", "-minus", "@at", #"=HYPERLINK(\"x\")"#, "plain"]
+    var lines = [financialAccountLine()]
+    for (i, description) in descriptions.enumerated() {
+      let at = Int(mar5) + i
+      lines.append(Lines.transaction("trxn_\(i)", amount: -100, created: at, posted: at, description: description))
+      lines.append(Lines.entry("trxne_\(i)", transaction: "trxn_\(i)", at: at, cash: -100))
+    }
+    let (statements, symbols) = try CamtSupport.statements(lines, from: mar1, through: mar5)
+    let target = MemoryTarget()
+    _ = try ProfileCSV(profile: profile).render(
+      try #require(statements.first), symbols: symbols, time: LocalTimeFormatter(zone: TimeZone(identifier: "UTC")!),
+      to: target)
+    let mark = guarded ? "'" : ""
+    #expect(
+      target.text
+        == "\(mark)=SUM(A1:A9),-1.00\n\(mark)+plus,-1.00\n\(mark)-minus,-1.00\n\(mark)@at,-1.00\n"
+        + "\"\(mark)=HYPERLINK(\"\"x\"\")\",-1.00\nplain,-1.00\n")
   }
 
   /// A zero amount is a credit (as in every other format): it fills the credit column, never neither.

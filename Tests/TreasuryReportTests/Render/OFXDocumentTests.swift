@@ -8,17 +8,36 @@ private let mar1: Int64 = 1_772_323_200  // 2026-03-01T00:00:00Z
 private let mar5: Int64 = 1_772_668_800
 
 @Suite struct OFXDocumentTests {
-  @Test func datesAreLocalWithTheirOffset() throws {
+  /// Whole-hour offsets keep local time, with the colon ofxparse needs; offsets with minutes (which libofx and
+  /// ofxparse read as decimal hours, ofxtools as hours.minutes) give way to UTC.
+  @Test func datesAreLocalWithWholeHourOffsetsElseUTC() throws {
     let utc = LocalTimeFormatter(zone: try #require(TimeZone(identifier: "UTC")))
     let newYork = LocalTimeFormatter(zone: try #require(TimeZone(identifier: "America/New_York")))
-    let kolkata = LocalTimeFormatter(zone: try #require(TimeZone(identifier: "Asia/Kolkata")))
-    let kathmandu = LocalTimeFormatter(zone: try #require(TimeZone(identifier: "Asia/Kathmandu")))
-    #expect(OFXDocument.dateTime(mar5, utc) == "20260305000000.000[0]")
-    #expect(OFXDocument.dateTime(mar5, newYork) == "20260304190000.000[-5]")
+    #expect(OFXDocument.dateTime(mar5, utc) == "20260305000000.000[0:GMT]")
+    #expect(OFXDocument.dateTime(mar5, newYork) == "20260304190000.000[-5:]")
     // After the switch to daylight time on March 8.
-    #expect(OFXDocument.dateTime(mar5 + 10 * 86_400, newYork) == "20260314200000.000[-4]")
-    #expect(OFXDocument.dateTime(mar5, kolkata) == "20260305053000.000[5.30]")
-    #expect(OFXDocument.dateTime(mar5, kathmandu) == "20260305054500.000[5.45]")
+    #expect(OFXDocument.dateTime(mar5 + 10 * 86_400, newYork) == "20260314200000.000[-4:]")
+    #expect(OFXDocument.dateTime(mar5 - 3_600 * 5 - 60, newYork) == "20260304135900.000[-5:]")
+    for zone in ["Asia/Kolkata", "Asia/Kathmandu", "Australia/Adelaide", "America/St_Johns"] {
+      let formatter = LocalTimeFormatter(zone: try #require(TimeZone(identifier: zone)))
+      #expect(OFXDocument.dateTime(mar5 + 61, formatter) == "20260305000101.000[0:GMT]", "\(zone)")
+    }
+  }
+
+  /// A date without a time: the local day, which every reader dates the same.
+  @Test func datesWithoutATimeAreTheLocalDay() throws {
+    let adelaide = LocalTimeFormatter(zone: try #require(TimeZone(identifier: "Australia/Adelaide")))
+    let newYork = LocalTimeFormatter(zone: try #require(TimeZone(identifier: "America/New_York")))
+    #expect(OFXDocument.date(mar5 - 1, adelaide) == "20260305")
+    #expect(OFXDocument.date(mar5 - 1, newYork) == "20260304")
+  }
+
+  @Test func institutionNamesAreShortPrintableASCII() {
+    #expect(OFXDocument.institutionProblem("Stripe Treasury") == nil && OFXDocument.institutionProblem("1234") == nil)
+    #expect(OFXDocument.institutionProblem(#"Acme & "Co" <x>"#) == nil)
+    for bad in ["", " x", "x ", String(repeating: "a", count: 33), "Café", "a\tb"] {
+      #expect(OFXDocument.institutionProblem(bad) != nil, "\(bad)")
+    }
   }
 
   @Test func accountIDsFitTwentyTwoCharacters() {
@@ -44,9 +63,10 @@ private let mar5: Int64 = 1_772_668_800
     #expect(Windows1252.encode("日本\n\u{7}💸") == Array("??  ?".utf8))
   }
 
-  private func render(_ description: String, version: OFXDocument.Version, routing: String = "084106768") throws
-    -> String
-  {
+  private func render(
+    _ description: String, version: OFXDocument.Version, routing: String = "084106768",
+    document: OFXDocument? = nil
+  ) throws -> String {
     let lines = [
       financialAccountLine(routing: routing),
       Lines.transaction("trxn_a", amount: -2550, created: Int(mar5), posted: Int(mar5), description: description),
@@ -54,7 +74,7 @@ private let mar5: Int64 = 1_772_668_800
     ]
     let (statements, symbols) = try CamtSupport.statements(lines, from: mar1, through: mar5)
     let target = MemoryTarget()
-    let count = try OFXDocument(version: version).render(
+    let count = try (document ?? OFXDocument(version: version)).render(
       try #require(statements.first), symbols: symbols, time: LocalTimeFormatter(zone: TimeZone(identifier: "UTC")!),
       asOf: .max, to: target)
     #expect(count == 1)
@@ -68,8 +88,32 @@ private let mar5: Int64 = 1_772_668_800
     #expect(text.contains("<MEMO>Fish &amp; Chips &lt;Ltd&gt; and a rather long tail to cut\r\n"))
     #expect(text.contains("<TRNAMT>-25.50\r\n<FITID>trxn_a\r\n"))
     #expect(text.contains("<BANKID>084106768\r\n<ACCTID>fa_1\r\n<ACCTTYPE>CHECKING\r\n"))
-    #expect(text.contains("<LEDGERBAL>\r\n<BALAMT>-25.50\r\n<DTASOF>20260401000000.000[0]\r\n</LEDGERBAL>"))
+    #expect(text.contains("<LEDGERBAL>\r\n<BALAMT>-25.50\r\n<DTASOF>20260331\r\n</LEDGERBAL>"))
+    #expect(text.contains("<AVAILBAL>\r\n<BALAMT>-25.50\r\n<DTASOF>20260331\r\n</AVAILBAL>"))
+    #expect(text.contains("<LANGUAGE>ENG\r\n<FI>\r\n<ORG>Stripe Treasury\r\n<FID>stripe-treasury\r\n</FI>\r\n</SONRS>"))
     #expect(!text.contains("BANKTRANLISTP"))
+  }
+
+  /// libofx's DTD has no `&quot;` (it drops the quotes): `"` is written as itself in both versions, while
+  /// `& < >` are escaped; the FI block takes the given ORG and FID.
+  @Test(arguments: [OFXDocument.Version.v1, .v2])
+  func quotesAreWrittenAsThemselves(version: OFXDocument.Version) throws {
+    let document = OFXDocument(version: version, organization: #"Acme & "Co""#, institutionID: "1234")
+    let text = try render(#"He said \"hi\" & 'left' <now>"#, version: version, document: document)
+    #expect(!text.contains("&quot;") && !text.contains("&apos;") && !text.contains("&#34;"))
+    let memo = #"He said "hi" &amp; 'left' &lt;now&gt;"#
+    #expect(text.contains(version == .v1 ? "<MEMO>\(memo)\r\n" : "<MEMO>\(memo)</MEMO>"))
+    #expect(text.contains(version == .v1 ? #"<ORG>Acme &amp; "Co""# : #"<ORG>Acme &amp; "Co"</ORG>"#))
+    #expect(text.contains(version == .v1 ? "<FID>1234\r\n" : "<FID>1234</FID>"))
+  }
+
+  /// Line breaks and tabs become spaces in OFX 2.2 as in OFX 1.02: importers drop them and glue the words.
+  @Test(arguments: [OFXDocument.Version.v1, .v2])
+  func lineBreaksAndTabsAreSpaces(version: OFXDocument.Version) throws {
+    let text = try render(#"Line1\nLine2\r\nLine3\tEnd"#, version: version)
+    let memo = "Line1 Line2  Line3 End"
+    #expect(text.contains(version == .v1 ? "<MEMO>\(memo)\r\n" : "<MEMO>\(memo)</MEMO>"), "\(text)")
+    #expect(!text.contains("&#13;") && !text.contains("Line1\n"))
   }
 
   @Test func anEmptyDescriptionNamesTheFlowTypeAndAnUnknownRoutingNumberIsZeros() throws {

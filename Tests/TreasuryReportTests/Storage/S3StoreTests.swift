@@ -127,4 +127,48 @@ struct S3StoreTests {
       try await fixture.put("2026-03/summary.csv", Array("other bytes\n".utf8))
     }
   }
+
+  /// Another writer puts the same bytes between this store's HEAD and its PUT: S3 refuses the PUT
+  /// (`If-None-Match: *`, 412), the store looks again and reports `.unchanged`; nothing is replaced.
+  @Test func aWriteThatLosesARaceLooksAgainInsteadOfReplacing() async throws {
+    let server = try S3TestServer.own()
+    // Every answer waits 2 s, so the other writer's PUT lands after this store's HEAD and before its PUT.
+    try await server.faults(delay: 2)
+    let key = "race/2026-03/a.csv"
+    let other = Task.detached {
+      try server.boto3(
+        """
+        import time, urllib.request
+        deadline = time.time() + 60
+        while not any(r["method"] == "HEAD" and r["path"].endswith(sys.argv[2])
+                      for r in json.load(urllib.request.urlopen(ENDPOINT + "/__requests"))):
+            assert time.time() < deadline, "the store sent no HEAD"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=b"a\\n")
+        """, [S3TestServer.bucket, key])
+    }
+    let store = try await StoreFixture.openS3(server, prefix: "race/2026-03")
+    #expect(try await StoreFixture.putSmall(store) == .unchanged)
+    _ = try await other.value
+    let sent = try await server.requests().filter { $0.path.hasSuffix(key) }.map(\.method)
+    // This store's HEAD, the other PUT, this PUT (refused), HEAD, and a GET to hash what boto3 wrote (it has no
+    // x-amz-meta-sha256).
+    #expect(sent == ["HEAD", "PUT", "PUT", "HEAD", "GET"])
+  }
+
+  /// AWS refuses a request signed for another region than the bucket's and names the right one: the store
+  /// follows it once and keeps it (moto has no bucket regions; s3_server.py's `NAME@REGION` buckets answer as AWS).
+  @Test func aBucketInAnotherRegionIsFollowedOnce() async throws {
+    let server = try S3TestServer(buckets: ["treasury-eu@eu-west-1"])
+    var settings = StoreFixture.settings(server)
+    settings.region = "us-east-1"
+    let store = try await openStore(
+      .s3(bucket: "treasury-eu", prefix: "2026-03"), settings: settings, environment: server.environment)
+    #expect(try await StoreFixture.putSmall(store) == .written)
+    #expect(try await store.head("a.csv")?.size == 2)
+    #expect(try await store.list(under: "").map(\.key) == ["a.csv"])
+    let refused = try await server.requests().filter { $0.fault == "wrong-region" }
+    #expect(refused.map(\.method) == ["HEAD"], "only the first request went to the wrong region")
+  }
 }

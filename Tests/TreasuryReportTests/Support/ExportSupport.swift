@@ -84,4 +84,52 @@ enum ExportSupport {
     lines.append(Lines.entry("trxne_open", transaction: "trxn_open", at: mar + 20 * day, cash: -4_200, outbound: 4_200))
     return lines
   }
+
+  /// A March in `zone` whose postings fall around local midnights (a minute and a second either side, and on
+  /// the stroke), on the period's first and last instants and around its DST switch, with ASCII descriptions
+  /// so that every reader (ofxparse included) reads every file.
+  static func midnightDump(zone: String) throws -> [String] {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = try #require(TimeZone(identifier: zone))
+    func midnight(_ day: Int) throws -> Int {
+      let date = try #require(calendar.date(from: DateComponents(year: 2026, month: 3, day: day)))
+      return Int(date.timeIntervalSince1970)
+    }
+    var lines = [financialAccountLine()]
+    var n = 0
+    func add(_ at: Int, _ amount: Int) {
+      n += 1
+      lines.append(
+        Lines.transaction(
+          "trxn_m\(n)", amount: amount, created: at, posted: at, description: "Posting \(n) near midnight",
+          flowType: amount > 0 ? "received_credit" : "outbound_payment"))
+      lines.append(Lines.entry("trxne_m\(n)", transaction: "trxn_m\(n)", at: at, cash: amount))
+    }
+    add(try midnight(1), 100_000)
+    for day in [2, 8, 9, 15, 31] {
+      let m = try midnight(day)
+      for offset in [-60, -1, 0, 1, 60, 1_800] { add(m + offset, -(100 + n)) }
+    }
+    add(try midnight(32) - 1, 5_000)  // 31 March, 23:59:59 local: the period's last instant.
+    return lines
+  }
+
+  /// Descriptions that break naive OFX writers and readers while staying ASCII (so ofxparse, which reads
+  /// OFX 2 files as ASCII, reads them too): quotes, entities written out, markup, line breaks, tabs.
+  static func hostileASCIIDump() -> [String] {
+    let mar2 = 1_772_409_600  // 2026-03-02T00:00:00Z
+    let descriptions = [
+      #"He said \"hi\" & left"#, #"&quot; &amp; &lt; written out"#, #"<NAME>inner</NAME> markup"#,
+      #"Line1\nLine2\r\nLine3\tEnd"#, #"'single' and \"double\""#, #"tail quote\""#, #"\"lead quote"#,
+      #"a]b[c:d"#, "ends with a space ", String(repeating: "x&y ", count: 70),
+    ]
+    var lines = [financialAccountLine(holder: "Quote \\\"Holder\\\"")]
+    for (i, description) in descriptions.enumerated() {
+      let at = mar2 + i * 3_600
+      lines.append(
+        Lines.transaction("trxn_h\(i)", amount: -(100 + i), created: at, posted: at, description: description))
+      lines.append(Lines.entry("trxne_h\(i)", transaction: "trxn_h\(i)", at: at, cash: -(100 + i)))
+    }
+    return lines
+  }
 }

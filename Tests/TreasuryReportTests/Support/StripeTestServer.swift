@@ -60,6 +60,25 @@ final class StripeTestServer {
     return requests
   }
 
+  /// The requests once the log has stopped growing for `quiet` seconds: after a client was killed, the handlers of
+  /// its last requests may still be logging (at most `within` seconds of waiting).
+  func settledRequests(quiet: Double = 0.5, within seconds: Double = 10) -> [[String: Any]] {
+    let end = Date().addingTimeInterval(seconds)
+    var seen = requests.count
+    var stableSince = Date()
+    while Date() < end {
+      Thread.sleep(forTimeInterval: 0.05)
+      let now = requests.count
+      if now != seen {
+        seen = now
+        stableSince = Date()
+      } else if Date().timeIntervalSince(stableSince) >= quiet {
+        break
+      }
+    }
+    return requests
+  }
+
   /// One JSON object per request the server answered (path, query, account, version, fault, status).
   var requests: [[String: Any]] {
     TestSupport.text(log).split(separator: "\n").compactMap {
