@@ -11,14 +11,14 @@ import Testing
     var target: String { folder.file("target") }
     var config: String { folder.file("run.yaml") }
 
-    init(extra: String = "") throws {
+    init(extra: String = "", storage: String = "{url: target}") throws {
       try FileManager.default.copyItem(atPath: TestSupport.samples, toPath: dumps)
       folder.write(
         "run.yaml",
         """
         source: {dumps: [dumps]}
         formats: [csv, camt053, ofx]
-        storage: {url: target}
+        storage: \(storage)
         settle_window: 3d
         work_folder: work
         \(extra)
@@ -44,8 +44,10 @@ import Testing
       _ = FileManager.default.createFile(atPath: account + "transaction_entries.jsonl", contents: Data(entries.utf8))
     }
 
-    func run(_ arguments: [String] = [], crash: String? = nil) throws -> TestSupport.Run {
-      var environment = ProcessInfo.processInfo.environment
+    func run(
+      _ arguments: [String] = [], crash: String? = nil, environment extra: [String: String] = [:]
+    ) throws -> TestSupport.Run {
+      var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
       if let crash { environment["TREASURY_REPORT_TEST_CRASH"] = crash }
       return try TestSupport.run(
         "treasury-report", ["run", "--config", config] + arguments, cwd: folder.path, environment: environment)
