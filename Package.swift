@@ -97,8 +97,8 @@ let package = Package(
     .target(
       name: "TreasuryRun",
       dependencies: [
-        "TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryJob", "TreasuryStorage", "TreasuryPublish", crypto,
-        .product(name: "Yams", package: "Yams"),
+        "TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryJob", "TreasuryFetch", "TreasuryStorage",
+        "TreasuryPublish", crypto, .product(name: "Yams", package: "Yams"),
       ]
     ),
     .executableTarget(

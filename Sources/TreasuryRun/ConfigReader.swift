@@ -112,7 +112,8 @@ public enum ConfigReader {
       guard !paths.isEmpty else { throw reader.error(dumps, "source.dumps", "expected at least one dump folder") }
       return .dumps(paths)
     case (nil, let api?):
-      let fields = try reader.mapping(api, path: "source.api", keys: ["platform", "all_accounts", "accounts", "dumps"])
+      let fields = try reader.mapping(
+        api, path: "source.api", keys: ["platform", "all_accounts", "accounts", "dumps", "api_base"])
       let platform =
         try fields["platform"].map { (n) throws(ConfigError) in try reader.bool(n, path: "source.api.platform") }
         ?? false
@@ -128,9 +129,15 @@ public enum ConfigReader {
       guard let dumps = fields["dumps"] else {
         throw reader.missing("source.api.dumps", in: api, example: "dumps: /var/lib/treasury/dumps")
       }
+      guard platform || all || !accounts.isEmpty else {
+        throw reader.error(api, "source.api", "expected platform: true, all_accounts: true or accounts: [acct_…]")
+      }
+      let base = try fields["api_base"].map { (n) throws(ConfigError) in
+        try reader.string(n, path: "source.api.api_base")
+      }
       return .api(
         platform: platform, allAccounts: all, accounts: accounts,
-        dumps: try reader.path(dumps, path: "source.api.dumps"))
+        dumps: try reader.path(dumps, path: "source.api.dumps"), apiBase: base)
     case (nil, nil):
       throw reader.error(node, "source", "expected dumps: [FOLDER, …] or api: {…}")
     case (_?, _?):

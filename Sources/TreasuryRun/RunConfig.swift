@@ -10,8 +10,9 @@ public struct RunConfig: Sendable, Equatable {
   public enum Source: Sendable, Equatable {
     /// Dump folders or files `statements` reads.
     case dumps([String])
-    /// The Stripe API through `fetch` into a dump folder (`platform`, `all_accounts`, `accounts`).
-    case api(platform: Bool, allAccounts: Bool, accounts: [String], dumps: String)
+    /// The Stripe API through `fetch` into a dump folder (`platform`, `all_accounts`, `accounts`); `apiBase`
+    /// for a proxy or a local test server (nil: Stripe's).
+    case api(platform: Bool, allAccounts: Bool, accounts: [String], dumps: String, apiBase: String?)
   }
 
   /// Where and how statements are published (`storage:`).
@@ -71,10 +72,11 @@ public struct RunConfig: Sendable, Equatable {
       lines.append("source:")
       lines.append("  dumps:")
       lines += paths.map { "    - \(Self.quoted($0))" }
-    case .api(let platform, let allAccounts, let accounts, let dumps):
+    case .api(let platform, let allAccounts, let accounts, let dumps, let apiBase):
       lines += ["source:", "  api:", "    platform: \(platform)", "    all_accounts: \(allAccounts)"]
       lines.append("    accounts: [\(accounts.map(Self.quoted).joined(separator: ", "))]")
       lines.append("    dumps: \(Self.quoted(dumps))")
+      lines.append("    api_base: \(apiBase.map(Self.quoted) ?? "null")")
     }
     lines.append("time_zone: \(Self.quoted(timeZone))")
     lines.append("interval: \(interval.rawValue)")

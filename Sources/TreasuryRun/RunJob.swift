@@ -44,7 +44,8 @@ public struct RunJob: Sendable {
         Self.removeOldWork(options.config.workFolder, keeping: summary.run)
       }
       RunCrashPoint.afterLock.reach()
-      var publication = StatementPublication(options: options, store: opened, scratch: scratch, run: summary.run)
+      var publication = StatementPublication(
+        options: options, store: opened, scratch: scratch, run: summary.run, now: started)
       try await publication.execute(&summary)
       if !options.dryRun {
         RunCrashPoint.afterIndex.reach()
@@ -111,7 +112,8 @@ public struct RunJob: Sendable {
   /// provisional ones a person may look at; this run's replace them).
   static func removeOldWork(_ folder: String, keeping run: String) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    for name in names where name != run && name.first?.isNumber == true {
+    let pattern = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]+$/
+    for name in names where name != run && name.wholeMatch(of: pattern) != nil {
       try? FileManager.default.removeItem(atPath: folder + "/" + name)
     }
   }

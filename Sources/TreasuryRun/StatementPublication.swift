@@ -10,6 +10,10 @@ struct StatementPublication {
   var store: any ObjectStore
   var scratch: String
   var run: String
+  /// The run's start: the as-of time of an API source (the fetch starts then).
+  var now: Date
+  /// Lines of the stored index that are not index lines (kept as they are; said in the summary).
+  var unreadableIndexLines = 0
 
   static let indexKey = "index.jsonl"
   static let provisionalFolder = "provisional"
@@ -23,12 +27,16 @@ struct StatementPublication {
       summary.steps[step] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
       clock = ContinuousClock.now
     }
-    guard case .dumps(let dumps) = config.source else {
-      throw .usage(
-        "\(config.file): source.api is not supported by run yet: fetch into a folder (treasury-report fetch) and name it under source.dumps"
-      )
+    var asOfText = options.asOf
+    if case .api = config.source {
+      // Everything created before the fetch started is in the dumps once it succeeds.
+      let started = RunLock.text(now)
+      try await SourceFetch(config: config).run(&summary)
+      lap("fetch")
+      asOfText = asOfText ?? started
     }
-    let built = try build(inputs: dumps, period: nil, asOf: options.asOf, into: scratch + "/statements", &summary)
+    let dumps = config.source.inputs
+    let built = try build(inputs: dumps, period: nil, asOf: asOfText, into: scratch + "/statements", &summary)
     guard let asOf = built.asOf else { throw .io(path: scratch, reason: "the statements run reported no as-of time") }
     summary.asOf = RunLock.text(Date(timeIntervalSince1970: Double(asOf)))
     let statements = try BuiltStatement.all(in: scratch + "/statements", interval: config.interval)
@@ -39,9 +47,14 @@ struct StatementPublication {
 
     // Which statements are final, and what the target holds for each.
     let index = try await readIndex()
+    if unreadableIndexLines > 0 {
+      summary.notes.append(
+        "\(store.target.display(Self.indexKey)): warning: \(unreadableIndexLines) line(s) are not index lines; kept as they are, not used"
+      )
+    }
     var indexed = Set(index.map { "\($0.statementID)/v\($0.version)" })
     var newLines: [IndexLine] = []
-    var toPublish: [(BuiltStatement, version: Int, restates: VersionRecord?)] = []
+    var toPublish: [(BuiltStatement, version: Int, restates: VersionRecord?, highest: Int)] = []
     var provisional: [BuiltStatement] = []
     for statement in statements where statement.end <= asOf {
       let versions = try await storedVersions(statement)
@@ -65,18 +78,36 @@ struct StatementPublication {
         summary.unchanged += 1
         continue
       }
-      toPublish.append((statement, (latest?.version ?? 0) + 1, latest))
+      toPublish.append((statement, (latest?.version ?? 0) + 1, latest, versions.highest))
     }
     summary.provisional = provisional.map { $0.folder }
     lap("compare")
 
-    for (statement, version, restates) in toPublish {
-      let label = "\(statement.folder)/v\(version)"
+    for (statement, first, restates, highest) in toPublish {
+      var version = first
       if options.dryRun {
+        let label = "\(statement.folder)/v\(version)"
         if restates != nil { summary.restated.append(label) } else { summary.published.append(label) }
         continue
       }
-      let record = try await publish(statement, version: version, restates: restates, &summary)
+      var published: VersionRecord?
+      while published == nil {
+        do throws(RunError) {
+          published = try await publish(statement, version: version, restates: restates, &summary)
+        } catch {
+          // A version a killed run left half-written (no statement.json) whose files hold other content (the
+          // data changed since): it was never published, is never indexed, and the next number is used.
+          guard case .storage(let storage) = error, case .objectExists = storage, version <= highest else {
+            throw error
+          }
+          summary.notes.append(
+            "\(store.target.display(statement.folder + "/v\(version)/")): an interrupted run's unfinished version holds other content; left as it is, publishing v\(version + 1)"
+          )
+          version += 1
+        }
+      }
+      guard let record = published else { continue }
+      let label = "\(statement.folder)/v\(version)"
       newLines += lines(for: record, of: statement)
       if restates != nil { summary.restated.append(label) }
       summary.published.append(label)
@@ -172,7 +203,7 @@ struct StatementPublication {
   ) async throws(RunError) -> VersionRecord {
     let folder = scratch + "/final/" + statement.period
     if !FileManager.default.fileExists(atPath: folder + "/summary.csv") {
-      guard case .dumps(let dumps) = config.source else { throw .usage("source.api") }
+      let dumps = config.source.inputs
       let documentTime = RunLock.text(Date(timeIntervalSince1970: Double(statement.end + config.settleWindow)))
       _ = try build(inputs: dumps, period: statement.period, asOf: documentTime, into: folder, &summary)
     }
@@ -256,11 +287,14 @@ struct StatementPublication {
     }
   }
 
-  private func readIndex() async throws(RunError) -> [IndexLine] {
+  private mutating func readIndex() async throws(RunError) -> [IndexLine] {
     let head: StoredObject?
     do { head = try await store.head(Self.indexKey) } catch { throw .storage(error) }
     guard head != nil else { return [] }
     let parsed = IndexLine.parse(String(decoding: try await download(Self.indexKey), as: UTF8.self))
+    if parsed.unreadable > 0 {
+      unreadableIndexLines = parsed.unreadable
+    }
     return parsed.lines
   }
 

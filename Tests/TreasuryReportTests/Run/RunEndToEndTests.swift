@@ -155,6 +155,49 @@ import Testing
     #expect(setup.published() == now)
   }
 
+  /// Domain rule: a transaction open at a final period's end that posts later changes the period it posts in,
+  /// not the final statement.
+  @Test func anOpenTransactionThatPostsLaterIsNotARestatement() throws {
+    let setup = try Setup()
+    // As of 5 April, March is final, with the payroll payment open at its end.
+    let first = try setup.run(["--as-of", "2026-04-05T00:00:00Z"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let before = setup.published()
+    let pending = before["2026-03/fa_1NorthwindOps000001/usd/v1/pending.csv"] ?? ""
+    #expect(pending.contains("trxn_1NwOutPayOpen000001"))
+    // It posts on 6 April: a later state of the transaction and its posting entry.
+    let account = setup.dumps + "/acct_1NbQxRk2Lp7tYz01/"
+    let posted: Int64 = 1_775_433_600
+    let transactions = TestSupport.text(account + "transactions.jsonl")
+    let open = try #require(
+      transactions.split(separator: "\n").first { $0.contains("\"id\":\"trxn_1NwOutPayOpen000001\"") })
+    let later = open.replacingOccurrences(of: "\"status\":\"open\"", with: "\"status\":\"posted\"")
+      .replacingOccurrences(of: "\"posted_at\":null", with: "\"posted_at\":\(posted)")
+      .replacingOccurrences(
+        of: "\"balance_impact\":{\"cash\":-4200,\"inbound_pending\":0,\"outbound_pending\":4200}",
+        with: "\"balance_impact\":{\"cash\":-4200,\"inbound_pending\":0,\"outbound_pending\":0}")
+    _ = FileManager.default.createFile(
+      atPath: account + "transactions.jsonl", contents: Data((transactions + later + "\n").utf8))
+    let entry =
+      "{\"id\":\"trxne_1NwOutPayOpen000001E24\",\"object\":\"treasury.transaction_entry\",\"balance_impact\":{\"cash\":0,\"inbound_pending\":0,\"outbound_pending\":-4200},\"created\":\(posted),\"currency\":\"usd\",\"effective_at\":\(posted),\"financial_account\":\"fa_1NorthwindOps000001\",\"flow\":\"obp_1NwOutPayOpen000001\",\"flow_details\":null,\"flow_type\":\"outbound_payment\",\"livemode\":false,\"transaction\":\"trxn_1NwOutPayOpen000001\",\"type\":\"outbound_payment_posting\"}\n"
+    _ = FileManager.default.createFile(
+      atPath: account + "transaction_entries.jsonl",
+      contents: Data((TestSupport.text(account + "transaction_entries.jsonl") + entry).utf8))
+    let after = try setup.run()
+    #expect(after.status == 0, "\(after.stderr)")
+    #expect(after.stderr.contains("as of 2026-04-06T00:00:00Z"))
+    #expect(after.stderr.contains("0 restatement(s)"))
+    #expect(setup.published().filter { $0.key != "index.jsonl" } == before.filter { $0.key != "index.jsonl" })
+  }
+
+  @Test func dryRunWritesNothing() throws {
+    let setup = try Setup()
+    let dry = try setup.run(["--dry-run"])
+    #expect(dry.status == 0, "\(dry.stderr)")
+    #expect(dry.stderr.contains("would publish 6 statement version(s)"))
+    #expect(TestSupport.tree(setup.target).isEmpty)
+  }
+
   @Test func provisionalStatementsGoUnderProvisionalOnlyWhenAsked() throws {
     let setup = try Setup(extra: "publish_provisional: true")
     let result = try setup.run()
