@@ -7,7 +7,9 @@ import Foundation
 #endif
 
 /// Named instants between the steps of a `run` where the tests kill the process (SIGKILL), to prove that the
-/// next run finishes the work: `TREASURY_REPORT_TEST_CRASH=<name>`. Unset, it costs one environment lookup.
+/// next run finishes the work: `TREASURY_REPORT_TEST_CRASH=<name>`; or hold it there while another run starts:
+/// `TREASURY_REPORT_TEST_PAUSE=<name>` with `TREASURY_REPORT_TEST_PAUSE_FILE=<path>` (created on arrival, the run
+/// goes on once it is removed). Unset, they cost two environment lookups.
 enum RunCrashPoint: String, CaseIterable {
   /// The lock is taken; nothing is built.
   case afterLock = "run-after-lock"
@@ -23,7 +25,13 @@ enum RunCrashPoint: String, CaseIterable {
   case beforeUnlock = "run-before-unlock"
 
   func reach() {
-    guard ProcessInfo.processInfo.environment["TREASURY_REPORT_TEST_CRASH"] == rawValue else { return }
+    let environment = ProcessInfo.processInfo.environment
+    if environment["TREASURY_REPORT_TEST_PAUSE"] == rawValue, let file = environment["TREASURY_REPORT_TEST_PAUSE_FILE"]
+    {
+      FileManager.default.createFile(atPath: file, contents: nil)
+      while FileManager.default.fileExists(atPath: file) { usleep(20_000) }
+    }
+    guard environment["TREASURY_REPORT_TEST_CRASH"] == rawValue else { return }
     kill(getpid(), SIGKILL)
   }
 }

@@ -244,17 +244,27 @@ import Testing
 
   @Test func twoConcurrentRunsOneRefuses() throws {
     let setup = try Setup()
-    // The first run stops (killed) holding the lock right after taking it, as if it were still working; a
-    // second run started on another host's behalf would see it held. Here the holder's pid is replaced by this
-    // live process, so the second run must refuse.
-    let killed = try setup.run(crash: "run-after-lock")
-    #expect(killed.status == 9 || killed.status == 137, "\(killed.status)")
-    var text = TestSupport.text(setup.target + "/lock.json")
-    text = text.replacingOccurrences(of: #""pid":\d+"#, with: "\"pid\":\(getpid())", options: .regularExpression)
-    try FileManager.default.removeItem(atPath: setup.target + "/lock.json")
-    setup.folder.write("target/lock.json", text)
+    // The first run is held right after taking the lock, alive; the second starts meanwhile.
+    let pause = setup.folder.file("paused")
+    let first = try RunningProcess(
+      "/usr/bin/env",
+      [
+        "TREASURY_REPORT_TEST_PAUSE=run-after-lock", "TREASURY_REPORT_TEST_PAUSE_FILE=\(pause)",
+        TestSupport.binaries.appendingPathComponent("treasury-report").path, "run", "--config", setup.config,
+      ], cwd: setup.folder.path)
+    #expect(RunningProcess.eventually { FileManager.default.fileExists(atPath: pause) })
     let second = try setup.run()
     #expect(second.status == 7, "\(second.stderr)")
+    #expect(second.stderr.contains("another run holds the lock: run "))
+    #expect(second.stderr.contains("pid \(first.pid)), since "))
+    #expect(!FileManager.default.fileExists(atPath: setup.target + "/index.jsonl"))
+    // The first goes on and publishes; the refused one left nothing in the target or the working folder.
+    try FileManager.default.removeItem(atPath: pause)
+    let outcome = first.wait()
+    #expect(outcome?.status == 0, "\(first.stderr)")
+    #expect(setup.index().count == 6)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: setup.target + "/runs").count == 1)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: setup.folder.file("work")).count == 1)
   }
 
   /// A run killed between any two steps, then run again, leaves the target an uninterrupted run leaves.
@@ -281,6 +291,41 @@ import Testing
     #expect(rerun.stderr.contains("that process is gone"), "\(point)")
     #expect(setup.published() == reference.published(), "\(point)")
     #expect(!FileManager.default.fileExists(atPath: setup.target + "/lock.json"))
+  }
+
+  /// A version a killed run left half-written, whose content the data then changed, is never completed with
+  /// other bytes nor indexed: the next run publishes the next number and says so.
+  @Test func aHalfWrittenVersionWhoseDataChangedIsLeftAndTheNextNumberUsed() throws {
+    let setup = try Setup()
+    #expect(try setup.run().status == 0)
+    setup.addLaterData()
+    let killed = try setup.run(crash: "run-after-version-files")
+    #expect(killed.status == 9 || killed.status == 137)
+    let half = setup.target + "/2026-02/fa_1NorthwindOps000001/usd/v2"
+    #expect(FileManager.default.fileExists(atPath: half + "/transactions.csv"))
+    #expect(!FileManager.default.fileExists(atPath: half + "/statement.json"))
+    // One more late February credit arrives before the next run.
+    let account = setup.dumps + "/acct_1NbQxRk2Lp7tYz01/"
+    for name in ["transactions.jsonl", "transaction_entries.jsonl"] {
+      let text = TestSupport.text(account + name)
+      let late = text.split(separator: "\n").filter { $0.contains("1NwLateFebCredit01") }
+        .map { $0.replacingOccurrences(of: "1NwLateFebCredit01", with: "1NwLateFebCredit02") }
+      _ = FileManager.default.createFile(
+        atPath: account + name, contents: Data((text + late.joined(separator: "\n") + "\n").utf8))
+    }
+    let rerun = try setup.run()
+    #expect(rerun.status == 6, "\(rerun.stderr)")
+    #expect(rerun.stderr.contains("unfinished version holds other content; left as it is, publishing v3"))
+    #expect(rerun.stderr.contains("RESTATEMENT: 2026-02/fa_1NorthwindOps000001/usd/v3"))
+    let restatement = TestSupport.text(setup.target + "/2026-02/fa_1NorthwindOps000001/usd/v3/restatement.csv")
+    #expect(restatement.contains("booked_line_added,trxn_1NwLateFebCredit01"))
+    #expect(restatement.contains("booked_line_added,trxn_1NwLateFebCredit02"))
+    let lines = setup.index().filter {
+      $0["period"] as? String == "2026-02" && $0["financial_account"] as? String == "fa_1NorthwindOps000001"
+    }
+    #expect(lines.map { $0["version"] as? Int } == [1, 3, 1])
+    #expect(lines[1]["restates"] as? Int == 1)
+    #expect(lines[2]["restated_by"] as? Int == 3)
   }
 
   @Test func printConfigAndConfigErrorsOnTheCommandLine() throws {
