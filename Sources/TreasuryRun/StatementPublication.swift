@@ -18,7 +18,7 @@ struct StatementPublication {
   static let indexKey = "index.jsonl"
   static let provisionalFolder = "provisional"
 
-  private var config: RunConfig { options.config }
+  var config: RunConfig { options.config }
 
   mutating func execute(_ summary: inout RunSummary) async throws(RunError) {
     var clock = ContinuousClock.now
@@ -123,26 +123,6 @@ struct StatementPublication {
     lap("index")
   }
 
-  /// The index lines of a complete version: its own, and for a restatement the restated version's new status.
-  private func lines(for record: VersionRecord, of statement: BuiltStatement) -> [IndexLine] {
-    let objects =
-      record.files.keys.sorted().map { "\(statement.folder)/v\(record.version)/\($0)" }
-      + ["\(statement.folder)/v\(record.version)/\(VersionRecord.name)"]
-    var lines = [
-      IndexLine(
-        financialAccount: record.financialAccount, currency: record.currency, period: record.period,
-        version: record.version, status: "final", digest: record.digest, objects: objects, run: run,
-        restates: record.restates)
-    ]
-    if let old = record.restates {
-      lines.append(
-        IndexLine(
-          financialAccount: record.financialAccount, currency: record.currency, period: record.period, version: old,
-          status: "restated", digest: "", objects: [], run: run, restatedBy: record.version))
-    }
-    return lines
-  }
-
   /// Runs the statements job; its failures (other than unreconciled statements) stop the run.
   private func build(
     inputs: [String], period: String?, asOf: String?, into folder: String, _ summary: inout RunSummary
@@ -189,7 +169,7 @@ struct StatementPublication {
     return (complete.sorted { $0.version < $1.version }, highest)
   }
 
-  private func download(_ key: String) async throws(RunError) -> Data {
+  func download(_ key: String) async throws(RunError) -> Data {
     let path = scratch + "/download-\(UUID().uuidString)"
     defer { unlink(path) }
     do { _ = try await store.download(key, to: path, maxBytes: 1 << 30) } catch { throw .storage(error) }
@@ -248,7 +228,7 @@ struct StatementPublication {
 
   /// Stores a file that must not change once stored; returns its SHA-256.
   @discardableResult
-  private func put(_ key: String, _ path: String) async throws(RunError) -> String {
+  func put(_ key: String, _ path: String) async throws(RunError) -> String {
     let digest: (size: Int64, sha256: String)
     do { digest = try FileDigest.of(path) } catch { throw .storage(error) }
     do {
@@ -281,60 +261,10 @@ struct StatementPublication {
     return "application/octet-stream"
   }
 
-  private func write(_ data: Data, to path: String) throws(RunError) {
+  func write(_ data: Data, to path: String) throws(RunError) {
     do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
       throw .io(path: path, reason: "cannot write: \(error.localizedDescription)")
     }
   }
 
-  private mutating func readIndex() async throws(RunError) -> [IndexLine] {
-    let head: StoredObject?
-    do { head = try await store.head(Self.indexKey) } catch { throw .storage(error) }
-    guard head != nil else { return [] }
-    let parsed = IndexLine.parse(String(decoding: try await download(Self.indexKey), as: UTF8.self))
-    if parsed.unreadable > 0 {
-      unreadableIndexLines = parsed.unreadable
-    }
-    return parsed.lines
-  }
-
-  /// The index with `lines` appended: the stored text is kept byte for byte, the new lines go after it.
-  private func append(_ lines: [IndexLine], to index: [IndexLine]) async throws(RunError) {
-    var text = Data()
-    let stored: StoredObject?
-    do { stored = try await store.head(Self.indexKey) } catch { throw .storage(error) }
-    if stored != nil { text = try await download(Self.indexKey) }
-    for line in lines { text += Data(line.text.utf8) }
-    let path = scratch + "/index.jsonl"
-    try write(text, to: path)
-    let digest: (size: Int64, sha256: String)
-    do { digest = try FileDigest.of(path) } catch { throw .storage(error) }
-    do {
-      try await store.replace(
-        Self.indexKey, file: path, size: digest.size, sha256: digest.sha256,
-        options: PutOptions(contentType: "application/json"))
-    } catch { throw .storage(error) }
-  }
-
-  /// A provisional statement under `provisional/`, replacing the previous run's.
-  private func publishProvisional(_ statement: BuiltStatement) async throws(RunError) {
-    for file in statement.files {
-      let name = String(file[file.index(after: file.lastIndex(of: "/")!)...])
-      let path = scratch + "/statements/" + file
-      let digest: (size: Int64, sha256: String)
-      do { digest = try FileDigest.of(path) } catch { throw .storage(error) }
-      do {
-        try await store.replace(
-          Self.provisionalFolder + "/" + statement.folder + "/" + name, file: path, size: digest.size,
-          sha256: digest.sha256, options: PutOptions(contentType: Self.contentType(name)))
-      } catch { throw .storage(error) }
-    }
-  }
-
-  /// `runs/<run-id>.json`.
-  func writeRecord(_ summary: RunSummary) async throws(RunError) {
-    let path = scratch + "/run.json"
-    try write(summary.json, to: path)
-    try await put("runs/\(run).json", path)
-  }
 }
