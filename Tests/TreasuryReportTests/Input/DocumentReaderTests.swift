@@ -19,6 +19,21 @@ import Testing
     #expect(reader.lines == 5)
   }
 
+  /// `cat a.json b.json` when b starts with a byte order mark: the mark where a line starts between values is
+  /// skipped as at the start of the file, whatever the read sizes.
+  @Test(arguments: [1, 2, 3, 64, 4096])
+  func byteOrderMarkBetweenValuesAtALineStart(chunk: Int) throws {
+    let text = "\u{FEFF}{\"a\": 1}\n\u{FEFF}[{\"b\": 2}]\n\u{FEFF}{}\n{} \u{FEFF}{}"
+    let reader = DocumentReader(source: ChunkedSource(Array(text.utf8), chunk: chunk), buffer: ReadBuffer(capacity: 16))
+    var pieces: [String] = []
+    while let piece = try reader.next() {
+      pieces.append("\(piece.line):\(String(decoding: piece.bytes, as: UTF8.self))")
+    }
+    #expect(pieces.prefix(4) == ["1:{\"a\": 1}", "2:{\"b\": 2}", "3:{}", "4:{}"], "chunk \(chunk)")
+    // Not at a line start: a piece of its own, which the decoder then refuses as not JSON.
+    #expect(Array(pieces.dropFirst(4)) == ["4:\u{FEFF}", "4:{}"], "chunk \(chunk)")
+  }
+
   /// A value longer than the reader's limit stops the read at the limit, naming the line it starts on.
   @Test func aValueLongerThanTheLimitIsRefused() throws {
     let text = "{}\n\n{\"x\": \"" + String(repeating: "a", count: 10_000) + "\"}"
