@@ -15,7 +15,9 @@ package struct PutOptions: Sendable, Equatable {
   /// `Content-Type` of the object (`application/gzip`, `text/csv; charset=utf-8`, …).
   package var contentType: String
 
-  package init(retention: Retention? = nil, encryption: Encryption? = nil, contentType: String = "application/octet-stream") {
+  package init(
+    retention: Retention? = nil, encryption: Encryption? = nil, contentType: String = "application/octet-stream"
+  ) {
     self.retention = retention
     self.encryption = encryption
     self.contentType = contentType

@@ -64,7 +64,7 @@ import Testing
     #expect(object["line"] as? Int == 2)
     #expect(object["raw"] as? String == "{broken")
     #expect((object["reason"] as? String)?.hasPrefix("expected a member name") == true)
-    #expect(run.stderr.contains("set aside 1 invalid line(s) in rejects.jsonl"))
+    #expect(run.stderr.contains("set aside 1 invalid line in rejects.jsonl"))
     let manifest = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json")))
         as? [String: Any])
