@@ -329,8 +329,6 @@ public struct StatementsJob: Sendable {
     let rejected = rejects.count
     if rejected > 0 && !options.skipInvalid { throw .invalidLines(rejects.shown, total: rejected) }
     report.rejectedLines = rejected
-    try InputCoverage.check(
-      report.objects, inputs: options.inputs, stats: report.inputs, rejected: rejected, allowEmpty: options.allowEmpty)
     // An id under two financial accounts, wherever its copies were read (units and partitions see only their own).
     let suspects: IdIndex.Suspects
     do { suspects = try ids.suspects(jobs: options.jobs) } catch { throw .partition(error) }
@@ -383,6 +381,9 @@ public struct StatementsJob: Sendable {
       )
     }
     if let failure = results.compactMap(\.failure).first { throw failure }
+    // Counted only now: a unit that failed may not have counted its objects.
+    try InputCoverage.check(
+      report.objects, inputs: options.inputs, stats: report.inputs, rejected: rejected, allowEmpty: options.allowEmpty)
     try filter.checkMatched(Set(owner.keys))
 
     var infos: [String: FinancialAccountInfo] = [:]

@@ -246,11 +246,11 @@ import Testing
     folder.write("out/stale.csv", "from an earlier run")
     let before = TestSupport.tree(out)
     // A failing run leaves the earlier output exactly as it was.
-    let (failed, _) = try statements("{oops", folder: folder)
+    let (failed, _) = try statements("{oops", extra: ["--replace"], folder: folder)
     #expect(failed.status == 2)
     #expect(TestSupport.tree(out) == before)
     // A successful run replaces it entirely.
-    let (second, _) = try statements(Self.good + "\n" + Self.goodEntry, folder: folder)
+    let (second, _) = try statements(Self.good + "\n" + Self.goodEntry, extra: ["--replace"], folder: folder)
     #expect(second.status == 0)
     #expect(!FileManager.default.fileExists(atPath: out + "/stale.csv"))
   }
@@ -269,7 +269,8 @@ import Testing
         "fa_1 usd trxn_2: the dump holds no entries for this posted transaction [transaction_has_entries]"))
     #expect(TestSupport.records(out + "/summary.csv").first?["reconciled"] == "false")
     let (allowed, _) = try statements(
-      [Self.good, Self.goodEntry, orphan].joined(separator: "\n"), extra: ["--allow-unreconciled"], folder: folder)
+      [Self.good, Self.goodEntry, orphan].joined(separator: "\n"), extra: ["--allow-unreconciled", "--replace"],
+      folder: folder)
     #expect(allowed.status == 0)
   }
 
