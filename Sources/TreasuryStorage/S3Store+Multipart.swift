@@ -185,6 +185,7 @@ extension S3Store {
     repeat {
       var query = [(name: "uploads", value: ""), (name: "prefix", value: keyPrefix)]
       if let markers { query += [("key-marker", markers.key), ("upload-id-marker", markers.id)] }
+      if let pageSize { query.append(("max-uploads", String(pageSize))) }
       let answer = try await client.send(
         S3Call(method: "GET", key: nil, query: query, action: "s3:ListBucketMultipartUploads", maxBytes: 1 << 24),
         url: "s3://\(bucket)/\(keyPrefix)")
@@ -213,6 +214,7 @@ extension S3Store {
     repeat {
       var query = [(name: "uploadId", value: uploadID)]
       if let marker { query.append(("part-number-marker", marker)) }
+      if let pageSize { query.append(("max-parts", String(pageSize))) }
       let answer = try await client.send(
         S3Call(method: "GET", key: key, query: query, action: "s3:ListMultipartUploadParts", accept: [200, 404]),
         url: "s3://\(bucket)/\(key)")

@@ -32,6 +32,13 @@ struct ObjectStoreContractTests {
     #expect(try await fixture.store.list(under: "2026-03/a").map(\.key) == ["2026-03/a b.csv"])
     #expect(try await fixture.store.list(under: "2026-04/").isEmpty)
     #expect(try await fixture.store.head("2026-03/missing.csv") == nil)
+    if let server = fixture.server {
+      // Two keys a page: the listing of seven followed three continuation tokens.
+      let pages = try await server.requests().filter {
+        $0.query.contains("continuation-token") && $0.query.contains(fixture.prefix)
+      }
+      #expect(pages.count == 3)
+    }
   }
 
   @Test(arguments: StoreKind.allCases)
