@@ -42,6 +42,18 @@ struct ObjectStoreContractTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func anEmptyObjectRoundTrips(_ kind: StoreKind) async throws {
+    let fixture = try await StoreFixture(kind)
+    #expect(try await fixture.put("2026-03/rejected.jsonl", []) == .written)
+    #expect(
+      try await fixture.store.head("2026-03/rejected.jsonl")
+        == StoredObject(
+          key: "2026-03/rejected.jsonl", size: 0, sha256: StoreFixture.sha256([])))
+    #expect(try await fixture.stored("2026-03/rejected.jsonl") == [])
+    #expect(try await fixture.put("2026-03/rejected.jsonl", []) == .unchanged)
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func rerunWithTheSameBytesSendsNothing(_ kind: StoreKind) async throws {
     let fixture = try await StoreFixture(kind)
     let bytes = Array(repeating: UInt8(ascii: "x"), count: 10_000)
