@@ -24,10 +24,11 @@ let package = Package(
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
     .executable(name: "treasury-bench", targets: ["treasury-bench"]),
   ],
+  // Every dependency exact: the tool promises byte-identical outputs, and Package.resolved is not committed, so a
+  // version range would let two builds of one commit differ (the golden files catch what a new version changes).
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-    // Exact: the golden HTML statement is compared byte for byte with what this version renders.
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     // Exact: `run --config` reports YAML errors by line, as this version marks its nodes.
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),

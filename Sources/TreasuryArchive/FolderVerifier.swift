@@ -202,7 +202,7 @@ struct FolderVerifier {
         "decompresses to \(content.0) bytes with sha256 \(content.1), manifest.json says \(bytes) bytes with sha256 \(sha)"
       )
     } else if let expected = output.rows, let rows, rows != expected {
-      report.add(.mismatch, location, "has \(rows) rows, manifest.json says \(expected)")
+      report.add(.mismatch, location, "has \(rows.counted("row")), manifest.json says \(expected)")
     }
     return content
   }

@@ -259,7 +259,7 @@ final class StatementEvidence {
           if tally.rows != row.posted || tally.credits != row.credits || tally.debits != row.debits {
             result.add(
               .mismatch, location,
-              "\(tally.rows) lines with credits \(money(tally.credits)) and debits \(money(tally.debits)); the summary says \(row.posted) lines, credits \(money(row.credits)), debits \(money(row.debits))"
+              "\(tally.rows.counted("line")) with credits \(money(tally.credits)) and debits \(money(tally.debits)); the summary says \(row.posted.counted("line")), credits \(money(row.credits)), debits \(money(row.debits))"
             )
           } else if row.reconciled && net != recomputed {
             result.add(
@@ -301,7 +301,8 @@ final class StatementEvidence {
         }
         if tally.problem == nil && tally.rows != expected {
           result.add(
-            .mismatch, location, "\(tally.rows) lines, but the summary counts \(expected) \(kind.rawValue) transactions"
+            .mismatch, location,
+            "\(tally.rows.counted("line")), but the summary counts \(expected.counted("\(kind.rawValue) transaction"))"
           )
         }
       }

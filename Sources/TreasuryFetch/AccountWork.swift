@@ -1,3 +1,5 @@
+@_spi(Inlining) import TreasuryModel
+
 /// Fetches one account folder (its financial accounts in parallel) and commits its dump.
 struct AccountWork: Sendable {
   let dumps: String
@@ -141,7 +143,7 @@ struct AccountWork: Sendable {
     let requests = state.lists.values.reduce(0) { $0 + $1.requests }
     let retries = state.lists.values.reduce(0) { $0 + $1.retries }
     progress.log(
-      "\(target.folder): \(state.financialAccounts.count) financial account\(state.financialAccounts.count == 1 ? "" : "s"), \(t.objects) transactions (\(t.fetched) fetched), \(e.objects) entries (\(e.fetched) fetched); \(requests) requests, \(retries) retries"
+      "\(target.folder): \(state.financialAccounts.count.counted("financial account")), \(t.objects.counted("transaction")) (\(t.fetched) fetched), \(e.objects.counted("entry", plural: "entries")) (\(e.fetched) fetched); \(requests.counted("request")), \(retries.counted("retry", plural: "retries"))"
     )
     return state
   }

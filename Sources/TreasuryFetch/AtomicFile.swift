@@ -58,7 +58,8 @@ enum AtomicFile {
     switch error {
     case .cannotWrite(let path, let reason): return .io(path: path, reason: "cannot write: \(reason)")
     case .cannotCommit(let path, let reason): return .io(path: path, reason: "cannot move into place: \(reason)")
-    case .refusingToReplace(let path, _), .overlapsInput(let path, _, _): return .io(path: path, reason: error.message)
+    case .refusingToReplace(let path, _), .overlapsInput(let path, _, _), .holdsEarlierRun(let path, _):
+      return .io(path: path, reason: error.message)
     }
   }
 

@@ -162,10 +162,10 @@ public struct FetchJob: Sendable {
     let complete = manifest.accounts.filter { $0.inLastRun && $0.status == "complete" }.count
     let failed = manifest.accounts.filter { $0.status == "failed" }.count
     report.summary.append(
-      "fetched \(live.objects) objects in \(live.pages) pages with \(live.requests) requests (\(live.retries) retries) in \(String(format: "%.1f", seconds)) s; \(complete) account folder\(complete == 1 ? "" : "s") complete\(failed > 0 ? ", \(failed) failed" : "")"
+      "fetched \(live.objects.counted("object")) in \(live.pages.counted("page")) with \(live.requests.counted("request")) (\(live.retries.counted("retry", plural: "retries"))) in \(String(format: "%.1f", seconds)) s; \(complete.counted("account folder")) complete\(failed > 0 ? ", \(failed) failed" : "")"
     )
     report.summary.append(
-      "\(dumps) holds \(manifest.totals.objects) objects in \(manifest.accounts.count) account folder\(manifest.accounts.count == 1 ? "" : "s") (see \(FetchManifest.fileName))"
+      "\(dumps) holds \(manifest.totals.objects.counted("object")) in \(manifest.accounts.count.counted("account folder")) (see \(FetchManifest.fileName))"
     )
     for entry in manifest.accounts { for note in entry.balanceNotes { report.summary.append("note: " + note) } }
     if failed > 0 {

@@ -13,7 +13,7 @@ final class FetchProgress: Sendable {
     ticker = ProgressTicker(live: live, every: 4) {
       let s = counters.snapshot
       var line =
-        "fetch: \(s.objects) objects, \(s.pages) pages, \(s.requests) requests (\(s.retries) retries), \(s.listsDone) lists done"
+        "fetch: \(s.objects.counted("object")), \(s.pages.counted("page")), \(s.requests.counted("request")) (\(s.retries.counted("retry", plural: "retries"))), \(s.listsDone.counted("list")) done"
       if let current = s.current.values.sorted().first {
         line += " | " + current + (s.current.count > 1 ? " (+\(s.current.count - 1) more)" : "")
       }

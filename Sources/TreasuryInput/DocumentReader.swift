@@ -128,6 +128,21 @@ package final class DocumentReader {
       }
       switch mode {
       case .top:
+        if c == 0xEF && position == lineStart {
+          // A byte order mark where a line starts between values: what `cat a.json b.json` gives when b starts
+          // with one. Skipped as at the start of the file.
+          if end - position < 3 && !ended {
+            start = position
+            try fill(valueLine: line)
+            continue
+          }
+          if end - position >= 3 && buffer[position + 1] == 0xBB && buffer[position + 2] == 0xBF {
+            position += 3
+            start = position
+            lineStart = position
+            continue
+          }
+        }
         if c == UInt8(ascii: "[") {
           mode = .arrayStart
           arrayLine = line

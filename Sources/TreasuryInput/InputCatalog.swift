@@ -5,6 +5,10 @@ package struct InputCatalog: Sendable {
   package var files: [InputFile]
   /// Files found in folders but not read, with why (shown in the report).
   package var skipped: [SkippedFile]
+  /// Folder INPUTs that hold no dump file (accepted only with `allowEmptyFolders`).
+  package var foldersWithoutDumps: [String] = []
+  /// How many files take `defaultAccount` (standard input, and files under no `acct_` folder).
+  package var filesWithoutAccountFolder = 0
 
   package struct SkippedFile: Sendable, Hashable, Codable {
     package var path: String
@@ -29,12 +33,17 @@ package struct InputCatalog: Sendable {
   /// the INPUT: for a folder, the folder itself and the folders inside it; for a
   /// file, the folder holding it. Folders above never count, and names are the
   /// real ones (links resolved), so every spelling of a path gives one account.
-  package static func discover(_ inputs: [String], defaultAccount: String) throws(InputError) -> InputCatalog {
+  ///
+  /// A folder that holds no dump file is an error (`noDumpFiles`) unless `allowEmptyFolders` (`--allow-empty`).
+  package static func discover(
+    _ inputs: [String], defaultAccount: String, allowEmptyFolders: Bool = false
+  ) throws(InputError) -> InputCatalog {
     var catalog = InputCatalog(files: [], skipped: [])
     var seen = Set<String>()
     for input in inputs {
       if input == "-" {
         catalog.files.append(InputFile(path: "-", format: .jsonLines, gzip: false, account: defaultAccount))
+        catalog.filesWithoutAccountFolder += 1
         continue
       }
       var info = stat()
@@ -54,7 +63,10 @@ package struct InputCatalog: Sendable {
       case S_IFDIR:
         var found: [Found] = []
         try walk(input, folders: [PathIdentity.realName(input)], into: &found, skipped: &catalog.skipped)
-        guard !found.isEmpty else { throw .noDumpFiles(path: input) }
+        if found.isEmpty {
+          guard allowEmptyFolders else { throw .noDumpFiles(path: input) }
+          catalog.foldersWithoutDumps.append(input)
+        }
         for file in found.sorted(by: { $0.path < $1.path }) {
           add(file, defaultAccount, &catalog, &seen)
         }
@@ -126,6 +138,7 @@ package struct InputCatalog: Sendable {
       catalog.skipped.append(SkippedFile(path: file.path, reason: "named twice; read once"))
       return
     }
+    if file.account == nil { catalog.filesWithoutAccountFolder += 1 }
     catalog.files.append(
       InputFile(
         path: file.path, format: file.kind.format, gzip: file.kind.gzip, account: file.account ?? defaultAccount,

@@ -10,16 +10,17 @@ package enum InputError: Error, Sendable, Equatable {
   case lineTooLong(path: String, line: Int, limit: Int)
   /// A value of a `.json` file (starting on `line`) is too long to be a Stripe object or list page.
   case valueTooLong(path: String, line: Int, limit: Int)
-  /// A folder holds no dump files at all.
+  /// A folder holds no dump files at all: no Treasury objects to read (exit 2, unless `--allow-empty`).
   case noDumpFiles(path: String)
   /// An INPUT that is a FIFO, socket or device (`kind`): reading it could block forever.
   case notARegularFile(path: String, kind: String)
 
-  /// True for problems with the data itself (exit 2), false for I/O failures (exit 4).
+  /// True for problems with the data itself (exit 2), false for I/O failures (exit 4). A folder without dump files
+  /// is the data's problem: nothing to read is a run that must not look green.
   package var isInvalidInput: Bool {
     switch self {
-    case .corruptGzip, .lineTooLong, .valueTooLong: return true
-    case .notFound, .unreadable, .noDumpFiles, .notARegularFile: return false
+    case .corruptGzip, .lineTooLong, .valueTooLong, .noDumpFiles: return true
+    case .notFound, .unreadable, .notARegularFile: return false
     }
   }
 

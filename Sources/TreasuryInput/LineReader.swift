@@ -7,7 +7,10 @@
 /// Splits a byte source into lines, reading in large blocks and handing out views into its buffer.
 ///
 /// A line's bytes exclude the `\n` and a trailing `\r`; a UTF-8 byte order mark
-/// at the start of the source is skipped. A view is valid until the next call.
+/// at the start of a line is skipped: at the start of the source, and where one
+/// file ends and the next begins in a stream (`cat a.jsonl b.jsonl`, when b
+/// starts with one). Only a line's first byte is looked at, so this costs one
+/// comparison per line. A view is valid until the next call.
 package final class LineReader {
   private let source: ByteSource
   private let storage: ReadBuffer
@@ -19,8 +22,6 @@ package final class LineReader {
   private var ended = false
   /// The number of the line last returned (1-based).
   package private(set) var lineNumber: Int
-  /// Whether the source starts at the start of its file (only there may a byte order mark be).
-  private let atFileStart: Bool
 
   /// Reads `source`, whose first line is line `firstLine` of its file; a line longer than `limit` bytes is an error.
   package init(
@@ -31,7 +32,6 @@ package final class LineReader {
     storage = buffer
     self.limit = limit
     lineNumber = firstLine - 1
-    atFileStart = firstLine == 1
   }
 
   /// The next line, or nil at the end of the source.
@@ -54,12 +54,12 @@ package final class LineReader {
     }
   }
 
-  /// The line from `start` to `lineEnd`, without a trailing CR, or the BOM of the first line.
+  /// The line from `start` to `lineEnd`, without a trailing CR or a leading byte order mark.
   private func cut(to lineEnd: Int) -> UnsafeRawBufferPointer {
     var first = start
     var last = lineEnd
     if last > first && buffer.load(fromByteOffset: last - 1, as: UInt8.self) == 13 { last -= 1 }
-    if atFileStart && lineNumber == 0 && last - first >= 3 && buffer.load(fromByteOffset: first, as: UInt8.self) == 0xEF
+    if last - first >= 3 && buffer.load(fromByteOffset: first, as: UInt8.self) == 0xEF
       && buffer.load(fromByteOffset: first + 1, as: UInt8.self) == 0xBB
       && buffer.load(fromByteOffset: first + 2, as: UInt8.self) == 0xBF
     {

@@ -26,6 +26,8 @@ package enum JobError: Error, Sendable {
   case template(TemplateError)
   /// Activity spanning more periods than `--max-periods` allows (exit 2).
   case periodSpan([String])
+  /// No Treasury object in any input, and no `--allow-empty` (exit 2).
+  case noTreasuryObjects(String)
   /// A statement holding a value a chosen format cannot carry exactly (exit 2): `FILE: error: …`.
   case unrepresentable(String)
 
@@ -34,7 +36,8 @@ package enum JobError: Error, Sendable {
     case .usage: return ExitStatus.usage
     case .input(let error):
       return error.isUsage ? ExitStatus.usage : error.isInvalidInput ? ExitStatus.invalidInput : ExitStatus.ioError
-    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger, .periodSpan, .unrepresentable:
+    case .invalidLines, .conflicts, .mixedLivemode, .accountSplit, .ledger, .periodSpan, .unrepresentable,
+      .noTreasuryObjects:
       return ExitStatus.invalidInput
     case .sink(let error): return error.isUsage ? ExitStatus.usage : ExitStatus.ioError
     case .partition: return ExitStatus.ioError
@@ -60,6 +63,7 @@ package enum JobError: Error, Sendable {
     case .template(let error): return [error.message]
     case .periodSpan(let lines): return lines
     case .unrepresentable(let line): return [line]
+    case .noTreasuryObjects(let line): return [line]
     }
   }
 
@@ -76,8 +80,12 @@ package enum JobError: Error, Sendable {
       let noun = total == 1 ? "line is" : "lines are"
       return
         "\(total) input \(noun) invalid; nothing was written (fix the dump, or pass --skip-invalid to set such lines aside in rejects.jsonl)"
+    case .noTreasuryObjects, .input(.noDumpFiles):
+      return
+        "nothing was written; check that INPUT names the dumps (an empty file, pipe or folder is usually a failed export or a wrong path), or pass --allow-empty when an empty input is expected"
     case .conflicts(let texts):
-      return "\(texts.count) object(s) have contradictory copies; nothing was written (export the dump again)"
+      return
+        "\(texts.count == 1 ? "1 object has" : "\(texts.count) objects have") contradictory copies; nothing was written (export the dump again)"
     case .accountSplit:
       return
         "nothing was written (keep each connected account's files under its own acct_… folder, or run accounts separately)"

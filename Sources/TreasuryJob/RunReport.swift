@@ -27,6 +27,8 @@ public struct RunReport: Codable, Sendable {
   package var unreconciled: [UnreconciledStatement] = []
   public var checkFailures = 0
   package var checks: [CheckFailure] = []
+  /// What the run did but may not be what was meant (a requested period without data), one line each.
+  public var warnings: [String] = []
   /// The as-of time the statements were made for (`--as-of`, else the latest activity), in Unix seconds.
   package var dataAsOf: Int64?
 
@@ -44,7 +46,7 @@ public struct RunReport: Codable, Sendable {
     case lastPeriod = "last_period"
     case unreconciled
     case checkFailures = "check_failures"
-    case checks
+    case checks, warnings
   }
 
   /// The report as lines for stderr, after `errors`.
@@ -54,40 +56,43 @@ public struct RunReport: Codable, Sendable {
     let lineCount = inputs.reduce(0) { $0 + $1.lines }
     if !inputs.isEmpty {
       var kinds = [
-        "\(objects.transactions) transactions", "\(objects.entries) entries",
-        "\(objects.financialAccounts) financial accounts", "\(objects.accounts) accounts",
+        objects.transactions.counted("transaction"), objects.entries.counted("entry", plural: "entries"),
+        objects.financialAccounts.counted("financial account"), objects.accounts.counted("account"),
       ]
       for (type, count) in objects.ignored.sorted(by: { $0.key < $1.key }) {
         kinds.append("\(count) \(type) (not used)")
       }
       lines.append(
-        "read \(inputs.count) file\(inputs.count == 1 ? "" : "s") (\(Self.size(bytes)), \(lineCount) lines): \(objects.read) objects: \(kinds.joined(separator: ", "))"
+        "read \(inputs.count.counted("file")) (\(Self.size(bytes)), \(lineCount.counted("line"))): \(objects.read.counted("object")): \(kinds.joined(separator: ", "))"
       )
       lines.append(
-        "dropped \(objects.duplicatesDropped) duplicate copies; \(objects.staleCopiesSuperseded) stale copies superseded by a later state; \(objects.differingCopies) differing same-state copies settled by rule"
+        "dropped \(objects.duplicatesDropped.counted("duplicate copy", plural: "duplicate copies")); \(objects.staleCopiesSuperseded.counted("stale copy", plural: "stale copies")) superseded by a later state; \(objects.differingCopies.counted("differing same-state copy", plural: "differing same-state copies")) settled by rule"
       )
     }
     if !skippedInputs.isEmpty {
       lines.append(
-        "skipped \(skippedInputs.count) file(s) in input folders: "
+        "skipped \(skippedInputs.count.counted("file")) in input folders: "
           + skippedInputs.prefix(5).map { "\($0.path) (\($0.reason))" }.joined(separator: ", ")
           + (skippedInputs.count > 5 ? ", …" : ""))
     }
     lines += leftoversRemoved
     if rejectedLines > 0 {
-      lines.append("set aside \(rejectedLines) invalid line(s) in rejects.jsonl")
+      lines.append("set aside \(rejectedLines.counted("invalid line")) in rejects.jsonl")
     }
     if let output, exitCode == 0 || exitCode == 3 {
       let range =
         firstPeriod.map { first in lastPeriod.map { $0 == first ? " (\(first))" : " (\(first) … \($0))" } ?? "" } ?? ""
-      lines.append("wrote \(statements) statement\(statements == 1 ? "" : "s")\(range) to \(output)")
+      lines.append("wrote \(statements.counted("statement"))\(range) to \(output)")
     }
+    lines += warnings
     if !unreconciled.isEmpty {
-      lines.append("\(unreconciled.count) statement(s) do not reconcile:")
+      lines.append(
+        unreconciled.count == 1
+          ? "1 statement does not reconcile:" : "\(unreconciled.count) statements do not reconcile:")
       lines += unreconciled.prefix(Self.listLimit).map { "  " + $0.message }
     }
     if checkFailures > 0 {
-      lines.append("\(checkFailures) cross-check(s) failed:")
+      lines.append("\(checkFailures.counted("cross-check")) failed:")
       lines += checks.prefix(20).map { "  " + $0.message }
       if checkFailures > 20 { lines.append("  … and \(checkFailures - 20) more (see manifest.json)") }
     }

@@ -79,21 +79,29 @@ public struct StatementsJob: Sendable {
     if let account = options.account, !InputFile.isAccountID(account) {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
+    let filter = try AccountFilter(options.only)
     let exports: StatementExports
     do { exports = try StatementExports.resolve(options) } catch { throw .template(error) }
     var catalog: InputCatalog
     do {
-      catalog = try InputCatalog.discover(options.inputs, defaultAccount: options.account ?? "")
+      catalog = try InputCatalog.discover(
+        options.inputs, defaultAccount: options.account ?? "", allowEmptyFolders: options.allowEmpty)
     } catch {
       throw .input(error)
     }
+    if let account = options.account, catalog.filesWithoutAccountFolder == 0, !catalog.files.isEmpty {
+      throw .usage(
+        "--account \(account) applies to no input: every input is filed under an acct_… folder, which names its account; leave --account out (or use --only \(account) to limit the run to that account)"
+      )
+    }
+    catalog = try filter.narrowed(catalog)
     report.skippedInputs = catalog.skipped
     let folder: OutputFolder
     do {
       // Templates are inputs too: a commit must not replace the folder they are read from.
       folder = try OutputFolder(
         destination: options.output, gzipLevel: options.gzip ? options.gzipLevel : nil,
-        inputs: options.inputs + (options.templates.map { [$0] } ?? []))
+        inputs: options.inputs + (options.templates.map { [$0] } ?? []), replace: options.replace)
     } catch {
       throw .sink(error)
     }
@@ -104,10 +112,11 @@ public struct StatementsJob: Sendable {
     let ids = IdIndex(folder: folder.staging + "/.ids")
     let rejects = RejectLog(folder: options.skipInvalid ? folder.staging + "/.rejects" : nil)
     let results = readUnits(
-      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, standardInput: standardInput, ids: ids,
-      rejects: rejects)
+      catalog, plan: plan, folder: folder, asOf: asOf, exports: exports, filter: filter, standardInput: standardInput,
+      ids: ids, rejects: rejects)
     let merged = try merge(
-      results, catalog: catalog, ids: ids, rejects: rejects, standardInput: standardInput, report: &report)
+      results, catalog: catalog, filter: filter, ids: ids, rejects: rejects, standardInput: standardInput,
+      report: &report)
     // Read and checked: neither the copy nor the sightings may be committed with the output.
     if let standardInput { unlink(standardInput) }
     ids.remove()
@@ -191,6 +200,7 @@ public struct StatementsJob: Sendable {
     report.unreconciled = statements.filter { !$0.isReconciled }.map(UnreconciledStatement.init)
     report.checkFailures = merged.checks.count
     report.checks = Array(merged.checks.prefix(RunReport.listLimit))
+    report.warnings = InputCoverage.periodWarnings(plan, statements: statements)
 
     let manifest = Manifest(
       version: TreasuryReportVersion.string, options: options.recorded(plan), inputs: report.inputs,
@@ -226,7 +236,7 @@ public struct StatementsJob: Sendable {
 
   private func readUnits(
     _ catalog: InputCatalog, plan: PeriodPlan, folder: OutputFolder, asOf: Int64?, exports: StatementExports,
-    standardInput: String?, ids: IdIndex, rejects: RejectLog
+    filter: AccountFilter, standardInput: String?, ids: IdIndex, rejects: RejectLog
   ) -> [UnitResult] {
     var byAccount: [String: Unit] = [:]
     for (i, file) in catalog.files.enumerated() {
@@ -246,7 +256,7 @@ public struct StatementsJob: Sendable {
     defer { ticker?.stop() }
 
     let worker = UnitWorker(
-      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports,
+      options: options, plan: plan, folder: folder, progress: progress, asOf: asOf, exports: exports, filter: filter,
       standardInputCopy: standardInput, ids: ids, rejects: rejects, busy: busyThreads)
     // Parallelism is never nested, so `--jobs N` means N threads at work: a big unit is processed alone with
     // all N workers (the partitioned path has its own), the others N at a time on the pool below.
@@ -293,8 +303,8 @@ public struct StatementsJob: Sendable {
 
   /// Combines unit results in a fixed order and raises the first kind of failure found.
   private func merge(
-    _ results: [UnitResult], catalog: InputCatalog, ids: IdIndex, rejects: RejectLog, standardInput: String?,
-    report: inout RunReport
+    _ results: [UnitResult], catalog: InputCatalog, filter: AccountFilter, ids: IdIndex, rejects: RejectLog,
+    standardInput: String?, report: inout RunReport
   ) throws(JobError) -> Merged {
     var merged = Merged()
     let path = { (source: SourceLocation) in Self.path(source, in: catalog) }
@@ -372,6 +382,10 @@ public struct StatementsJob: Sendable {
       )
     }
     if let failure = results.compactMap(\.failure).first { throw failure }
+    // Counted only now: a unit that failed may not have counted its objects.
+    try InputCoverage.check(
+      report.objects, inputs: options.inputs, stats: report.inputs, rejected: rejected, allowEmpty: options.allowEmpty)
+    try filter.checkMatched(Set(owner.keys))
 
     var infos: [String: FinancialAccountInfo] = [:]
     var names: [String: String] = [:]
@@ -383,7 +397,7 @@ public struct StatementsJob: Sendable {
         if let name = account.name { names[id] = min(names[id] ?? name, name) }
       }
     }
-    merged.accountRows = owner.keys.sorted().map { fa in
+    merged.accountRows = owner.keys.sorted().filter { filter.includes($0, of: owner[$0] ?? "") }.map { fa in
       let account = owner[fa] ?? ""
       return AccountsCSV.Row(financialAccount: fa, account: account, accountName: names[account], info: infos[fa])
     }

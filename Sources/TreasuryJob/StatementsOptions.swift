@@ -60,6 +60,12 @@ public struct StatementsOptions: Sendable {
   public var to: String?
   /// The connected account of inputs whose path names none.
   public var account: String?
+  /// `--only`: connected (`acct_…`) and financial (`fa_…`) accounts the run is limited to; empty: all of them.
+  public var only: [String] = []
+  /// `--replace`: an earlier run in the output folder may be replaced (without it, such a folder is refused).
+  public var replace = false
+  /// `--allow-empty`: inputs holding no Treasury object are a run of no statements, not an error.
+  public var allowEmpty = false
   public var skipInvalid = false
   public var allowUnreconciled = false
   /// Also write each statement's voided transactions (`voided.csv`).
@@ -148,6 +154,7 @@ public struct StatementsOptions: Sendable {
     values["from"] = from
     values["to"] = to
     values["account"] = account
+    if !only.isEmpty { values["only"] = only.sorted().joined(separator: ",") }
     // Recorded only when used, so that manifests of plain runs keep their bytes.
     values["templates"] = templates
     if gzip { values["gzip"] = "true" }

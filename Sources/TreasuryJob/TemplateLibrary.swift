@@ -11,6 +11,8 @@ import TreasuryRender
 package struct TemplateLibrary: Sendable {
   /// Relative path (`csv/quickbooks.json`) → the file's bytes and how errors name it.
   private var files: [String: (bytes: [UInt8], location: String)] = [:]
+  /// `--templates`, if given (named in the hint for a missing profile).
+  private var folder: String?
 
   package static let htmlPath = "html/statement.mustache"
 
@@ -21,6 +23,7 @@ package struct TemplateLibrary: Sendable {
       files[path] = ([UInt8](data), "templates/" + path + " (built in)")
     }
     guard let folder else { return }
+    self.folder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
       throw .unreadable(
@@ -49,7 +52,7 @@ package struct TemplateLibrary: Sendable {
   package func profile(_ name: String) throws(TemplateError) -> CSVProfile {
     guard CSVProfile.isValidName(name) else { throw .invalidProfileName(name: name) }
     guard let file = files["csv/" + name + ".json"] else {
-      throw .unknownProfile(name: name, available: profileNames)
+      throw .unknownProfile(name: name, available: profileNames, folder: folder)
     }
     return try CSVProfile.parse(file.bytes, name: name, file: file.location)
   }

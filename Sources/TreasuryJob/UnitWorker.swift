@@ -15,6 +15,8 @@ struct UnitWorker: Sendable {
   let asOf: Int64?
   /// The CSV profiles and HTML template, resolved before any input was read.
   let exports: StatementExports
+  /// `--only`: the financial accounts whose statements are built (the others are read and checked, not written).
+  var filter = AccountFilter.all
   /// Where standard input was copied (`StandardInputCopy`), if it is an input.
   var standardInputCopy: String? = nil
   /// The run-wide id check: every reader notes its copies there.
@@ -100,6 +102,7 @@ struct UnitWorker: Sendable {
       for ledger in store.ledgers() {
         let fa = symbols.string(ledger.financialAccount)
         result.ledgerCurrencies.append((fa, symbols.string(ledger.currency), ledger.firstSeen))
+        guard filter.includes(fa, of: account) else { continue }
         let tail = try builder.build(
           ledger, periods: periods, symbols: symbols, account: account, header: headers[fa],
           emit: { (statement) throws(JobError) in
@@ -123,7 +126,7 @@ struct UnitWorker: Sendable {
     _ accounts: [String: FinancialAccountInfo], _ reportedBalances: ReportedBalances, into result: inout UnitResult
   ) {
     let covered = Set(result.ledgerCurrencies.map { $0.account + " " + $0.currency })
-    for (id, info) in accounts.sorted(by: { $0.key < $1.key }) {
+    for (id, info) in accounts.sorted(by: { $0.key < $1.key }) where filter.includes(id, of: result.account) {
       for currency in reportedBalances.currencies(of: id) where !covered.contains(id + " " + currency) {
         let nonZero = reportedBalances.balances(of: id, in: currency).filter { !$0.isZero }
         guard !nonZero.isEmpty else { continue }

@@ -6,8 +6,9 @@ import TreasuryInput
 /// The output folder, built in a hidden staging folder beside it and moved into place only when complete.
 ///
 /// A failed run leaves the destination exactly as it was. An existing
-/// destination is replaced only if it is empty or was written by this tool,
-/// and never when it holds an input or lies inside one. A destination that is
+/// destination is replaced only if it is empty, or was written by this tool
+/// and `replace` is set (`--replace`: an earlier run is never replaced
+/// silently), and never when it holds an input or lies inside one. A destination that is
 /// a symbolic link is written through: the folder it names is replaced and the
 /// link stays. A run stopped by a signal removes its staging folder
 /// (`InterruptCleanup`); one killed outright leaves it to the next run.
@@ -26,6 +27,8 @@ package final class OutputFolder: Sendable {
   package let gzipLevel: Int32?
   /// What killed runs had left beside the destination and this run removed (or put back), one sentence each.
   package let leftoversRemoved: [String]
+  /// `--replace`: an earlier run of this tool in the destination may be replaced.
+  package let replace: Bool
   /// Held while the destination is replaced or the staging folder removed: a signal never cuts a commit in half.
   private let state = Mutex(CommitState())
   /// The files recorded for the manifest, and the folders (relative to the staging folder) already made.
@@ -40,8 +43,11 @@ package final class OutputFolder: Sendable {
   }
 
   /// `inputs` (files or folders; `-` is ignored) must neither lie inside the destination nor hold it.
-  package init(destination: String, gzipLevel: Int32? = nil, inputs: [String] = []) throws(OutputError) {
+  package init(
+    destination: String, gzipLevel: Int32? = nil, inputs: [String] = [], replace: Bool = false
+  ) throws(OutputError) {
     self.gzipLevel = gzipLevel
+    self.replace = replace
     let trimmed = destination.count > 1 && destination.hasSuffix("/") ? String(destination.dropLast()) : destination
     self.destination = try Self.followingLink(trimmed)
     try Self.checkApart(self.destination, shownAs: trimmed, from: inputs)
@@ -49,7 +55,7 @@ package final class OutputFolder: Sendable {
     let parent = url.deletingLastPathComponent().path
     staging = parent + "/." + url.lastPathComponent + ".partial-" + String(getpid())
     leftoversRemoved = Self.removeLeftovers(of: self.destination, in: parent, name: url.lastPathComponent)
-    try Self.checkReplaceable(self.destination)
+    try Self.checkReplaceable(self.destination, replace: replace)
     // Registered before the staging folder exists, and the folder made under the commit lock: a signal that
     // arrives meanwhile waits for the folder and removes it (the cleanup never gives the lock back).
     InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in self?.abandon() ?? false }
@@ -123,7 +129,7 @@ package final class OutputFolder: Sendable {
       }
       let manager = FileManager.default
       // The destination may have changed while the run worked: check again before moving it aside.
-      try Self.checkReplaceable(destination)
+      try Self.checkReplaceable(destination, replace: replace)
       var previous: String? = nil
       if manager.fileExists(atPath: destination) {
         let aside = staging + ".previous"
@@ -253,19 +259,17 @@ package final class OutputFolder: Sendable {
     return notes
   }
 
-  static func checkReplaceable(_ path: String) throws(OutputError) {
+  /// Refuses a destination that is a file, a folder this tool did not write, or (without `replace`) an earlier run.
+  static func checkReplaceable(_ path: String, replace: Bool) throws(OutputError) {
     let manager = FileManager.default
     var isFolder: ObjCBool = false
     guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return }
     guard isFolder.boolValue else { throw .refusingToReplace(path: path, reason: "it is a file") }
     let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? []
     if contents.isEmpty { return }
-    let manifest = path + "/manifest.json"
-    guard let data = manager.contents(atPath: manifest),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      object["tool"] as? String == TreasuryReportVersion.toolName
-    else {
+    guard let earlier = EarlierRun(folder: path) else {
       throw .refusingToReplace(path: path, reason: "it is not empty and holds no treasury-report manifest.json")
     }
+    if !replace { throw .holdsEarlierRun(path: path, holds: earlier.description) }
   }
 }

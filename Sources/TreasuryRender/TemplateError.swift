@@ -1,7 +1,7 @@
 /// A template or CSV profile that cannot be used; the run stops before reading any input (exit 1).
 package enum TemplateError: Error, Sendable, Equatable {
-  /// `--format csv:NAME` names no profile.
-  case unknownProfile(name: String, available: [String])
+  /// `--format csv:NAME` names no profile; `folder` is `--templates`, if given.
+  case unknownProfile(name: String, available: [String], folder: String?)
   /// A profile name that cannot become part of a file name.
   case invalidProfileName(name: String)
   /// A profile file with a problem at `key` (nil: the whole file).
@@ -13,9 +13,11 @@ package enum TemplateError: Error, Sendable, Equatable {
 
   package var message: String {
     switch self {
-    case .unknownProfile(let name, let available):
-      return
-        "error: no CSV profile named '\(name)' (available: \(available.joined(separator: ", "))); add templates/csv/\(name).json to a --templates folder"
+    case .unknownProfile(let name, let available, let folder):
+      let place =
+        folder.map { "add csv/\(name).json inside the --templates folder (\($0)/csv/\(name).json)" }
+        ?? "write it as csv/\(name).json inside a folder and pass that folder as --templates"
+      return "error: no CSV profile named '\(name)' (available: \(available.joined(separator: ", "))); \(place)"
     case .invalidProfileName(let name):
       return
         "error: '\(name)' is not a usable profile name: use lowercase letters, digits, - and _ (not three letters alone, which would read as a currency code)"

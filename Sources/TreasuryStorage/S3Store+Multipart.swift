@@ -80,7 +80,10 @@ extension S3Store {
     // A resumed upload keeps the x-amz-meta-sha256 it was started with: check it names these bytes.
     guard let written = try await head(key), written.sha256 == sha256, written.size == size else {
       throw .unexpectedAnswer(
-        url: url, reason: "the completed upload does not carry x-amz-meta-sha256 \(sha256) and size \(size)")
+        url: url,
+        reason:
+          "the completed upload does not carry x-amz-meta-sha256 \(sha256) and size \(size) (an upload of other bytes under this name was resumed?): compare it with the local file before trusting it"
+      )
     }
     return .written
   }
@@ -98,7 +101,9 @@ extension S3Store {
         (1...checksums.count).contains($0.number) && $0.checksum == checksums[$0.number - 1]
           && $0.size == sizes[$0.number - 1]
       }
-      if matches, parts.count > best?.parts.count ?? -1, !ownUploads.withLock({ $0.contains(upload.id) }) {
+      // An upload with no part yet saves nothing and may have been started for other bytes: not worth the risk.
+      if matches, !parts.isEmpty, parts.count > best?.parts.count ?? 0, !ownUploads.withLock({ $0.contains(upload.id) })
+      {
         if let previous = best { try await abort(key: full, uploadID: previous.id) }
         best = (upload.id, Dictionary(parts.map { ($0.number, $0.part) }, uniquingKeysWith: { a, _ in a }))
       } else if !ownUploads.withLock({ $0.contains(upload.id) }) {
@@ -180,6 +185,7 @@ extension S3Store {
     repeat {
       var query = [(name: "uploads", value: ""), (name: "prefix", value: keyPrefix)]
       if let markers { query += [("key-marker", markers.key), ("upload-id-marker", markers.id)] }
+      if let pageSize { query.append(("max-uploads", String(pageSize))) }
       let answer = try await client.send(
         S3Call(method: "GET", key: nil, query: query, action: "s3:ListBucketMultipartUploads", maxBytes: 1 << 24),
         url: "s3://\(bucket)/\(keyPrefix)")
@@ -208,6 +214,7 @@ extension S3Store {
     repeat {
       var query = [(name: "uploadId", value: uploadID)]
       if let marker { query.append(("part-number-marker", marker)) }
+      if let pageSize { query.append(("max-parts", String(pageSize))) }
       let answer = try await client.send(
         S3Call(method: "GET", key: key, query: query, action: "s3:ListMultipartUploadParts", accept: [200, 404]),
         url: "s3://\(bucket)/\(key)")

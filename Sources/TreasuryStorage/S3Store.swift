@@ -21,16 +21,22 @@ package final class S3Store: ObjectStore {
   package let concurrency: Int
   /// Bytes per ranged GET.
   package let chunkSize: Int
+  /// Entries per listing page; nil: the service's default.
+  let pageSize: Int?
   /// Multipart uploads this store started or resumed, which `removeIncompleteUploads` leaves alone.
   let ownUploads = Mutex<Set<String>>([])
 
-  init(bucket: String, prefix: String, client: S3Client, partSize: Int, concurrency: Int, chunkSize: Int = 8 << 20) {
+  init(
+    bucket: String, prefix: String, client: S3Client, partSize: Int, concurrency: Int, chunkSize: Int = 8 << 20,
+    pageSize: Int? = nil
+  ) {
     self.bucket = bucket
     self.prefix = prefix
     self.client = client
     self.partSize = partSize
     self.concurrency = max(1, concurrency)
     self.chunkSize = chunkSize
+    self.pageSize = pageSize
   }
 
   package var target: StorageTarget { .s3(bucket: bucket, prefix: prefix) }
@@ -65,6 +71,7 @@ package final class S3Store: ObjectStore {
     repeat {
       var query = [(name: "list-type", value: "2"), (name: "prefix", value: base + keyPrefix)]
       if let token { query.append(("continuation-token", token)) }
+      if let pageSize { query.append(("max-keys", String(pageSize))) }
       let answer = try await client.send(
         S3Call(method: "GET", key: nil, query: query, action: "s3:ListBucket", maxBytes: 1 << 24),
         url: target.display(keyPrefix))

@@ -19,12 +19,16 @@ package struct StoreSettings: Sendable, Equatable {
   package var timeout: Double
   /// Attempts and waits; full jitter, as AWS advises for S3.
   package var retry: RetryPolicy
+  /// Entries asked for per listing page (`max-keys`, `max-uploads`, `max-parts`); nil: S3's 1,000. Tests make it
+  /// small so that every listing takes several pages.
+  package var listPageSize: Int?
 
   package static let minimumPartSize = 5 << 20
 
   package init(
     endpoint: String? = nil, region: String? = nil, pathStyle: Bool = false, partSize: Int = 16 << 20,
-    concurrency: Int = 4, timeout: Double = 300, retry: RetryPolicy = RetryPolicy(jitter: .full)
+    concurrency: Int = 4, timeout: Double = 300, retry: RetryPolicy = RetryPolicy(jitter: .full),
+    listPageSize: Int? = nil
   ) {
     self.endpoint = endpoint
     self.region = region
@@ -33,6 +37,7 @@ package struct StoreSettings: Sendable, Equatable {
     self.concurrency = concurrency
     self.timeout = timeout
     self.retry = retry
+    self.listPageSize = listPageSize
   }
 }
 
@@ -64,6 +69,7 @@ package func openStore(
     let credentials = try chain.resolve(region: region, sts: http)
     let client = S3Client(bucket: bucket, endpoint: endpoint, region: region, credentials: credentials, http: http)
     return S3Store(
-      bucket: bucket, prefix: prefix, client: client, partSize: settings.partSize, concurrency: settings.concurrency)
+      bucket: bucket, prefix: prefix, client: client, partSize: settings.partSize, concurrency: settings.concurrency,
+      pageSize: settings.listPageSize)
   }
 }

@@ -31,7 +31,7 @@ public struct ValidateReport: Sendable {
     for file in files {
       lines += file.problems.map { $0.formatted(file: file.path) }
       if file.omittedProblems > 0 {
-        lines.append("\(file.path): … and \(file.omittedProblems) more problems")
+        lines.append("\(file.path): … and \(file.omittedProblems.counted("more problem"))")
       }
     }
     lines += unreadable

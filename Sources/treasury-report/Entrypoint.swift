@@ -8,6 +8,10 @@ struct Entrypoint: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "treasury-report",
     abstract: "Bank statements, exports and archives from Stripe Treasury data.",
+    discussion: """
+      Shell completions: `treasury-report --generate-completion-script bash` (or zsh, fish) prints a script to \
+      source or install (see the README).
+      """,
     version: TreasuryReportVersion.string,
     subcommands: [
       StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self, PublishCommand.self,
@@ -32,15 +36,18 @@ struct Entrypoint: AsyncParsableCommand {
       }
     } catch {
       let code = exitCode(for: error)
+      var message = fullMessage(for: error)
+      while message.hasSuffix("\n") { message.removeLast() }
       if code == .success {
-        // Help and the version are the tool's own text: each line is escaped on its own, so line breaks stay.
-        let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
-        print(TerminalText.lines(lines.map(String.init)), terminator: "")
+        // Help, the version and completion scripts are the tool's own text, quoting nothing from the command line:
+        // printed as they are (escaping them turned every line break into a literal \n).
+        print(message)
         Foundation.exit(0)
       }
       if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-      // A usage error quotes what was typed: one escaped line, so a value cannot start a line of its own.
-      Diagnostics.write(TerminalText.lines([fullMessage(for: error)]))
+      // A usage error may quote a flag's value: each line is escaped on its own, so line breaks stay line breaks.
+      Diagnostics.write(
+        TerminalText.lines(message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
       Foundation.exit(ExitStatus.usage)
     }
   }

@@ -9,17 +9,31 @@ struct FetchCommand: AsyncParsableCommand {
     commandName: "fetch",
     abstract: "Fetch Treasury data from the Stripe API into dumps that `statements` reads.",
     discussion: """
+      Which accounts: one of --platform, --account or --all-accounts is required (they combine). \
       The key comes from STRIPE_API_KEY or --api-key-file, never from a flag. A stopped fetch resumes \
-      when run again with the same options; a later run into the same DUMPS fetches only what is new. \
+      when run again with the same options; a later run into the same dumps folder fetches only what is new.
+
+      Examples:
+        # Every connected account and the platform, then their statements
+        STRIPE_API_KEY=sk_live_… treasury-report fetch --out dumps/ \\
+          --platform --all-accounts
+        treasury-report statements dumps/ --out statements/
+        # Two connected accounts, from a scheduler, the key in a file
+        treasury-report fetch --out dumps/ --account acct_1Abc \\
+          --account acct_2Def --api-key-file /etc/treasury/stripe.key
+
       Exit codes: 0 done; 1 usage error; 2 the API answered something unexpected; 4 I/O error; \
       5 not everything could be fetched (run again to resume).
       """
   )
 
-  @Option(help: "Folder for the dumps (created; later runs into it are incremental).")
+  @Option(help: ArgumentHelp("Folder for the dumps (created; later runs into it are incremental).", valueName: "dumps"))
   var out: String
 
-  @Option(name: .customLong("account"), help: "A connected account (acct_…) to fetch; repeatable.")
+  @Option(
+    name: .customLong("account"),
+    help: ArgumentHelp(
+      "A connected account to fetch; repeatable. One of the three account flags is required.", valueName: "acct_…"))
   var accounts: [String] = []
 
   @Flag(help: "Fetch every connected account that GET /v1/accounts lists.")
@@ -28,41 +42,54 @@ struct FetchCommand: AsyncParsableCommand {
   @Flag(help: "Fetch the platform's own financial accounts.")
   var platform = false
 
-  @Option(help: "Only objects created on or after this date (YYYY-MM-DD, UTC); first run into DUMPS only.")
+  @Option(
+    help: ArgumentHelp(
+      "Only objects created on or after this date (YYYY-MM-DD, UTC); first run into the dumps folder only.",
+      valueName: "date"))
   var since: String?
 
-  @Option(help: "API address (https; plain http only to 127.0.0.1, ::1 or localhost).")
+  @Option(help: ArgumentHelp("API address (https; plain http only to 127.0.0.1, ::1 or localhost).", valueName: "url"))
   var apiBase = "https://api.stripe.com"
 
-  @Option(help: "Stripe-Version to pin (default: the version this tool is built against).")
-  var stripeVersion = FetchOptions.pinnedStripeVersion
+  @Option(
+    help: ArgumentHelp(
+      "Stripe-Version to pin (default: \(FetchOptions.pinnedStripeVersion), the version this tool is built against).",
+      valueName: "version"))
+  var stripeVersion: String?
 
-  @Option(help: "Read the API key from this file instead of STRIPE_API_KEY.")
+  @Option(help: ArgumentHelp("Read the API key from this file instead of STRIPE_API_KEY.", valueName: "file"))
   var apiKeyFile: String?
 
   @Option(
     help: ArgumentHelp("Never accepted: a key on the command line shows in ps and shell history.", visibility: .hidden))
   var apiKey: String?
 
-  @Option(help: "Requests per second at most (default: 90 for live keys, 20 for test keys).")
+  @Option(
+    help: ArgumentHelp("Requests per second at most (default: 90 for live keys, 20 for test keys).", valueName: "n"))
   var maxRps: Double?
 
-  @Option(help: "Financial accounts fetched in parallel.")
+  @Option(help: ArgumentHelp("Financial accounts fetched in parallel.", valueName: "n"))
   var concurrency = 4
 
-  @Option(help: "Seconds one attempt of a request may take, from connecting to the last byte of the answer.")
+  @Option(
+    help: ArgumentHelp(
+      "Seconds one attempt of a request may take, from connecting to the last byte of the answer.",
+      valueName: "seconds"))
   var timeout: Double = 30
 
-  @Option(help: "Attempts per request (retries on 429, 5xx, timeouts, dropped connections).")
+  @Option(
+    help: ArgumentHelp("Attempts per request (retries on 429, 5xx, timeouts, dropped connections).", valueName: "n"))
   var maxAttempts = 6
 
-  @Option(help: "Seconds an incremental run reaches back before the previous run's start.")
+  @Option(
+    help: ArgumentHelp("Seconds an incremental run reaches back before the previous run's start.", valueName: "seconds")
+  )
   var overlap: Int64 = 3600
 
   @Option(help: ArgumentHelp("Objects per page (1-100).", visibility: .hidden))
   var pageSize = 100
 
-  @Flag(help: "Discard an interrupted fetch in DUMPS instead of resuming it.")
+  @Flag(help: "Discard an interrupted fetch in the dumps folder instead of resuming it.")
   var restart = false
 
   @Flag(inversion: .prefixedNo, help: "Show a progress line (default: when stderr is a terminal).")
@@ -94,7 +121,7 @@ struct FetchCommand: AsyncParsableCommand {
       options.platform = platform
       options.since = since.flatMap(CivilDate.init(iso:)).map { Int64($0.daysSinceEpoch) * 86_400 }
       options.apiBase = try APIBase(apiBase)
-      options.stripeVersion = stripeVersion
+      options.stripeVersion = stripeVersion ?? FetchOptions.pinnedStripeVersion
       options.maxRequestsPerSecond = maxRps
       options.concurrency = concurrency
       options.timeout = timeout

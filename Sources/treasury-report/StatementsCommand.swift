@@ -11,62 +11,103 @@ struct StatementsCommand: ParsableCommand {
     commandName: "statements",
     abstract: "Compute statements per financial account, currency and period from dumps.",
     discussion: """
-      Exit codes: 0 done; 1 usage error; 2 invalid input (nothing written); \
+      Examples:
+        # Every month from the first to the last activity, in UTC
+        treasury-report statements dumps/ --out statements/
+        # March 2026 in New York time, replacing an earlier run in march/
+        treasury-report statements dumps/ --out march/ --period 2026-03 \\
+          --tz America/New_York --replace
+        # What the accountant imports, for one connected account
+        treasury-report statements dumps/ --out q1/ --only acct_1Abc \\
+          --from 2026-01-01 --to 2026-04-01 --format csv:quickbooks,ofx,html
+        # A dump from a pipe, filed under a connected account
+        zcat dump.jsonl.gz | treasury-report statements - --out out/ \\
+          --account acct_1Abc
+
+      Exit codes: 0 done; 1 usage error (an --out holding an earlier run without --replace included); \
+      2 invalid input, or no Treasury objects read (nothing written); \
       3 written, but some statement or cross-check does not reconcile; 4 I/O error.
       """
   )
 
   @Argument(
-    help: "Dump files or folders (searched for *.jsonl, *.json, *.jsonl.gz, *.json.gz); - reads standard input.")
+    help: ArgumentHelp(
+      "Dump files or folders (searched for *.jsonl, *.json, *.jsonl.gz, *.json.gz); - reads standard input.",
+      valueName: "input"))
   var inputs: [String]
 
-  @Option(help: "Output folder; built beside it and moved into place only when complete.")
+  @Option(
+    help: ArgumentHelp(
+      "Output folder; built beside it and moved into place only when complete.", valueName: "dir"))
   var out: String
 
-  @Option(help: "IANA time zone for period boundaries and times.")
+  @Flag(
+    help: """
+      Replace an earlier run in --out (the whole folder, files added to it included); without it, such a folder \
+      is refused and what it holds is shown.
+      """)
+  var replace = false
+
+  @Option(help: ArgumentHelp("IANA time zone for period boundaries and times.", valueName: "zone"))
   var tz = "UTC"
 
   @Option(help: "Period length: day, week, month, quarter, year, or range (with --from and --to).")
   var interval: Interval?
 
-  @Option(help: "One period: 2026, 2026-Q1, 2026-03, 2026-W11 or 2026-03-15.")
+  @Option(help: ArgumentHelp("One period: 2026, 2026-Q1, 2026-03, 2026-W11 or 2026-03-15.", valueName: "period"))
   var period: String?
 
-  @Option(help: "First date (YYYY-MM-DD): periods overlapping [from, to) are made.")
+  @Option(
+    help: ArgumentHelp(
+      "First date (YYYY-MM-DD): periods overlapping [from, to) are made.", valueName: "date"))
   var from: String?
 
-  @Option(help: "End date (YYYY-MM-DD), exclusive.")
+  @Option(help: ArgumentHelp("End date (YYYY-MM-DD), exclusive.", valueName: "date"))
   var to: String?
 
   @Option(
-    help: """
+    help: ArgumentHelp(
+      """
       Refuse a run whose statements would span more than this many periods (from the earliest activity, or \
       --from, to the latest, or --to; however many accounts): so long a span is nearly always a mistyped date. \
       Default: the periods of 50 years (600 months, 18263 days, 2609 weeks, 200 quarters, 50 years).
-      """)
+      """, valueName: "n"))
   var maxPeriods: Int?
 
-  @Option(help: "Connected account (acct_…) for inputs whose path names none.")
+  @Option(
+    help: ArgumentHelp(
+      "The connected account of inputs under no acct_… folder (standard input, say); otherwise the platform's.",
+      valueName: "acct_…"))
   var account: String?
 
   @Option(
-    help: """
-      What to write, comma-separated: csv (default); summary (summary.csv and manifest.json only); \
+    help: ArgumentHelp(
+      """
+      Limit the run to this connected account (acct_…: every financial account filed under it) or financial \
+      account (fa_…); repeatable. A value that matches nothing in the inputs is an error.
+      """, valueName: "id"))
+  var only: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      """
+      What to write, comma-separated: csv (the CSV files); summary (summary.csv and manifest.json only); \
       csv:PROFILE (booked lines in a CSV profile's layout, transactions.PROFILE.csv: quickbooks, xero, \
-      excel-eu, default, or one from --templates; repeatable); \
+      excel-eu, default, or csv/PROFILE.json inside the --templates folder; repeatable); \
       camt053 (ISO 20022 camt.053.001.02 per statement, statement.camt053.xml); \
       camt053.08 (camt.053.001.08, statement.camt053.08.xml); \
       ofx (OFX 1.02 SGML per statement, statement.ofx); ofx2 (OFX 2.2 XML, statement.ofx2.ofx); \
       bai2 (one BAI2 file per period for every account, <period>/statements.bai2); \
       html (a printable statement per account and period, statement.html).
-      """)
+      """, valueName: "formats"))
   var format = "csv"
 
   @Option(
-    help: """
-      A folder of templates used before the built-in ones: csv/NAME.json (CSV profiles for --format csv:NAME) \
-      and html/statement.mustache (the HTML statement).
-      """)
+    help: ArgumentHelp(
+      """
+      A folder of templates used before the built-in ones: csv/NAME.json inside it (the CSV profile for \
+      --format csv:NAME) and html/statement.mustache (the HTML statement).
+      """, valueName: "dir"))
   var templates: String?
 
   @Flag(help: "In camt.053 files, also list transactions open at the period's end as PDNG entries (never in totals).")
@@ -85,14 +126,22 @@ struct StatementsCommand: ParsableCommand {
   var ofxFid: String?
 
   @Option(
-    help: """
-      The data's as-of time, used as the creation time of camt.053, OFX, BAI2 and HTML documents (2026-04-01T06:30:00Z, with an offset, or a date in --tz); \
-      default: the latest activity in the input.
-      """)
+    help: ArgumentHelp(
+      """
+      The data's as-of time, used as the creation time of camt.053, OFX, BAI2 and HTML documents \
+      (2026-04-01T06:30:00Z, with an offset, or a date in --tz); default: the latest activity in the input.
+      """, valueName: "time"))
   var asOf: String?
 
   @Flag(help: "Set invalid lines aside in rejects.jsonl instead of stopping.")
   var skipInvalid = false
+
+  @Flag(
+    help: """
+      Accept inputs that hold no Treasury object (an empty file, pipe or folder, or every line set aside): \
+      write a run of no statements instead of exiting 2.
+      """)
+  var allowEmpty = false
 
   @Flag(help: "Exit 0 even when a statement or cross-check does not reconcile.")
   var allowUnreconciled = false
@@ -103,14 +152,19 @@ struct StatementsCommand: ParsableCommand {
   @Flag(help: "Write every output as NAME.gz (manifest.json stays plain).")
   var gzip = false
 
-  @Option(help: "Deflate level for --gzip outputs and --archive archives: 0 (store) … 9 (smallest).")
+  @Option(
+    help: ArgumentHelp(
+      "Deflate level for --gzip outputs and --archive archives: 0 (store) … 9 (smallest); default 6.",
+      valueName: "level"))
   var gzipLevel: Int32?
 
   @Flag(help: "Also write archive/<period>.tar.gz per period: its statement files, summary rows and a manifest.")
   var archive = false
 
-  @Option(help: "Parallel workers (default: the number of cores). Output does not depend on it.")
-  var jobs = ProcessInfo.processInfo.activeProcessorCount
+  @Option(
+    help: ArgumentHelp(
+      "Parallel workers (default: the number of cores). Output does not depend on it.", valueName: "n"))
+  var jobs: Int?
 
   @Option(
     help: ArgumentHelp(
@@ -118,14 +172,14 @@ struct StatementsCommand: ParsableCommand {
       visibility: .hidden))
   var partitionThresholdMib = 64
 
-  @Option(help: "Also write the run report as JSON to this file.")
+  @Option(help: ArgumentHelp("Also write the run report as JSON to this file (outside --out).", valueName: "file"))
   var reportJson: String?
 
   @Flag(inversion: .prefixedNo, help: "Show a progress line (default: when stderr is a terminal).")
   var progress: Bool?
 
   func validate() throws {
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let maxPeriods, maxPeriods < 1 { throw ValidationError("--max-periods must be at least 1") }
     if let gzipLevel {
       guard (0...9).contains(gzipLevel) else {
@@ -180,6 +234,9 @@ struct StatementsCommand: ParsableCommand {
     options.to = to
     options.maxPeriods = maxPeriods
     options.account = account
+    options.only = only
+    options.replace = replace
+    options.allowEmpty = allowEmpty
     options.select(formatNames.compactMap(StatementsOptions.FormatItem.init))
     options.templates = templates
     options.skipInvalid = skipInvalid
@@ -189,7 +246,7 @@ struct StatementsCommand: ParsableCommand {
     options.ofxOrganization = ofxOrg
     options.ofxInstitutionID = ofxFid
     options.asOf = asOf
-    options.jobs = jobs
+    options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     options.partitionThreshold = max(0, partitionThresholdMib) << 20
     options.gzip = gzip
     options.gzipLevel = gzipLevel ?? 6

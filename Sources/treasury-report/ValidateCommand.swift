@@ -12,11 +12,18 @@ struct ValidateCommand: ParsableCommand {
       schema and whose amounts have their currency's decimals, whose OPBD plus booked credits minus booked \
       debits equals its CLBD, and whose transaction summary equals its booked entries. Problems are printed \
       to stderr as FILE:LINE: error: PATH: message. A folder stands for the *.xml and *.xml.gz files under it.
+
+      Examples:
+        # Every camt.053 document a statements run wrote
+        treasury-report validate statements/
+        # One document, gzipped as --gzip writes it
+        treasury-report validate statements/2026-03/fa_1Abc/statement.camt053.xml.gz
+
       Exit codes: 0 all valid; 1 usage error; 2 some document is invalid; 4 some file cannot be read.
       """
   )
 
-  @Argument(help: "camt.053 files, or folders holding them.")
+  @Argument(help: ArgumentHelp("camt.053 files, or folders holding them.", valueName: "file-or-dir"))
   var files: [String]
 
   func run() throws {

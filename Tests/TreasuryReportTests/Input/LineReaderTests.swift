@@ -59,8 +59,18 @@ private func lines(_ bytes: [UInt8], chunk: Int, block: Int) throws -> [(Int, St
     #expect(try lines(Array("a\n".utf8), chunk: 1, block: 16).map(\.1) == ["a"])
   }
 
-  @Test func byteOrderMarkOnlyAtTheStart() throws {
-    let text: [UInt8] = Array("a\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("b".utf8)
-    #expect(try lines(text, chunk: 1, block: 16).map(\.1) == ["a", "\u{FEFF}b"])
+  /// `cat a.jsonl b.jsonl` when both start with a byte order mark: each mark is skipped where its line starts,
+  /// whatever the read sizes (a mark cut across two reads included); one inside a line is the line's text.
+  @Test(arguments: [1, 2, 3, 4, 5, 7, 64])
+  func byteOrderMarkAtAnyLineStart(chunk: Int) throws {
+    let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    let text: [UInt8] =
+      bom + Array("a\r\n".utf8) + bom + Array("b\n".utf8) + bom + Array("\n".utf8) + Array("c".utf8) + bom
+      + Array("d\n".utf8) + bom
+    for block in [16, 4096] {
+      let got = try lines(text, chunk: chunk, block: block)
+      #expect(got.map(\.1) == ["a", "b", "", "c\u{FEFF}d", ""], "chunk \(chunk), block \(block)")
+      #expect(got.map(\.0) == [1, 2, 3, 4, 5], "chunk \(chunk), block \(block)")
+    }
   }
 }

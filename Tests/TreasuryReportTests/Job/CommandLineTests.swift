@@ -64,7 +64,7 @@ import Testing
     #expect(object["line"] as? Int == 2)
     #expect(object["raw"] as? String == "{broken")
     #expect((object["reason"] as? String)?.hasPrefix("expected a member name") == true)
-    #expect(run.stderr.contains("set aside 1 invalid line(s) in rejects.jsonl"))
+    #expect(run.stderr.contains("set aside 1 invalid line in rejects.jsonl"))
     let manifest = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json")))
         as? [String: Any])
@@ -252,11 +252,11 @@ import Testing
     folder.write("out/stale.csv", "from an earlier run")
     let before = TestSupport.tree(out)
     // A failing run leaves the earlier output exactly as it was.
-    let (failed, _) = try statements("{oops", folder: folder)
+    let (failed, _) = try statements("{oops", extra: ["--replace"], folder: folder)
     #expect(failed.status == 2)
     #expect(TestSupport.tree(out) == before)
     // A successful run replaces it entirely.
-    let (second, _) = try statements(Self.good + "\n" + Self.goodEntry, folder: folder)
+    let (second, _) = try statements(Self.good + "\n" + Self.goodEntry, extra: ["--replace"], folder: folder)
     #expect(second.status == 0)
     #expect(!FileManager.default.fileExists(atPath: out + "/stale.csv"))
   }
@@ -275,7 +275,8 @@ import Testing
         "fa_1 usd trxn_2: the dump holds no entries for this posted transaction [transaction_has_entries]"))
     #expect(TestSupport.records(out + "/summary.csv").first?["reconciled"] == "false")
     let (allowed, _) = try statements(
-      [Self.good, Self.goodEntry, orphan].joined(separator: "\n"), extra: ["--allow-unreconciled"], folder: folder)
+      [Self.good, Self.goodEntry, orphan].joined(separator: "\n"), extra: ["--allow-unreconciled", "--replace"],
+      folder: folder)
     #expect(allowed.status == 0)
   }
 

@@ -144,7 +144,10 @@ import Testing
   }
 
   @Test(arguments: [
-    ("csv:nosuch", "no CSV profile named 'nosuch' (available: default, excel-eu, quickbooks, xero)"),
+    (
+      "csv:nosuch",
+      "error: no CSV profile named 'nosuch' (available: default, excel-eu, quickbooks, xero); write it as csv/nosuch.json inside a folder and pass that folder as --templates\n"
+    ),
     ("csv:", "--format csv:PROFILE needs a profile name"),
     ("csv:EUR", "'EUR' is not a usable profile name"),
     ("csv:usd", "'usd' is not a usable profile name"),
@@ -157,6 +160,21 @@ import Testing
     #expect(run.status == 1)
     #expect(run.stderr.contains(message), "\(run.stderr)")
     #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
+  }
+
+  /// A missing profile's hint names where it goes: `csv/NAME.json` inside the `--templates` folder.
+  @Test func aMissingProfileNamesItsPlaceInTheTemplatesFolder() throws {
+    let folder = TestSupport.TemporaryFolder()
+    folder.write("my-templates/csv/mine.json", #"{"columns":[{"value":"id"}]}"#)
+    let run = try TestSupport.run(
+      "treasury-report",
+      ["statements", TestSupport.samples, "--out", "out", "--format", "csv:theirs", "--templates", "my-templates/"],
+      cwd: folder.path)
+    #expect(run.status == 1)
+    #expect(
+      run.stderr.hasPrefix(
+        "error: no CSV profile named 'theirs' (available: default, excel-eu, mine, quickbooks, xero); add csv/theirs.json inside the --templates folder (my-templates/csv/theirs.json)\n"
+      ), "\(run.stderr)")
   }
 
   /// A profile file with a mistake names the file and the key; nothing is written.

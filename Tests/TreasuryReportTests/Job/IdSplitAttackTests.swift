@@ -36,7 +36,7 @@ import Testing
     let expected = """
       acct_1Two/b.jsonl:1: error: trxn_1 contradicts its copy at acct_1Two/a.jsonl:1: financial_account fa_1 against \(other)
       acct_1Two/b.jsonl:2: error: trxne_1 contradicts its copy at acct_1Two/a.jsonl:2: entries never change, but two copies differ: financial_account fa_1 against \(other)
-      error: 2 object(s) have contradictory copies; nothing was written (export the dump again)
+      error: 2 objects have contradictory copies; nothing was written (export the dump again)
       """
     for threshold in ["64", "0"] {
       for jobs in ["1", "2", "3"] {
@@ -103,7 +103,7 @@ import Testing
       outputs == [
         """
         acct_1Two/a.jsonl:3: error: trxn_1 contradicts its copy at acct_1Two/a.jsonl:1: financial_account fa_4 against fa_1
-        error: 1 object(s) have contradictory copies; nothing was written (export the dump again)
+        error: 1 object has contradictory copies; nothing was written (export the dump again)
         """
       ])
   }

@@ -24,7 +24,7 @@ import Testing
   /// Starts `statements - --out o` and waits until its staging folder exists.
   private static func startReadingStandardInput(in folder: TestSupport.TemporaryFolder) throws -> RunningProcess {
     let run = try RunningProcess(
-      "treasury-report", ["statements", "-", "--account", "acct_1Test", "--out", "o"], cwd: folder.path)
+      "treasury-report", ["statements", "-", "--account", "acct_1Test", "--out", "o", "--replace"], cwd: folder.path)
     run.send(credit + "\n")
     let staging = folder.file(".o.partial-\(run.pid)")
     #expect(RunningProcess.eventually { FileManager.default.fileExists(atPath: staging) }, "no \(staging)")
@@ -58,7 +58,10 @@ import Testing
     let binary = TestSupport.binaries.appendingPathComponent("treasury-report").path
     let run = try RunningProcess(
       "/bin/sh",
-      ["-c", "trap '' HUP; exec \"$@\"", "sh", binary, "statements", "-", "--account", "acct_1Test", "--out", "o"],
+      [
+        "-c", "trap '' HUP; exec \"$@\"", "sh", binary, "statements", "-", "--account", "acct_1Test", "--out", "o",
+        "--replace",
+      ],
       cwd: folder.path)
     run.send(Self.credit + "\n")
     #expect(RunningProcess.eventually { FileManager.default.fileExists(atPath: folder.file(".o.partial-\(run.pid)")) })
@@ -80,7 +83,8 @@ import Testing
     #expect(try Self.entries(folder) == [leftover, "S", "o"])
 
     let next = try TestSupport.run(
-      "treasury-report", ["statements", "S", "--out", "o", "--report-json", "report.json"], cwd: folder.path)
+      "treasury-report", ["statements", "S", "--out", "o", "--replace", "--report-json", "report.json"],
+      cwd: folder.path)
     #expect(next.status == 0, "\(next.stderr)")
     #expect(try Self.entries(folder) == ["S", "o", "report.json"])
     #expect(
@@ -100,7 +104,7 @@ import Testing
     folder.write(dead + "/summary.csv", "dead")
     folder.write(dead + ".previous/summary.csv", "dead")
 
-    let next = try TestSupport.run("treasury-report", ["statements", "S", "--out", "o"], cwd: folder.path)
+    let next = try TestSupport.run("treasury-report", ["statements", "S", "--out", "o", "--replace"], cwd: folder.path)
     #expect(next.status == 0, "\(next.stderr)")
     #expect(try Self.entries(folder) == [".o.partial-\(live.pid)", mine, "S", "o"].sorted())
     #expect(TestSupport.text(folder.file(mine + "/summary.csv")) == "mine")
@@ -119,7 +123,8 @@ import Testing
     let aside = ".o.partial-\(Self.deadPID).previous"
     try FileManager.default.moveItem(atPath: folder.file("o"), toPath: folder.file(aside))
     folder.write("bad/acct_1Test/dump.jsonl", "{oops\n")
-    let next = try TestSupport.run("treasury-report", ["statements", "bad", "--out", "o"], cwd: folder.path)
+    let next = try TestSupport.run(
+      "treasury-report", ["statements", "bad", "--out", "o", "--replace"], cwd: folder.path)
     #expect(next.status == 2, "\(next.stderr)")
     #expect(TestSupport.tree(folder.file("o")) == before)
     #expect(try Self.entries(folder) == ["S", "bad", "o"])

@@ -39,7 +39,10 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
 
     let skip = try Self.peak(
-      ["statements", "acct_1Junk", "--out", "out", "--jobs", "2", "--skip-invalid", "--partition-threshold-mib", "0"],
+      [
+        "statements", "acct_1Junk", "--out", "out", "--jobs", "2", "--skip-invalid", "--allow-empty",
+        "--partition-threshold-mib", "0",
+      ],
       cwd: folder.path)
     #expect(skip.run.status == 0, "\(skip.run.stderr.suffix(500))")
     #expect(skip.mib < 80, "peak \(skip.mib) MiB with --skip-invalid")
@@ -94,7 +97,7 @@ import Testing
     let long = #"{"pad":"x"# + String(repeating: "é", count: 51_200) + #""}"#
     folder.write("acct_1A/a.jsonl", long + "\n")
     let run = try TestSupport.run(
-      "treasury-report", ["statements", "acct_1A", "--out", "out", "--skip-invalid"], cwd: folder.path)
+      "treasury-report", ["statements", "acct_1A", "--out", "out", "--skip-invalid", "--allow-empty"], cwd: folder.path)
     #expect(run.status == 0, "\(run.stderr)")
     let text = TestSupport.text(folder.file("out/rejects.jsonl"))
     let record = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -98,7 +98,8 @@ import Testing
     let more = Lines.transaction("trxn_2", amount: 250, created: 1_767_300_000, flowType: "received_credit")
     let moreEntry = Lines.entry("trxn_2", transaction: "trxn_2", at: 1_767_300_000, cash: 250)
     folder.write("S/acct_1Test/dump.jsonl", Self.dump + more + "\n" + moreEntry + "\n")
-    let run = try TestSupport.run("treasury-report", ["statements", "S", "--out", "link"], cwd: folder.path)
+    let run = try TestSupport.run(
+      "treasury-report", ["statements", "S", "--out", "link", "--replace"], cwd: folder.path)
     #expect(run.status == 0, "\(run.stderr)")
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.file("link")) == "real")
     #expect(TestSupport.records(folder.file("real/summary.csv")).first?["closing_cash"] == "7.50")
@@ -174,7 +175,8 @@ import Testing
     // default (see RunningProcess), as under a user's shell.
     let binary = TestSupport.binaries.appendingPathComponent("treasury-report").path
     let run = try RunningProcess(
-      "/bin/sh", ["-c", "ulimit -f 16; exec \"$@\"", "sh", binary, "statements", "S", "--out", "o"] + extra,
+      "/bin/sh",
+      ["-c", "ulimit -f 16; exec \"$@\"", "sh", binary, "statements", "S", "--out", "o", "--replace"] + extra,
       cwd: folder.path)
     run.closeInput()
     let outcome = try #require(run.wait())

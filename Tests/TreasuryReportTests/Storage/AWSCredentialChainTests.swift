@@ -125,8 +125,6 @@ struct AWSCredentialChainTests {
     let server = try #require(S3TestServer.shared)
     let role = try server.boto3(
       """
-      iam = boto3.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=KEY,
-          aws_secret_access_key=SECRET)
       trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
           "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/kubernetes"},
           "Action": "sts:AssumeRoleWithWebIdentity"}]}

@@ -32,6 +32,25 @@ struct ObjectStoreContractTests {
     #expect(try await fixture.store.list(under: "2026-03/a").map(\.key) == ["2026-03/a b.csv"])
     #expect(try await fixture.store.list(under: "2026-04/").isEmpty)
     #expect(try await fixture.store.head("2026-03/missing.csv") == nil)
+    if let server = fixture.server {
+      // Two keys a page: the listing of seven followed three continuation tokens.
+      let pages = try await server.requests().filter {
+        $0.query.contains("continuation-token") && $0.query.contains(fixture.prefix)
+      }
+      #expect(pages.count == 3)
+    }
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func anEmptyObjectRoundTrips(_ kind: StoreKind) async throws {
+    let fixture = try await StoreFixture(kind)
+    #expect(try await fixture.put("2026-03/rejected.jsonl", []) == .written)
+    #expect(
+      try await fixture.store.head("2026-03/rejected.jsonl")
+        == StoredObject(
+          key: "2026-03/rejected.jsonl", size: 0, sha256: StoreFixture.sha256([])))
+    #expect(try await fixture.stored("2026-03/rejected.jsonl") == [])
+    #expect(try await fixture.put("2026-03/rejected.jsonl", []) == .unchanged)
   }
 
   @Test(arguments: StoreKind.allCases)

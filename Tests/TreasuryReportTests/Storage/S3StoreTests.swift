@@ -44,8 +44,6 @@ struct S3StoreTests {
     let server = try #require(S3TestServer.shared)
     let keys = try server.boto3(
       """
-      iam = boto3.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=KEY,
-          aws_secret_access_key=SECRET)
       iam.create_user(UserName="reader")
       policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
           "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]}

@@ -54,11 +54,12 @@ final class StoreFixture {
     return try await store.put("a.csv", file: path, size: 2, sha256: sha256(Array("a\n".utf8)), options: PutOptions())
   }
 
-  /// Settings for the test server: its endpoint, small parts, short waits between attempts.
+  /// Settings for the test server: its endpoint, small parts, short waits between attempts, and listings of two
+  /// entries a page (so that every listing follows continuation tokens and markers).
   static func settings(_ server: S3TestServer) -> StoreSettings {
     StoreSettings(
       endpoint: server.endpoint, region: server.region, partSize: StoreSettings.minimumPartSize, timeout: 60,
-      retry: RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, jitter: .full))
+      retry: RetryPolicy(maxAttempts: 6, baseDelay: 0.01, maxDelay: 0.05, jitter: .full), listPageSize: 2)
   }
 
   /// A local file holding `bytes`, with what `put` needs to know of it.

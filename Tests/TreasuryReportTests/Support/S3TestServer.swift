@@ -119,7 +119,7 @@ final class S3TestServer: @unchecked Sendable {
   private static let http = BoundedHTTP(connections: 2, idleTimeout: 30)
 
   /// Runs a Python snippet with boto3 against this server (as an independent S3 client), `args` in `sys.argv[1:]`;
-  /// `ENDPOINT`, `KEY`, `SECRET` and `s3` (a boto3 client, path-style) are defined for it. Returns its standard
+  /// `ENDPOINT`, `KEY`, `SECRET`, `s3` (a boto3 client, path-style) and `iam` are defined for it. Returns its standard
   /// output.
   func boto3(_ code: String, _ args: [String] = []) throws -> String {
     let prelude = """
@@ -128,6 +128,8 @@ final class S3TestServer: @unchecked Sendable {
       ENDPOINT, KEY, SECRET = os.environ["S3_ENDPOINT"], os.environ["S3_KEY"], os.environ["S3_SECRET"]
       s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name=os.environ["S3_REGION"], aws_access_key_id=KEY,
           aws_secret_access_key=SECRET, config=Config(s3={"addressing_style": "path"}))
+      iam = boto3.client("iam", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=KEY,
+          aws_secret_access_key=SECRET)
 
       """
     var environment = ProcessInfo.processInfo.environment
