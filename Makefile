@@ -1,6 +1,7 @@
 # treasury-report
 #
-#   make demo     run the statements job on samples/ into ./out, publish it to ./published and verify it there
+#   make demo     run the statements job on samples/ into ./out, publish it to ./published and verify it there,
+#                 then the monthly run (deploy/run.yaml) into ./published-runs, twice
 #   make test     format lint, the layer and pin checks (Tests/lint), every unit and end-to-end test, check-install
 #   make install  the release binary (Swift runtime linked in) and its man page into $(PREFIX) (default /usr/local)
 #   make check-install  install into .build/install-check and prove the binary needs nothing of the toolchain
@@ -23,9 +24,9 @@ BUILD_PACKAGES := zlib1g-dev libxml2-dev pkg-config libcurl4 ca-certificates
 RELEASE_PACKAGES := libcurl4-openssl-dev
 # Only the tests and the benchmark: independent readers, a browser to print HTML, /usr/bin/time.
 TEST_PACKAGES := time python3 python3-venv libxml2-utils gzip tar ofx chromium-headless-shell poppler-utils fonts-liberation
-# Independent readers of the OFX and BAI2 exports, botocore's SigV4 signer, and moto's S3 server for the storage tests, from PyPI, pinned (make test-venv).
+# Independent readers of the OFX and BAI2 exports, botocore's SigV4 signer, moto's S3 server for the storage tests, and kubernetes-validate for deploy/ (offline, bundled schemas), from PyPI, pinned (make test-venv).
 TEST_VENV := .build/test-venv
-PYPI_TEST_PACKAGES := ofxtools==1.1.1 ofxparse==0.21 bai2==0.15.0 botocore==1.43.11 boto3==1.43.11 'moto[server]==5.2.1'
+PYPI_TEST_PACKAGES := ofxtools==1.1.1 ofxparse==0.21 bai2==0.15.0 botocore==1.43.11 boto3==1.43.11 'moto[server]==5.2.1' kubernetes-validate==1.34.1
 BIN := .build/debug
 PREFIX ?= /usr/local
 RELEASE_BINARY := .build/release/treasury-report
@@ -79,6 +80,11 @@ demo: build
 	rm -rf published
 	$(BIN)/treasury-report publish out --to published
 	$(BIN)/treasury-report verify file://$(CURDIR)/published
+	@# The scheduled pass on the same dumps (deploy/run.yaml): final months published as v1 into ./published-runs,
+	@# with index.jsonl and a run record; a second run publishes nothing.
+	rm -rf published-runs run-work
+	$(BIN)/treasury-report run --config deploy/run.yaml
+	$(BIN)/treasury-report run --config deploy/run.yaml
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
@@ -93,7 +99,7 @@ lint:
 	cd Tests/reference/aws-sigv4 && sha256sum --quiet -c SHA256SUMS
 
 test-venv: test-deps
-	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, ofxparse, bai2, botocore, boto3, moto.server' 2>/dev/null; then \
+	@if ! $(TEST_VENV)/bin/python -c 'import ofxtools, ofxparse, bai2, botocore, boto3, moto.server, kubernetes_validate' 2>/dev/null; then \
 	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install -q $(PYPI_TEST_PACKAGES); \
 	fi
 

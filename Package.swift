@@ -5,7 +5,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let libraryTargets = [
   "TreasuryModel", "TreasuryZlib", "TreasuryInput", "TreasuryXML", "TreasuryLedger", "TreasuryPartition",
   "TreasuryRender", "TreasuryOutput", "TreasuryArchive", "TreasuryJob", "TreasuryValidate", "TreasuryHTTP",
-  "TreasuryFetch", "TreasuryStorage", "TreasuryPublish",
+  "TreasuryFetch", "TreasuryStorage", "TreasuryPublish", "TreasuryRun",
 ]
 
 let package = Package(
@@ -30,6 +30,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    // Exact: `run --config` reports YAML errors by line, as this version marks its nodes.
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
   ],
   targets: [
     // zlib: only TreasuryZlib depends on it (Makefile `lint` checks every target's imports: Tests/lint/layers.py).
@@ -93,11 +95,18 @@ let package = Package(
       name: "TreasuryPublish",
       dependencies: ["TreasuryModel", "TreasuryOutput", "TreasuryArchive", "TreasuryStorage", crypto]
     ),
+    .target(
+      name: "TreasuryRun",
+      dependencies: [
+        "TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryJob", "TreasuryFetch", "TreasuryStorage",
+        "TreasuryPublish", crypto, .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .executableTarget(
       name: "treasury-report",
       dependencies: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
-        "TreasuryPublish", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "TreasuryPublish", "TreasuryRun", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
@@ -116,7 +125,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TreasuryReportTests",
-      dependencies: libraryTargets.map { .target(name: $0) } + [crypto],
+      dependencies: libraryTargets.map { .target(name: $0) } + [crypto, .product(name: "Yams", package: "Yams")],
       // Golden outputs are compared from the source tree, so that UPDATE_GOLDEN=1 can rewrite them.
       exclude: ["Golden"],
       resources: [.copy("Fixtures")]

@@ -29,6 +29,8 @@ public struct RunReport: Codable, Sendable {
   package var checks: [CheckFailure] = []
   /// What the run did but may not be what was meant (a requested period without data), one line each.
   public var warnings: [String] = []
+  /// The as-of time the statements were made for (`--as-of`, else the latest activity), in Unix seconds.
+  package var dataAsOf: Int64?
 
   package init() {}
 

@@ -124,6 +124,7 @@ public struct StatementsJob: Sendable {
     let files = StatementFiles(folder: folder, zone: plan.calendar.zone, options: options, exports: exports)
     // Periods after a unit's own data, and the per-period BAI2 files, are dated by the whole run's latest activity.
     let runAsOf = asOf ?? merged.lastActivity
+    report.dataAsOf = runAsOf
     let statements = try extendedToTheLastPeriod(
       merged, results: results, plan: plan, catalog: catalog, files: files, asOf: runAsOf)
     try writeRunFiles(

@@ -12,6 +12,11 @@ public enum ExitStatus {
   /// `fetch` or `publish` could not finish (retries ran out, the service refused, another fetch holds DUMPS), or
   /// `verify URL` could not read everything: rerun to resume.
   package static let fetchIncomplete: Int32 = 5
+  /// `run`: a final statement's content changed and was published as a new version that restates it: a person
+  /// must look (everything else was done).
+  package static let restated: Int32 = 6
+  /// `run`: another run holds the lock in the storage target; nothing was done.
+  package static let lockHeld: Int32 = 7
   /// `publish`: different bytes are already stored under a name it would write; nothing was replaced.
   package static let objectExists: Int32 = 8
 }

@@ -2,8 +2,10 @@ import Foundation
 import TreasuryStorage
 
 /// Opens the store a `StorageTarget` names with the storage flags: a folder, or S3 with the credential chain.
-enum StoreOpening {
-  static func open(_ target: StorageTarget, _ options: StorageOptions) async throws(StorageError) -> any ObjectStore {
+package enum StoreOpening {
+  package static func open(_ target: StorageTarget, _ options: StorageOptions) async throws(StorageError)
+    -> any ObjectStore
+  {
     var settings = StoreSettings()
     settings.endpoint = options.endpoint
     settings.region = options.region

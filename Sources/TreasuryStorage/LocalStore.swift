@@ -106,6 +106,46 @@ package struct LocalStore: ObjectStore {
     return copied.sha256
   }
 
+  package func replace(_ key: String, file source: String, size: Int64, sha256: String, options: PutOptions)
+    async throws(StorageError)
+  {
+    try StorageKey.validate(key, in: target)
+    let destination = path(key)
+    let folder = String(destination[..<destination.lastIndex(of: "/")!])
+    let staging = folder + "/" + Self.stagingPrefix + UUID().uuidString
+    writing.insert(staging)
+    defer {
+      unlink(staging)
+      writing.remove(staging)
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+      throw .io(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+    }
+    let descriptor = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .io(path: staging, reason: "cannot create: \(Self.errnoText)") }
+    defer { close(descriptor) }
+    let copied = try FileDigest.copy(from: source, to: descriptor, toPath: staging, maxBytes: size)
+    guard !copied.overLimit, copied.size == size, copied.sha256 == sha256 else {
+      throw .localFileChanged(path: source, expectedSHA256: sha256, actualSHA256: copied.sha256)
+    }
+    guard fsync(descriptor) == 0 else { throw .io(path: staging, reason: "cannot write: \(Self.errnoText)") }
+    // rename(2) replaces the name in one step: a reader sees the old bytes or the new, never half.
+    guard rename(staging, destination) == 0 else {
+      throw .io(path: destination, reason: "cannot replace: \(Self.errnoText)")
+    }
+    syncFolder(folder)
+  }
+
+  package func delete(_ key: String) async throws(StorageError) {
+    try StorageKey.validate(key, in: target)
+    let path = path(key)
+    guard unlink(path) == 0 || errno == ENOENT else {
+      throw .io(path: path, reason: "cannot remove: \(Self.errnoText)")
+    }
+  }
+
   package func removeIncompleteUploads() async throws(StorageError) -> Int {
     var removed = 0
     try walk("") { entry in

@@ -33,4 +33,14 @@ package protocol ObjectStore: Sendable {
   /// `put` resumes the upload of its own key first, so call this after the puts). A folder: removes staging files
   /// (`.treasury-upload-*`) that no `put` of this store is writing.
   func removeIncompleteUploads() async throws(StorageError) -> Int
+
+  /// Writes the file at `path` under `key` whether or not the key exists: only for the few objects a run keeps
+  /// current under its lock (`run`'s `index.jsonl`, `provisional/` statements), never for published statements.
+  ///
+  /// S3 keeps the replaced bytes as an older version on a versioned bucket. Small objects only (one request).
+  func replace(_ key: String, file path: String, size: Int64, sha256: String, options: PutOptions)
+    async throws(StorageError)
+
+  /// Removes the object under `key` (nothing when there is none): only `run`'s lock, released at its end.
+  func delete(_ key: String) async throws(StorageError)
 }

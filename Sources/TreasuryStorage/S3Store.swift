@@ -111,6 +111,27 @@ package final class S3Store: ObjectStore {
     return .written
   }
 
+  package func replace(_ key: String, file path: String, size: Int64, sha256: String, options: PutOptions)
+    async throws(StorageError)
+  {
+    try StorageKey.validate(key, in: target)
+    let bytes = try FileDigest.slice(path, offset: 0, count: Int(size))
+    var headers = objectHeaders(sha256: sha256, options: options)
+    headers += [("x-amz-sdk-checksum-algorithm", "SHA256"), ("x-amz-checksum-sha256", Self.base64(hex: sha256))]
+    _ = try await client.send(
+      S3Call(
+        method: "PUT", key: fullKey(key), headers: headers, body: bytes, payloadHash: sha256,
+        action: "s3:PutObject", accept: [200]),
+      url: target.display(key))
+  }
+
+  package func delete(_ key: String) async throws(StorageError) {
+    try StorageKey.validate(key, in: target)
+    _ = try await client.send(
+      S3Call(method: "DELETE", key: fullKey(key), action: "s3:DeleteObject", accept: [200, 204, 404]),
+      url: target.display(key))
+  }
+
   package func download(_ key: String, to path: String, maxBytes: Int64) async throws(StorageError) -> String {
     try StorageKey.validate(key, in: target)
     let file = try NewFile(path)
