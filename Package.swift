@@ -98,8 +98,8 @@ let package = Package(
     .target(
       name: "TreasuryRun",
       dependencies: [
-        "TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryJob", "TreasuryFetch", "TreasuryStorage",
-        "TreasuryPublish", crypto, .product(name: "Yams", package: "Yams"),
+        "TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryArchive", "TreasuryJob", "TreasuryFetch",
+        "TreasuryStorage", "TreasuryPublish", crypto, .product(name: "Yams", package: "Yams"),
       ]
     ),
     .executableTarget(

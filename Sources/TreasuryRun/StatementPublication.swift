@@ -177,7 +177,8 @@ struct StatementPublication {
   }
 
   /// Builds the statement's period again with its documents dated at its end plus the settle window (so a
-  /// version's bytes do not depend on when the run happened), and stores it as `v<version>`, record last.
+  /// version's bytes do not depend on when the run happened), and stores it as `v<version>`: its files, then
+  /// `statement.tar.gz` holding them, then the record.
   private func publish(
     _ statement: BuiltStatement, version: Int, restates: VersionRecord?, _ summary: inout RunSummary
   ) async throws(RunError) -> VersionRecord {
@@ -209,6 +210,13 @@ struct StatementPublication {
       try write(Data(diff.text.utf8), to: path)
       uploads.append((versionFolder + "/" + Restatement.name, path))
     }
+    // The archive holds exactly the files above and goes after them, before the record that completes the version.
+    let archivePath = scratch + "/archive-\(UUID().uuidString).tar.gz"
+    defer { unlink(archivePath) }
+    try VersionArchive(
+      members: uploads.map { (String($0.key.dropFirst(versionFolder.count + 1)), $0.path) }, level: config.gzipLevel
+    ).write(to: archivePath)
+    uploads.append((versionFolder + "/" + VersionArchive.name, archivePath))
     for (key, path) in uploads {
       let sha = try await put(key, path)
       files[String(key.dropFirst(versionFolder.count + 1))] = sha
@@ -258,6 +266,7 @@ struct StatementPublication {
     if key.hasSuffix(".xml") { return "application/xml" }
     if key.hasSuffix(".html") { return "text/html; charset=utf-8" }
     if key.hasSuffix(".ofx") { return "application/x-ofx" }
+    if key.hasSuffix(".tar.gz") { return "application/gzip" }
     return "application/octet-stream"
   }
 

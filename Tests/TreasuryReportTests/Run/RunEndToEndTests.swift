@@ -57,7 +57,8 @@ import Testing
     func published() -> [String: String] {
       var files: [String: String] = [:]
       for (path, data) in TestSupport.tree(target) where !path.hasPrefix("runs/") {
-        var text = String(decoding: data, as: UTF8.self)
+        // Archives as base64, so a changed byte cannot hide in a lossy decoding.
+        var text = path.hasSuffix(".gz") ? data.base64EncodedString() : String(decoding: data, as: UTF8.self)
         if path == "index.jsonl" {
           text = text.replacingOccurrences(of: #""run":"[^"]*""#, with: #""run":"…""#, options: .regularExpression)
         }
@@ -84,7 +85,9 @@ import Testing
     for month in ["2026-01", "2026-02"] {
       for account in Self.accounts {
         for name in [
-          "transactions.csv", "pending.csv", "entries.csv", "statement.camt053.xml", "statement.ofx", "statement.json",
+          "transactions.csv", "pending.csv", "entries.csv", "statement.camt053.xml", "statement.ofx",
+          "statement.tar.gz",
+          "statement.json",
         ] {
           #expect(files["\(month)/\(account)/usd/v1/\(name)"] != nil, "\(month)/\(account)/usd/v1/\(name)")
         }

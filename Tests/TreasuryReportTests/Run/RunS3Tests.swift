@@ -30,6 +30,7 @@ import Testing
     #expect(first.status == 0, "\(first.stderr)")
     let stored = try keys()
     #expect(stored.filter { $0.hasSuffix("/statement.json") }.count == 6)
+    #expect(stored.filter { $0.hasSuffix("/statement.tar.gz") }.count == 6)
     #expect(stored.contains("index.jsonl"))
     #expect(stored.filter { $0.hasPrefix("runs/") }.count == 1)
     #expect(!stored.contains("lock.json"))
