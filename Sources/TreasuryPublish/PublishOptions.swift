@@ -53,13 +53,6 @@ public struct PublishOptions: Sendable {
   func retainUntilDate(today: Date) -> Date? {
     if let day = retainUntil { return Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400) }
     guard let years = retainYears else { return nil }
-    // The same day and time of day `years` later (29 February → 28 February), in whole seconds.
-    let now = Int64(today.timeIntervalSince1970.rounded(.up))
-    let start = CivilDate(localSeconds: now)
-    let target = CivilDate(
-      year: start.year + years, month: start.month,
-      day: min(start.day, CivilDate.daysIn(year: start.year + years, month: start.month)))
-    let timeOfDay = now - Int64(start.daysSinceEpoch) * 86_400
-    return Date(timeIntervalSince1970: Double(Int64(target.daysSinceEpoch) * 86_400 + timeOfDay))
+    return Retention.date(years: years, after: today)
   }
 }

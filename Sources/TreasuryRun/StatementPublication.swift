@@ -250,7 +250,7 @@ struct StatementPublication {
     if let years = config.storage.retainYears, let mode = config.storage.lockMode {
       put.retention = Retention(
         mode: mode == "compliance" ? .compliance : .governance,
-        until: Date().addingTimeInterval(Double(years) * 365.25 * 86_400))
+        until: Retention.date(years: years, after: Date()))
     }
     switch config.storage.sse {
     case "aes256": put.encryption = .aes256

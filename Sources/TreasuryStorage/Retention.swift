@@ -1,4 +1,5 @@
 import Foundation
+import TreasuryModel
 
 /// An S3 Object Lock retention: the object cannot be deleted or overwritten before `until`.
 package struct Retention: Sendable, Equatable {
@@ -35,5 +36,17 @@ extension Retention {
     let fractional = ISO8601DateFormatter()
     fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return fractional.date(from: text)
+  }
+
+  /// The same day and time of day `years` calendar years after `today` (29 February → 28 February), in whole
+  /// seconds: what `--retain-years` and the run config's `retain_years` mean.
+  package static func date(years: Int, after today: Date) -> Date {
+    let now = Int64(today.timeIntervalSince1970.rounded(.up))
+    let start = CivilDate(localSeconds: now)
+    let target = CivilDate(
+      year: start.year + years, month: start.month,
+      day: min(start.day, CivilDate.daysIn(year: start.year + years, month: start.month)))
+    let timeOfDay = now - Int64(start.daysSinceEpoch) * 86_400
+    return Date(timeIntervalSince1970: Double(Int64(target.daysSinceEpoch) * 86_400 + timeOfDay))
   }
 }
