@@ -1,5 +1,6 @@
 import Foundation
 import TreasuryModel
+import TreasuryStorage
 
 /// What `publish` does: which folder goes where, under which retention and encryption.
 public struct PublishOptions: Sendable {
