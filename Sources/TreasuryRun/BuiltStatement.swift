@@ -35,7 +35,7 @@ struct BuiltStatement: Sendable {
     guard let data = FileManager.default.contents(atPath: summaryPath) else {
       throw .io(path: summaryPath, reason: "the statements run wrote no summary.csv")
     }
-    let summary = CSVTable(text: String(decoding: data, as: UTF8.self))
+    let summary = try CSVTable(data: data, name: summaryPath)
     var currenciesByFolder: [String: Set<String>] = [:]
     var keyed: [(String, String, String, Int64, [String])] = []
     for row in summary.rows {
@@ -59,8 +59,8 @@ struct BuiltStatement: Sendable {
         return !others.contains { name.contains("." + $0 + ".") }
       }.sorted()
       let suffix = currency == "usd" ? "" : "." + currency
-      let booked = Self.table(folder + "/" + statementFolder + "/transactions" + suffix + ".csv")
-      let pending = Self.table(folder + "/" + statementFolder + "/pending" + suffix + ".csv")
+      let booked = try Self.table(folder + "/" + statementFolder + "/transactions" + suffix + ".csv")
+      let pending = try Self.table(folder + "/" + statementFolder + "/pending" + suffix + ".csv")
       let one = CSVTable(header: summary.header, rows: [row])
       var hasher = SHA256()
       for part in [
@@ -81,9 +81,9 @@ struct BuiltStatement: Sendable {
     }
   }
 
-  static func table(_ path: String) -> CSVTable {
+  static func table(_ path: String) throws(RunError) -> CSVTable {
     guard let data = FileManager.default.contents(atPath: path) else { return CSVTable(header: [], rows: []) }
-    return CSVTable(text: String(decoding: data, as: UTF8.self))
+    return try CSVTable(data: data, name: path)
   }
 
   /// `2026-03-01T00:00:00-05:00` → Unix seconds.

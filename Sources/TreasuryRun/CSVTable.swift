@@ -1,9 +1,9 @@
 import Foundation
+import TreasuryArchive
 
 /// A small CSV file (a statement's summary row, its transactions or pending lines) read whole into cells.
 ///
-/// Reads what the tool's own `CSVWriter` writes (RFC 4180: quotes doubled, CRLF or LF); files here are one
-/// statement's, so holding them is fine.
+/// Files here are one statement's, so holding them whole is fine.
 struct CSVTable: Sendable, Equatable {
   var header: [String]
   var rows: [[String]]
@@ -13,48 +13,16 @@ struct CSVTable: Sendable, Equatable {
     self.rows = rows
   }
 
-  init(text: String) {
+  /// Reads `data` with the CSV reader `verify` uses (TreasuryArchive's `CSVReader`: RFC 4180, bounded records);
+  /// a file that is not well-formed CSV, or breaks its limits, is an error naming `name`, never half a table.
+  init(data: Data, name: String) throws(RunError) {
+    var reader = CSVReader()
     var records: [[String]] = []
-    var record: [String] = []
-    var cell = ""
-    var quoted = false
-    var iterator = text.unicodeScalars.makeIterator()
-    var pending: Unicode.Scalar? = nil
-    while let c = pending ?? iterator.next() {
-      pending = nil
-      if quoted {
-        if c == "\"" {
-          if let next = iterator.next() {
-            if next == "\"" {
-              cell.unicodeScalars.append("\"")
-            } else {
-              quoted = false
-              pending = next
-            }
-          } else {
-            quoted = false
-          }
-        } else {
-          cell.unicodeScalars.append(c)
-        }
-      } else if c == "\"" {
-        quoted = true
-      } else if c == "," {
-        record.append(cell)
-        cell = ""
-      } else if c == "\n" || c == "\r" {
-        if c == "\r", let next = iterator.next(), next != "\n" { pending = next }
-        record.append(cell)
-        records.append(record)
-        record = []
-        cell = ""
-      } else {
-        cell.unicodeScalars.append(c)
-      }
-    }
-    if !cell.isEmpty || !record.isEmpty {
-      record.append(cell)
-      records.append(record)
+    data.withUnsafeBytes { reader.feed($0) { records.append($0) } }
+    reader.finish { records.append($0) }
+    if let overflow = reader.overLimit { throw .io(path: name, reason: overflow.message) }
+    if let record = reader.malformedRecord {
+      throw .io(path: name, reason: "record \(record) is not well-formed CSV (a stray or unclosed quote)")
     }
     header = records.first ?? []
     rows = Array(records.dropFirst())

@@ -201,10 +201,10 @@ struct StatementPublication {
     if let restates {
       let suffix = statement.currency == "usd" ? "" : "." + statement.currency
       let oldFolder = "\(statement.folder)/v\(restates.version)/"
-      let oldBooked = CSVTable(
-        text: String(decoding: try await download(oldFolder + "transactions\(suffix).csv"), as: UTF8.self))
-      let oldPending = CSVTable(
-        text: String(decoding: try await download(oldFolder + "pending\(suffix).csv"), as: UTF8.self))
+      let bookedKey = oldFolder + "transactions\(suffix).csv"
+      let pendingKey = oldFolder + "pending\(suffix).csv"
+      let oldBooked = try CSVTable(data: try await download(bookedKey), name: store.target.display(bookedKey))
+      let oldPending = try CSVTable(data: try await download(pendingKey), name: store.target.display(pendingKey))
       let diff = Restatement.csv(oldSummary: restates.summary, new: final, oldBooked: oldBooked, oldPending: oldPending)
       let path = scratch + "/restatement-\(statement.financialAccount)-\(statement.currency)-\(statement.period).csv"
       try write(Data(diff.text.utf8), to: path)
