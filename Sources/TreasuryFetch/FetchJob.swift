@@ -58,7 +58,7 @@ public struct FetchJob: Sendable {
     let plan = RunFolder.Plan(
       apiBase: options.apiBase.url, stripeVersion: options.stripeVersion, accounts: options.accounts.sorted(),
       allAccounts: options.allAccounts, platform: options.platform, since: since, overlap: options.overlap,
-      pageSize: options.pageSize)
+      pageSize: options.pageSize, shard: shardLabel)
     let run = RunFolder(root: stateFolder.runPath)
     var finished = false
     // A run that failed before it saved a single page leaves nothing to resume: it must not bind the next one.
@@ -85,10 +85,30 @@ public struct FetchJob: Sendable {
       counters: counters, connections: options.concurrency * 2, maxResponseBytes: options.maxResponseBytes)
     let pager = ListPager(client: client, run: run, counters: counters, pageSize: options.pageSize)
 
+    let shard = options.shard
+    if !shard.isWhole {
+      report.summary.append(
+        "shard \(shard) of the platform's accounts: at most \(Self.rate(options.requestsPerSecond(for: key.mode))) requests/s\(options.maxRequestsPerSecond == nil ? " (the platform's \(Self.rate(FetchOptions.platformRequestsPerSecond(for: key.mode))) shared by \(shard.count) shards; --max-rps sets it)" : " (--max-rps)")"
+      )
+    }
     var targets = Set<Target>()
-    if options.platform { targets.insert(Target(folder: "platform", account: nil)) }
-    for account in options.accounts { targets.insert(Target(folder: account, account: account)) }
+    if options.platform {
+      if shard.owns("") {
+        targets.insert(Target(folder: "platform", account: nil))
+      } else {
+        report.summary.append("--platform: the platform's own financial accounts belong to shard 0/\(shard.count); skipped")
+      }
+    }
+    for account in options.accounts {
+      if shard.owns(account) {
+        targets.insert(Target(folder: account, account: account))
+      } else {
+        report.summary.append(
+          "--account \(account) belongs to shard \(Shard.index(of: account, count: shard.count))/\(shard.count), not \(shard); skipped")
+      }
+    }
     var accountsList: ListStats? = nil
+    var othersListed = 0
     if options.allAccounts {
       let listed = try await pager.list(
         "accounts", APIRequest(path: "/v1/accounts"), itemType: "account", worker: "accounts")
@@ -98,9 +118,18 @@ public struct FetchJob: Sendable {
             request: "GET /v1/accounts",
             reason: "'\(object.id)' is not a connected account id (acct_ and letters or digits)")
         }
+        // Every shard lists all accounts (the list is how a shard learns which are its own), and fetches its own.
+        guard shard.owns(object.id) else {
+          othersListed += 1
+          continue
+        }
         targets.insert(Target(folder: object.id, account: object.id))
       }
       accountsList = listed.stats
+    }
+    if othersListed > 0 {
+      report.summary.append(
+        "--all-accounts: \(othersListed.counted("listed account")) belong\(othersListed == 1 ? "s" : "") to other shards than \(shard); skipped")
     }
 
     if let newState { try stateFolder.save(newState) }
@@ -118,7 +147,8 @@ public struct FetchJob: Sendable {
 
     var manifest = FetchManifest(
       stripeVersion: options.stripeVersion, apiBase: options.apiBase.url, mode: key.mode, since: since,
-      overlapSeconds: options.overlap, complete: true, accountsList: accountsList, accounts: [], totals: ListStats())
+      overlapSeconds: options.overlap, complete: true, accountsList: accountsList, accounts: [], totals: ListStats(),
+      shard: shardLabel)
     var failures: [FetchError] = []
     var folders = Set(stateFolder.accountFolders())
     for target in targets { folders.insert(target.folder) }
@@ -175,6 +205,14 @@ public struct FetchJob: Sendable {
     }
   }
 
+  /// The shard as the state, the plan and the manifest record it: nil when unsharded.
+  private var shardLabel: String? { options.shard.isWhole ? nil : options.shard.description }
+
+  /// A rate for the summary: `22.5`, `90`.
+  static func rate(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+  }
+
   private func checkSelection() throws(FetchError) {
     guard options.platform || options.allAccounts || !options.accounts.isEmpty else {
       throw .usage("say what to fetch: --platform, --account acct_… (repeatable) and/or --all-accounts")
@@ -209,7 +247,20 @@ public struct FetchJob: Sendable {
   /// (on a first run, once discovery succeeded: a first run that fails at once leaves nothing to contradict later).
   private func settleState(_ folder: StateFolder) throws(FetchError) -> (Int64?, FetchState?) {
     guard let state = try folder.loadState() else {
-      return (options.since, FetchState(stripeVersion: options.stripeVersion, mode: key.mode, since: options.since))
+      return (
+        options.since,
+        FetchState(stripeVersion: options.stripeVersion, mode: key.mode, since: options.since, shard: shardLabel)
+      )
+    }
+    // A folder holds one shard (or all accounts): its account states, checkpoints, lock and manifest are that
+    // shard's, so another shard writing there would list its folders as its own and resume its pages.
+    guard state.shard == shardLabel else {
+      let held = state.shard.map { "shard \($0)'s accounts" } ?? "an unsharded fetch (every account)"
+      let this = shardLabel.map { "shard \($0)" } ?? "an unsharded fetch"
+      let example = shardLabel == nil ? "" : " (one per shard, e.g. dumps-\(options.shard.index)-of-\(options.shard.count))"
+      throw .usage(
+        "\(folder.root.dropLast(StateFolder.name.count + 1)) holds \(held); \(this) needs a dumps folder of its own: fetch into a new folder\(example)"
+      )
     }
     guard state.stripeVersion == options.stripeVersion else {
       throw .usage(
@@ -240,6 +291,7 @@ public struct FetchJob: Sendable {
     parts.append("--stripe-version \(plan.stripeVersion)")
     parts.append("--overlap \(plan.overlap)")
     parts.append("--page-size \(plan.pageSize)")
+    if let shard = plan.shard { parts.append("--shard \(shard)") }
     return parts.joined(separator: " ")
   }
 }

@@ -21,6 +21,8 @@ package struct FetchManifest: Codable, Sendable, Equatable {
   package var accounts: [Account]
   /// The last run's requests, retries, pages and objects over all lists.
   package var totals: ListStats
+  /// `K/N` when the folder holds one shard's accounts (`fetch --shard`); absent when unsharded.
+  package var shard: String? = nil
 
   package struct Account: Codable, Sendable, Equatable {
     /// The folder under DUMPS: `acct_…` or `platform`.
@@ -53,7 +55,7 @@ package struct FetchManifest: Codable, Sendable, Equatable {
     case overlapSeconds = "overlap_seconds"
     case complete
     case accountsList = "accounts_list"
-    case accounts, totals
+    case accounts, totals, shard
   }
 
 }

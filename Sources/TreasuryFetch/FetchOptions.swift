@@ -1,4 +1,5 @@
 import TreasuryHTTP
+import TreasuryModel
 
 /// What a `fetch` run was asked to do (the key is passed apart, as an `APIKey`).
 public struct FetchOptions: Sendable {
@@ -17,8 +18,11 @@ public struct FetchOptions: Sendable {
   public var since: Int64?
   public var apiBase = APIBase.stripe
   public var stripeVersion = pinnedStripeVersion
-  /// Client-side rate limit; nil: 90 requests/s for live keys, 20 for test keys.
+  /// Client-side rate limit; nil: the platform's default (90 requests/s for live keys, 20 for test keys) divided
+  /// by the number of shards, since Stripe's limit is per platform and every shard spends it at once.
   public var maxRequestsPerSecond: Double?
+  /// `--shard K/N`: the connected accounts (and, on shard 0, the platform) this run fetches; `.whole`: all.
+  public var shard = Shard.whole
   /// Financial accounts (and account folders) fetched in parallel.
   public var concurrency = 4
   /// Seconds one attempt of one request may take, from connecting to the last byte of the answer.
@@ -39,8 +43,11 @@ public struct FetchOptions: Sendable {
     self.output = output
   }
 
-  /// The rate limit in force for a key.
+  /// The platform's rate budget for a key when no `--max-rps` is given: under Stripe's read limits.
+  package static func platformRequestsPerSecond(for mode: APIKey.Mode) -> Double { mode == .live ? 90 : 20 }
+
+  /// The rate limit in force for a key: `--max-rps`, else this shard's equal part of the platform's budget.
   package func requestsPerSecond(for mode: APIKey.Mode) -> Double {
-    maxRequestsPerSecond ?? (mode == .live ? 90 : 20)
+    maxRequestsPerSecond ?? Self.platformRequestsPerSecond(for: mode) / Double(shard.count)
   }
 }

@@ -12,10 +12,13 @@ struct FetchState: Codable, Equatable {
   var mode: APIKey.Mode
   /// `--since` of the first run, as Unix seconds; later runs keep it.
   var since: Int64?
+  /// `K/N` when the folder holds one shard's accounts (`fetch --shard`); nil: unsharded. A folder holds one shard
+  /// only: each shard has its own lock, checkpoints and manifest, so shards never share a DUMPS.
+  var shard: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case format
     case stripeVersion = "stripe_version"
-    case mode, since
+    case mode, since, shard
   }
 }

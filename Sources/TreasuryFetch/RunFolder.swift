@@ -20,6 +20,8 @@ struct RunFolder {
     var since: Int64?
     var overlap: Int64
     var pageSize: Int
+    /// `--shard K/N`; nil: unsharded.
+    var shard: String? = nil
 
     enum CodingKeys: String, CodingKey {
       case apiBase = "api_base"
@@ -28,6 +30,7 @@ struct RunFolder {
       case allAccounts = "all_accounts"
       case platform, since, overlap
       case pageSize = "page_size"
+      case shard
     }
   }
 

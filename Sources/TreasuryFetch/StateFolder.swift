@@ -4,7 +4,10 @@ import Foundation
 struct StateFolder {
   let root: String
 
-  init(dumps: String) { root = dumps + "/.fetch-state" }
+  /// The hidden folder's name under DUMPS.
+  static let name = ".fetch-state"
+
+  init(dumps: String) { root = dumps + "/" + Self.name }
 
   var statePath: String { root + "/state.json" }
   var runPath: String { root + "/run" }

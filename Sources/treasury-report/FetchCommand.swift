@@ -10,6 +10,9 @@ struct FetchCommand: AsyncParsableCommand {
     abstract: "Fetch Treasury data from the Stripe API into dumps that `statements` reads.",
     discussion: """
       Which accounts: one of --platform, --account or --all-accounts is required (they combine). \
+      With --shard K/N the run keeps to its part of them: --all-accounts still lists every account but fetches \
+      only the shard's own, --platform is fetched by shard 0 only, and an --account of another shard is skipped \
+      (said on stderr). Run each shard into its own dumps folder; `statements` reads the folders together. \
       The key comes from STRIPE_API_KEY or --api-key-file, never from a flag. A stopped fetch resumes \
       when run again with the same options; a later run into the same dumps folder fetches only what is new.
 
@@ -21,6 +24,8 @@ struct FetchCommand: AsyncParsableCommand {
         # Two connected accounts, from a scheduler, the key in a file
         treasury-report fetch --out dumps/ --account acct_1Abc \\
           --account acct_2Def --api-key-file /etc/treasury/stripe.key
+        # Four machines share the platform's accounts and its rate limit
+        treasury-report fetch --out dumps-2-of-4/ --platform --all-accounts --shard 2/4
 
       Exit codes: 0 done; 1 usage error; 2 the API answered something unexpected; 4 I/O error; \
       5 not everything could be fetched (run again to resume).
@@ -65,8 +70,16 @@ struct FetchCommand: AsyncParsableCommand {
   var apiKey: String?
 
   @Option(
-    help: ArgumentHelp("Requests per second at most (default: 90 for live keys, 20 for test keys).", valueName: "n"))
+    help: ArgumentHelp(
+      "Requests per second at most (default: 90 for live keys, 20 for test keys; with --shard K/N, 1/N of that, as Stripe's limit is per platform and the shards share it).",
+      valueName: "n"))
   var maxRps: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Fetch only shard K of N: the connected accounts whose FNV-1a 64 hash of the id modulo N is K, and with --platform the platform on shard 0. Each shard needs its own --out folder.",
+      valueName: "K/N"))
+  var shard: String?
 
   @Option(help: ArgumentHelp("Financial accounts fetched in parallel.", valueName: "n"))
   var concurrency = 4
@@ -96,6 +109,9 @@ struct FetchCommand: AsyncParsableCommand {
   var progress: Bool?
 
   func validate() throws {
+    if let shard, Shard(shard) == nil {
+      throw ValidationError("--shard takes \(Shard.expectedForm), found '\(shard)'")
+    }
     if apiKey != nil {
       throw ValidationError(
         "--api-key is not accepted: a key on the command line shows in ps and shell history; set STRIPE_API_KEY or use --api-key-file"
@@ -123,6 +139,7 @@ struct FetchCommand: AsyncParsableCommand {
       options.apiBase = try APIBase(apiBase)
       options.stripeVersion = stripeVersion ?? FetchOptions.pinnedStripeVersion
       options.maxRequestsPerSecond = maxRps
+      options.shard = shard.flatMap { Shard($0) } ?? .whole
       options.concurrency = concurrency
       options.timeout = timeout
       options.retry.maxAttempts = maxAttempts
