@@ -11,6 +11,8 @@ enum RunError: Error, Sendable {
   case statements(messages: [String], exitStatus: Int32)
   case io(path: String, reason: String)
   case usage(String)
+  /// A sharded run's shards in the target are missing or do not fit this run (exit 5: run the shards; 1: config).
+  case shards(url: String, reason: String, exitStatus: Int32)
 
   var messages: [String] {
     switch self {
@@ -21,6 +23,7 @@ enum RunError: Error, Sendable {
     case .statements(let messages, _): return messages
     case .io(let path, let reason): return ["\(path): error: \(reason)"]
     case .usage(let message): return ["treasury-report: error: " + message]
+    case .shards(let url, let reason, _): return ["\(url): error: \(reason)"]
     }
   }
 
@@ -32,6 +35,7 @@ enum RunError: Error, Sendable {
     case .statements(_, let status): return status
     case .io: return ExitStatus.ioError
     case .usage: return ExitStatus.usage
+    case .shards(_, _, let status): return status
     }
   }
 }

@@ -36,6 +36,13 @@ public struct RunJob: Sendable {
       let opened = try await open()
       store = opened
       summary.target = opened.target.description
+      if let shard = options.shard {
+        // A shard publishes nothing: it fetches its accounts and leaves them in the target for the merge.
+        try await uploadShard(shard, store: opened, scratch: scratch, started: started, &summary)
+        summary.exitCode = ExitStatus.success
+        summary.status = "ok"
+        return summary
+      }
       if !options.dryRun {
         summary.notes += try await RunLock.take(
           opened, run: summary.run, now: started, maxAge: options.config.lockMaxAge, breakLock: options.breakLock,
@@ -46,6 +53,9 @@ public struct RunJob: Sendable {
       RunCrashPoint.afterLock.reach()
       var publication = StatementPublication(
         options: options, store: opened, scratch: scratch, run: summary.run, now: started)
+      if let count = options.mergeShards {
+        publication.inputs = try await downloadShards(count, store: opened, scratch: scratch, &summary)
+      }
       try await publication.execute(&summary)
       if !options.dryRun {
         RunCrashPoint.afterIndex.reach()

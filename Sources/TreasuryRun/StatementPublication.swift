@@ -14,6 +14,8 @@ struct StatementPublication {
   var now: Date
   /// Lines of the stored index that are not index lines (kept as they are; said in the summary).
   var unreadableIndexLines = 0
+  /// The dumps to build from instead of the config's source (`run --merge-shards`: the shards' downloaded folders).
+  var inputs: [String]? = nil
 
   static let indexKey = "index.jsonl"
   static let provisionalFolder = "provisional"
@@ -28,14 +30,14 @@ struct StatementPublication {
       clock = ContinuousClock.now
     }
     var asOfText = options.asOf
-    if case .api = config.source {
+    if case .api = config.source, inputs == nil {
       // Everything created before the fetch started is in the dumps once it succeeds.
       let started = RunLock.text(now)
       try await SourceFetch(config: config).run(&summary)
       lap("fetch")
       asOfText = asOfText ?? started
     }
-    let dumps = config.source.inputs
+    let dumps = inputs ?? config.source.inputs
     let built = try build(inputs: dumps, period: nil, asOf: asOfText, into: scratch + "/statements", &summary)
     guard let asOf = built.asOf else { throw .io(path: scratch, reason: "the statements run reported no as-of time") }
     summary.asOf = RunLock.text(Date(timeIntervalSince1970: Double(asOf)))
@@ -184,7 +186,7 @@ struct StatementPublication {
   ) async throws(RunError) -> VersionRecord {
     let folder = scratch + "/final/" + statement.period
     if !FileManager.default.fileExists(atPath: folder + "/summary.csv") {
-      let dumps = config.source.inputs
+      let dumps = inputs ?? config.source.inputs
       let documentTime = RunLock.text(Date(timeIntervalSince1970: Double(statement.end + config.settleWindow)))
       _ = try build(inputs: dumps, period: statement.period, asOf: documentTime, into: folder, &summary)
     }
@@ -236,18 +238,20 @@ struct StatementPublication {
 
   /// Stores a file that must not change once stored; returns its SHA-256.
   @discardableResult
-  func put(_ key: String, _ path: String) async throws(RunError) -> String {
+  func put(_ key: String, _ path: String, retained: Bool = true) async throws(RunError) -> String {
     let digest: (size: Int64, sha256: String)
     do { digest = try FileDigest.of(path) } catch { throw .storage(error) }
     do {
-      _ = try await store.put(key, file: path, size: digest.size, sha256: digest.sha256, options: putOptions(key))
+      _ = try await store.put(
+        key, file: path, size: digest.size, sha256: digest.sha256, options: putOptions(key, retained: retained))
     } catch { throw .storage(error) }
     return digest.sha256
   }
 
-  private func putOptions(_ key: String) -> PutOptions {
+  /// How an object is stored: encrypted as configured, and (`retained`, every published object) under retention.
+  func putOptions(_ key: String, retained: Bool = true) -> PutOptions {
     var put = PutOptions(contentType: Self.contentType(key))
-    if let years = config.storage.retainYears, let mode = config.storage.lockMode {
+    if retained, let years = config.storage.retainYears, let mode = config.storage.lockMode {
       put.retention = Retention(
         mode: mode == "compliance" ? .compliance : .governance,
         until: Retention.date(years: years, after: Date()))

@@ -20,6 +20,9 @@ struct RunCommand: AsyncParsableCommand {
         treasury-report run --config /etc/treasury/run.yaml
         treasury-report run --config run.yaml --as-of 2026-04-04T00:00:00Z --dry-run
         treasury-report run --config run.yaml --print-config
+        # A sharded run (README, Running on Kubernetes): each shard, anywhere, then the merge
+        treasury-report run --config run.yaml --shard 3/8 --as-of 2026-04-04T06:30:00Z
+        treasury-report run --config run.yaml --merge-shards 8 --as-of 2026-04-04T06:30:00Z
 
       Exit codes: 0 done; 1 usage or config error; 2 invalid input; 3 some statement does not reconcile; \
       4 I/O error; 5 storage did not finish: run again; 6 a final statement was restated (look at its \
@@ -45,6 +48,36 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Also write the run's summary as JSON to this file.")
   var reportJson: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Sharded run, step 1: fetch only shard K of N (source.api; needs --as-of) and upload it to shards/<as-of>/K-of-N/ in the target; publishes nothing.",
+      valueName: "K/N"))
+  var shard: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Sharded run, step 2: build from the N shards uploaded for --as-of instead of fetching, then publish as an unsharded run.",
+      valueName: "N"))
+  var mergeShards: Int?
+
+  func validate() throws {
+    if let shard, Shard(shard) == nil {
+      throw ValidationError("--shard takes \(Shard.expectedForm), found '\(shard)'")
+    }
+    if let mergeShards, !(1...Shard.maximumCount).contains(mergeShards) {
+      throw ValidationError("--merge-shards takes the number of shards, 1 to \(Shard.maximumCount)")
+    }
+    if shard != nil && mergeShards != nil {
+      throw ValidationError("--shard and --merge-shards are the two steps of a sharded run: give one")
+    }
+    if (shard != nil || mergeShards != nil) && asOf == nil {
+      throw ValidationError("--shard and --merge-shards need --as-of: the same instant for every shard and the merge")
+    }
+    if shard != nil && dryRun {
+      throw ValidationError("--dry-run does not apply to --shard (a shard publishes nothing)")
+    }
+  }
+
   func run() async throws {
     let loaded: RunConfig
     do {
@@ -61,6 +94,8 @@ struct RunCommand: AsyncParsableCommand {
     options.asOf = asOf
     options.dryRun = dryRun
     options.breakLock = breakLock
+    options.shard = shard.flatMap { Shard($0) }
+    options.mergeShards = mergeShards
     var summary = await RunJob(options: options).run()
     if let path = reportJson {
       do { try summary.write(jsonTo: path) } catch {
