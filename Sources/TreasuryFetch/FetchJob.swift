@@ -96,7 +96,8 @@ public struct FetchJob: Sendable {
       if shard.owns("") {
         targets.insert(Target(folder: "platform", account: nil))
       } else {
-        report.summary.append("--platform: the platform's own financial accounts belong to shard 0/\(shard.count); skipped")
+        report.summary.append(
+          "--platform: the platform's own financial accounts belong to shard 0/\(shard.count); skipped")
       }
     }
     for account in options.accounts {
@@ -104,7 +105,8 @@ public struct FetchJob: Sendable {
         targets.insert(Target(folder: account, account: account))
       } else {
         report.summary.append(
-          "--account \(account) belongs to shard \(Shard.index(of: account, count: shard.count))/\(shard.count), not \(shard); skipped")
+          "--account \(account) belongs to shard \(Shard.index(of: account, count: shard.count))/\(shard.count), not \(shard); skipped"
+        )
       }
     }
     var accountsList: ListStats? = nil
@@ -129,7 +131,8 @@ public struct FetchJob: Sendable {
     }
     if othersListed > 0 {
       report.summary.append(
-        "--all-accounts: \(othersListed.counted("listed account")) belong\(othersListed == 1 ? "s" : "") to other shards than \(shard); skipped")
+        "--all-accounts: \(othersListed.counted("listed account")) belong\(othersListed == 1 ? "s" : "") to other shards than \(shard); skipped"
+      )
     }
 
     if let newState { try stateFolder.save(newState) }
@@ -257,7 +260,8 @@ public struct FetchJob: Sendable {
     guard state.shard == shardLabel else {
       let held = state.shard.map { "shard \($0)'s accounts" } ?? "an unsharded fetch (every account)"
       let this = shardLabel.map { "shard \($0)" } ?? "an unsharded fetch"
-      let example = shardLabel == nil ? "" : " (one per shard, e.g. dumps-\(options.shard.index)-of-\(options.shard.count))"
+      let example =
+        shardLabel == nil ? "" : " (one per shard, e.g. dumps-\(options.shard.index)-of-\(options.shard.count))"
       throw .usage(
         "\(folder.root.dropLast(StateFolder.name.count + 1)) holds \(held); \(this) needs a dumps folder of its own: fetch into a new folder\(example)"
       )

@@ -11,7 +11,8 @@ extension RunJob {
       throw .usage("--shard and --merge-shards need --as-of: the same instant for every shard and the merge")
     }
     guard let date = ISO8601DateFormatter().date(from: text) else {
-      throw .usage("--as-of with --shard or --merge-shards takes an instant such as 2026-04-04T06:30:00Z, found '\(text)'")
+      throw .usage(
+        "--as-of with --shard or --merge-shards takes an instant such as 2026-04-04T06:30:00Z, found '\(text)'")
     }
     return date
   }
@@ -36,12 +37,14 @@ extension RunJob {
     let source = SourceFetch.describe(config.source)
     if try await set.record(shard.index, scratch: scratch) != nil {
       summary.notes.append(
-        "\(store.target.display(set.recordKey(shard.index))): shard \(shard) of this as-of is already uploaded; nothing to do")
+        "\(store.target.display(set.recordKey(shard.index))): shard \(shard) of this as-of is already uploaded; nothing to do"
+      )
       return
     }
     let folder = dumps + "/shard-\(shard.index)-of-\(shard.count)"
     try await SourceFetch(config: config, shard: shard, output: folder).run(&summary)
-    let publication = StatementPublication(options: options, store: store, scratch: scratch, run: summary.run, now: started)
+    let publication = StatementPublication(
+      options: options, store: store, scratch: scratch, run: summary.run, now: started)
     let (record, stored) = try await set.upload(
       index: shard.index, dumps: folder, source: source, asOf: RunLock.text(asOf), attempt: summary.run,
       scratch: scratch
@@ -65,7 +68,8 @@ extension RunJob {
     let set = ShardSet(store: store, asOf: asOf, count: count)
     let folders = try await set.download(
       into: scratch + "/shards", source: SourceFetch.describe(options.config.source), scratch: scratch)
-    summary.notes.append("merging \(count) shards from \(store.target.display(ShardSet.folder + "/" + set.label + "/"))")
+    summary.notes.append(
+      "merging \(count) shards from \(store.target.display(ShardSet.folder + "/" + set.label + "/"))")
     return folders
   }
 }

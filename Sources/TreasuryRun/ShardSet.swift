@@ -98,7 +98,11 @@ struct ShardSet {
     var records: [Record] = []
     var missing: [Int] = []
     for index in 0..<count {
-      if let record = try await record(index, scratch: scratch) { records.append(record) } else { missing.append(index) }
+      if let record = try await record(index, scratch: scratch) {
+        records.append(record)
+      } else {
+        missing.append(index)
+      }
     }
     guard missing.isEmpty else {
       let list = missing.map { "\($0)/\(count)" }.joined(separator: ", ")
@@ -119,7 +123,8 @@ struct ShardSet {
       let target = folder + "/\(index)-of-\(count)"
       for (relative, sha256) in record.files.sorted(by: { $0.key < $1.key }) {
         guard Self.isSafe(relative) else {
-          throw .io(path: store.target.display(recordKey(index)), reason: "names a file outside its folder: \(relative)")
+          throw .io(
+            path: store.target.display(recordKey(index)), reason: "names a file outside its folder: \(relative)")
         }
         let key = prefix(index) + "/" + record.attempt + "/" + relative
         let path = target + "/" + relative
@@ -129,7 +134,8 @@ struct ShardSet {
         guard received == sha256 else {
           throw .io(
             path: store.target.display(key),
-            reason: "its SHA-256 is \(received), the shard's record says \(sha256); run that shard again with a new as-of")
+            reason:
+              "its SHA-256 is \(received), the shard's record says \(sha256); run that shard again with a new as-of")
         }
       }
       try FileManager.default.createDirectoryTyped(target)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import TreasuryFetch
 import TreasuryModel
+
+@testable import TreasuryFetch
 
 /// `fetch --shard K/N` against the real local Stripe-like server: shards run as separate processes at the same
 /// time, each against its own server (same data) so that its requests are its own; their dumps together are the
@@ -173,7 +174,9 @@ struct FetchShardTests {
     ])
     #expect(split.status == 0, "\(split.stderr)")
     #expect(
-      split.stderr.contains("shard 1/8 of the platform's accounts: at most 2.50 requests/s (the platform's 20 shared by 8 shards; --max-rps sets it)"),
+      split.stderr.contains(
+        "shard 1/8 of the platform's accounts: at most 2.50 requests/s (the platform's 20 shared by 8 shards; --max-rps sets it)"
+      ),
       "\(split.stderr)")
     let explicit = try TestSupport.fetch([
       "--out", folder.file("b"), "--api-base", server.base, "--account", "acct_1Gen00000001", "--shard", "1/8",

@@ -40,7 +40,10 @@ import TreasuryRun
   func job(_ name: String) throws -> [String: Any] {
     let read = try TestSupport.run(
       ExportSupport.python,
-      ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", Self.deploy + "/kubernetes/" + name])
+      [
+        "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+        Self.deploy + "/kubernetes/" + name,
+      ])
     #expect(read.status == 0, "\(read.stderr)")
     return try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any])
   }
@@ -145,7 +148,8 @@ import TreasuryRun
     #expect(!user.hasPrefix("0") && !user.hasPrefix("root"))
     let dockerfile = TestSupport.text(Self.deploy + "/Dockerfile")
     #expect(dockerfile.contains("RUN make install PREFIX=/opt/treasury-report"))
-    #expect(dockerfile.contains("COPY --from=build /opt/treasury-report/bin/treasury-report /usr/local/bin/treasury-report"))
+    #expect(
+      dockerfile.contains("COPY --from=build /opt/treasury-report/bin/treasury-report /usr/local/bin/treasury-report"))
     #expect(TestSupport.text(Self.deploy + "/Dockerfile.dockerignore").split(separator: "\n").contains(".build"))
   }
 

@@ -25,7 +25,9 @@ struct RunShardTests {
     return environment
   }
 
-  private func run(_ config: String, _ extra: [String], in folder: TestSupport.TemporaryFolder) throws -> TestSupport.Run {
+  private func run(_ config: String, _ extra: [String], in folder: TestSupport.TemporaryFolder) throws
+    -> TestSupport.Run
+  {
     try TestSupport.run(
       "treasury-report", ["run", "--config", config, "--as-of", Self.asOf] + extra, cwd: folder.path,
       environment: environment)
@@ -136,9 +138,13 @@ struct RunShardTests {
     #expect(dumpsSource.status == 1)
     #expect(dumpsSource.stderr.contains("--shard needs source.api"), "\(dumpsSource.stderr)")
     // An as-of after the shard's fetch starts would take data created in between as complete.
-    folder.write("api.yaml", "source: {api: {all_accounts: true, dumps: d, api_base: \"http://127.0.0.1:9\"}}\nstorage: {url: target}\nwork_folder: work\n")
+    folder.write(
+      "api.yaml",
+      "source: {api: {all_accounts: true, dumps: d, api_base: \"http://127.0.0.1:9\"}}\nstorage: {url: target}\nwork_folder: work\n"
+    )
     let future = try TestSupport.run(
-      "treasury-report", ["run", "--config", folder.file("api.yaml"), "--shard", "0/2", "--as-of", "2999-01-01T00:00:00Z"],
+      "treasury-report",
+      ["run", "--config", folder.file("api.yaml"), "--shard", "0/2", "--as-of", "2999-01-01T00:00:00Z"],
       cwd: folder.path, environment: environment)
     #expect(future.status == 1)
     #expect(future.stderr.contains("is after this shard's fetch starts"), "\(future.stderr)")
