@@ -68,6 +68,11 @@ import TreasuryRun
     #expect(shardArgs.contains("$(JOB_COMPLETION_INDEX)/\(count)"))
     #expect(mergeArgs.contains("--merge-shards") && mergeArgs.contains(String(count)))
     #expect((try #require(merge["spec"] as? [String: Any]))["completionMode"] == nil)
+    let index = (try container(shards)["env"] as? [[String: Any]])?.first {
+      $0["name"] as? String == "JOB_COMPLETION_INDEX"
+    }
+    let field = ((index?["valueFrom"] as? [String: Any])?["fieldRef"] as? [String: Any])?["fieldPath"] as? String
+    #expect(field == "metadata.annotations['batch.kubernetes.io/job-completion-index']")
     // Both take the as-of from one ConfigMap key, so they name the same shard set.
     for job in [shards, merge] {
       let env = try #require(try container(job)["env"] as? [[String: Any]])
