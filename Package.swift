@@ -99,7 +99,7 @@ let package = Package(
       name: "TreasuryMerge",
       dependencies: [
         "TreasuryModel", "TreasuryInput", "TreasuryLedger", "TreasuryRender", "TreasuryOutput", "TreasuryArchive",
-        "TreasuryJob", crypto,
+        "TreasuryJob", "TreasuryPublish", crypto,
       ]
     ),
     .target(
