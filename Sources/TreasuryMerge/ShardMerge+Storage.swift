@@ -1,3 +1,4 @@
+import TreasuryModel
 import TreasuryPublish
 
 extension ShardMerge {
@@ -25,7 +26,7 @@ extension ShardMerge {
       do throws(PublicationDownload.DownloadError) {
         let folders = try await download.download(shard, as: n)
         guard folders.count == 1 else {
-          report.exitCode = MergeError.mismatch("").exitCode
+          report.exitCode = ExitStatus.usage
           report.errors = [
             "\(shard): error: holds \(folders.count) publications (runs/<run>/manifest.json); merge needs the prefix one shard published its folder to, holding that one"
           ]
