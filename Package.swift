@@ -5,7 +5,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let libraryTargets = [
   "TreasuryModel", "TreasuryZlib", "TreasuryInput", "TreasuryXML", "TreasuryLedger", "TreasuryPartition",
   "TreasuryRender", "TreasuryOutput", "TreasuryArchive", "TreasuryJob", "TreasuryValidate", "TreasuryHTTP",
-  "TreasuryFetch", "TreasuryStorage", "TreasuryPublish", "TreasuryRun",
+  "TreasuryFetch", "TreasuryStorage", "TreasuryPublish", "TreasuryRun", "TreasuryMerge",
 ]
 
 let package = Package(
@@ -18,7 +18,7 @@ let package = Package(
       targets: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
         // FetchOptions.retry is a TreasuryHTTP.RetryPolicy.
-        "TreasuryHTTP", "TreasuryPublish",
+        "TreasuryHTTP", "TreasuryPublish", "TreasuryMerge",
       ]),
     .executable(name: "treasury-report", targets: ["treasury-report"]),
     .executable(name: "treasury-gen", targets: ["treasury-gen"]),
@@ -96,6 +96,13 @@ let package = Package(
       dependencies: ["TreasuryModel", "TreasuryOutput", "TreasuryArchive", "TreasuryStorage", crypto]
     ),
     .target(
+      name: "TreasuryMerge",
+      dependencies: [
+        "TreasuryModel", "TreasuryInput", "TreasuryLedger", "TreasuryRender", "TreasuryOutput", "TreasuryArchive",
+        "TreasuryJob", "TreasuryPublish", crypto,
+      ]
+    ),
+    .target(
       name: "TreasuryRun",
       dependencies: [
         "TreasuryModel", "TreasuryInput", "TreasuryOutput", "TreasuryArchive", "TreasuryJob", "TreasuryFetch",
@@ -106,7 +113,8 @@ let package = Package(
       name: "treasury-report",
       dependencies: [
         "TreasuryModel", "TreasuryOutput", "TreasuryJob", "TreasuryArchive", "TreasuryValidate", "TreasuryFetch",
-        "TreasuryPublish", "TreasuryRun", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "TreasuryPublish", "TreasuryRun", "TreasuryMerge",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(

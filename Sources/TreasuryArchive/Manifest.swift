@@ -24,6 +24,16 @@ package struct Manifest: Codable, Sendable {
   /// The first `RunReport.listLimit` failures; `checkFailures` counts them all.
   package var checks: [CheckFailure]
   package var outputs: [OutputFile]
+  /// `--shard K/N` of a shard's output folder (`Shard.description`); absent in an unsharded run's manifest.
+  package var shard: String?
+  /// A shard's inputs' positions among the unsharded run's (`inputs` are those positions' files, in order), so
+  /// that `merge` restores the unsharded order.
+  package var shardInputs: [Int]?
+  /// A shard's connected accounts' names as its `account` objects give them (the least one when copies differ),
+  /// whichever account's files held them: `merge` fills `accounts.csv`'s `account_name` from all shards'.
+  package var accountNames: [String: String]?
+  /// The shard folders (or URLs) a merged folder was made from, shard 0 first; absent elsewhere.
+  package var mergedFrom: [String]?
 
   enum CodingKeys: String, CodingKey {
     case tool, version, options, inputs
@@ -32,7 +42,10 @@ package struct Manifest: Codable, Sendable {
     case rejectedLines = "rejected_lines"
     case statements, unreconciled
     case checkFailures = "check_failures"
-    case checks, outputs
+    case checks, outputs, shard
+    case shardInputs = "shard_inputs"
+    case accountNames = "account_names"
+    case mergedFrom = "merged_from"
   }
 
   package init(

@@ -80,6 +80,8 @@ public struct StatementsJob: Sendable {
       throw .usage("--account takes a Stripe account id like acct_1Abc, found '\(account)'")
     }
     let filter = try AccountFilter(options.only)
+    let scope = ShardScope(shard: options.shard)
+    try scope.check(options, plan: plan, filter: filter)
     let exports: StatementExports
     do { exports = try StatementExports.resolve(options) } catch { throw .template(error) }
     var catalog: InputCatalog
@@ -95,6 +97,8 @@ public struct StatementsJob: Sendable {
       )
     }
     catalog = try filter.narrowed(catalog)
+    let shardInputs: [Int]?
+    (catalog, shardInputs) = scope.narrowed(catalog)
     report.skippedInputs = catalog.skipped
     let folder: OutputFolder
     do {
@@ -129,7 +133,9 @@ public struct StatementsJob: Sendable {
       merged, results: results, plan: plan, catalog: catalog, files: files, asOf: runAsOf)
     try writeRunFiles(
       statements, merged: merged, plan: plan, folder: folder, files: files, rejects: rejects, asOf: runAsOf)
-    try commitWithManifest(statements, merged: merged, plan: plan, catalog: catalog, folder: folder, report: &report)
+    try commitWithManifest(
+      statements, merged: merged, plan: plan, catalog: catalog, shardInputs: shardInputs, folder: folder,
+      report: &report)
   }
 
   /// Every statement of the run, sorted: the units' own, and for a run whose periods follow the data, the periods
@@ -191,8 +197,8 @@ public struct StatementsJob: Sendable {
 
   /// Fills in the report, writes `manifest.json` and moves the folder into place.
   private func commitWithManifest(
-    _ statements: [Statement], merged: Merged, plan: PeriodPlan, catalog: InputCatalog, folder: OutputFolder,
-    report: inout RunReport
+    _ statements: [Statement], merged: Merged, plan: PeriodPlan, catalog: InputCatalog, shardInputs: [Int]?,
+    folder: OutputFolder, report: inout RunReport
   ) throws(JobError) {
     report.statements = statements.count
     report.firstPeriod = statements.map(\.key.period).min()?.label
@@ -200,13 +206,20 @@ public struct StatementsJob: Sendable {
     report.unreconciled = statements.filter { !$0.isReconciled }.map(UnreconciledStatement.init)
     report.checkFailures = merged.checks.count
     report.checks = Array(merged.checks.prefix(RunReport.listLimit))
-    report.warnings = InputCoverage.periodWarnings(plan, statements: statements)
+    // A shard's periods without data are usually other shards' accounts'; only the whole run can tell.
+    report.warnings = options.shard.isWhole ? InputCoverage.periodWarnings(plan, statements: statements) : []
 
-    let manifest = Manifest(
+    var manifest = Manifest(
       version: TreasuryReportVersion.string, options: options.recorded(plan), inputs: report.inputs,
       skippedInputs: catalog.skipped, objects: report.objects, rejectedLines: report.rejectedLines,
       statements: statements.count, unreconciled: report.unreconciled, checkFailures: merged.checks.count,
       checks: report.checks, outputs: folder.files)
+    if !options.shard.isWhole {
+      // What merge needs beyond the unsharded manifest's fields; an unsharded run's manifest keeps its bytes.
+      manifest.shard = options.shard.description
+      manifest.shardInputs = shardInputs
+      manifest.accountNames = merged.names
+    }
     do throws(OutputError) {
       let bytes: [UInt8]
       do { bytes = try manifest.encoded() } catch {
@@ -298,6 +311,8 @@ public struct StatementsJob: Sendable {
     var checks: [CheckFailure] = []
     var accountRows: [AccountsCSV.Row] = []
     var span = ActivitySpan()
+    /// Connected accounts' names from every `account` object read, whichever account's files held it.
+    var names: [String: String] = [:]
     var lastActivity: Int64 { span.lastTime }
   }
 
@@ -383,8 +398,12 @@ public struct StatementsJob: Sendable {
     }
     if let failure = results.compactMap(\.failure).first { throw failure }
     // Counted only now: a unit that failed may not have counted its objects.
-    try InputCoverage.check(
-      report.objects, inputs: options.inputs, stats: report.inputs, rejected: rejected, allowEmpty: options.allowEmpty)
+    // A shard may own no account with data; whether the whole run read any is merge's to check.
+    if options.shard.isWhole {
+      try InputCoverage.check(
+        report.objects, inputs: options.inputs, stats: report.inputs, rejected: rejected, allowEmpty: options.allowEmpty
+      )
+    }
     try filter.checkMatched(Set(owner.keys))
 
     var infos: [String: FinancialAccountInfo] = [:]
@@ -397,6 +416,7 @@ public struct StatementsJob: Sendable {
         if let name = account.name { names[id] = min(names[id] ?? name, name) }
       }
     }
+    merged.names = names
     merged.accountRows = owner.keys.sorted().filter { filter.includes($0, of: owner[$0] ?? "") }.map { fa in
       let account = owner[fa] ?? ""
       return AccountsCSV.Row(financialAccount: fa, account: account, accountName: names[account], info: infos[fa])

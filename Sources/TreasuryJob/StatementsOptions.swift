@@ -95,6 +95,9 @@ public struct StatementsOptions: Sendable {
   /// timestamp or date (1970 to 8999 makes 84,000 months). Nil: the periods of 50 years
   /// (`PeriodPlan.defaultMaxPeriods`: 600 months, 18,263 days).
   public var maxPeriods: Int?
+  /// `--shard K/N`: only the connected accounts this shard owns (`Shard.whole`: every account). A shard's output
+  /// folder is one part of a run that `merge` puts back together.
+  public var shard = Shard.whole
   /// Parallel workers; does not change any output byte.
   public var jobs = 1
   /// A connected account whose inputs exceed this many bytes is read in two phases through

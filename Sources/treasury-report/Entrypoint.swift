@@ -15,7 +15,7 @@ struct Entrypoint: AsyncParsableCommand {
     version: TreasuryReportVersion.string,
     subcommands: [
       StatementsCommand.self, VerifyCommand.self, ValidateCommand.self, FetchCommand.self, PublishCommand.self,
-      RunCommand.self,
+      RunCommand.self, MergeCommand.self,
     ]
   )
 

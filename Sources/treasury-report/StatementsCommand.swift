@@ -20,6 +20,10 @@ struct StatementsCommand: ParsableCommand {
         # What the accountant imports, for one connected account
         treasury-report statements dumps/ --out q1/ --only acct_1Abc \\
           --from 2026-01-01 --to 2026-04-01 --format csv:quickbooks,ofx,html
+        # Shard 1 of 3 (run 0/3 and 2/3 elsewhere), then put the three together
+        treasury-report statements dumps/ --out shard-1/ --shard 1/3 \\
+          --period 2026-03
+        treasury-report merge shard-0/ shard-1/ shard-2/ --out statements/
         # A dump from a pipe, filed under a connected account
         zcat dump.jsonl.gz | treasury-report statements - --out out/ \\
           --account acct_1Abc
@@ -87,6 +91,15 @@ struct StatementsCommand: ParsableCommand {
       account (fa_…); repeatable. A value that matches nothing in the inputs is an error.
       """, valueName: "id"))
   var only: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      """
+      Only the connected accounts of shard K of N (FNV-1a 64 of the acct_ id mod N; the platform and files under \
+      no acct_… folder on shard 0); other accounts' files are not opened. Needs fixed periods (--period, or \
+      --from with --to) and, with camt053/ofx/html, --as-of. Put the N folders together with merge.
+      """, valueName: "K/N"))
+  var shard: String?
 
   @Option(
     help: ArgumentHelp(
@@ -180,6 +193,9 @@ struct StatementsCommand: ParsableCommand {
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let shard, Shard(shard) == nil {
+      throw ValidationError("--shard takes \(Shard.expectedForm), found '\(shard)'")
+    }
     if let maxPeriods, maxPeriods < 1 { throw ValidationError("--max-periods must be at least 1") }
     if let gzipLevel {
       guard (0...9).contains(gzipLevel) else {
@@ -235,6 +251,7 @@ struct StatementsCommand: ParsableCommand {
     options.maxPeriods = maxPeriods
     options.account = account
     options.only = only
+    options.shard = shard.flatMap { Shard($0) } ?? .whole
     options.replace = replace
     options.allowEmpty = allowEmpty
     options.select(formatNames.compactMap(StatementsOptions.FormatItem.init))

@@ -39,9 +39,10 @@ import Testing
       [
         "Examples:\n", "<input> ...", "--out <dir>", "--tz <zone>", "--period <period>", "--from <date>", "--to <date>",
         "--templates <dir>", "--report-json <file>", "--only <id>", "--account <acct_…>", "--jobs <n>", "--replace",
-        "--allow-empty", "csv/NAME.json inside it",
+        "--allow-empty", "csv/NAME.json inside it", "--shard <K/N>",
       ]
     ),
+    (["merge"], ["Examples:\n", "<shard> ...", "--out <dir>", "--replace"]),
     (
       ["fetch"],
       [
