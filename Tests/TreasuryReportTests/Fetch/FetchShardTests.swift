@@ -94,6 +94,51 @@ struct FetchShardTests {
       try summary(shardFolders, folder.file("out-shards")) == summary([folder.file("whole")], folder.file("out-whole")))
   }
 
+  /// The whole sharded pipeline on one shared volume: `fetch --shard K/3` into `dumps/shard-K-of-3/` (as `run
+  /// --shard` lays it out), `statements dumps/ --shard K/3` (each shard opens only its own accounts' files), then
+  /// `merge`: the statements one unsharded fetch and one unsharded `statements` give, file for file.
+  @Test func shardedFetchThenShardedStatementsMergeToTheUnshardedStatements() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let data = try source(folder)
+    let server = try StripeTestServer(data: data, log: folder.file("api.log"))
+    let common = ["--platform", "--all-accounts", "--api-base", server.base, "--max-rps", "500", "--no-progress"]
+    let whole = try TestSupport.fetch(["--out", folder.file("whole")] + common)
+    #expect(whole.status == 0, "\(whole.stderr)")
+    let shared = folder.file("dumps")
+    let outcomes = try fetchConcurrently(
+      (0..<3).map { ["--out", shared + "/shard-\($0)-of-3", "--shard", "\($0)/3"] + common })
+    for outcome in outcomes { #expect(outcome.status == 0, "\(outcome.stderr)") }
+
+    let flags = ["--from", "2026-01-01", "--to", "2026-02-28", "--format", "csv,summary"]
+    func statements(_ input: String, _ out: String, _ extra: [String] = []) throws {
+      let run = try TestSupport.run(
+        "treasury-report", ["statements", input, "--out", folder.file(out)] + flags + extra)
+      #expect(run.status == 0, "\(out): \(run.stderr)")
+    }
+    try statements(folder.file("whole"), "from-whole")
+    try statements(shared, "from-shared")
+    for k in 0..<3 { try statements(shared, "s\(k)", ["--shard", "\(k)/3"]) }
+    let merge = try TestSupport.run(
+      "treasury-report",
+      ["merge", folder.file("s0"), folder.file("s1"), folder.file("s2"), "--out", folder.file("merged")])
+    #expect(merge.status == 0, "\(merge.stderr)")
+
+    let merged = TestSupport.tree(folder.file("merged"))
+    let fromShared = TestSupport.tree(folder.file("from-shared"))
+    let fromWhole = TestSupport.tree(folder.file("from-whole"))
+    #expect(merged.count > 10)
+    // Statement files: the same bytes whichever way the dumps were fetched and the statements built.
+    #expect(merged.filter { $0.key != "manifest.json" } == fromShared.filter { $0.key != "manifest.json" })
+    #expect(fromShared.filter { $0.key != "manifest.json" } == fromWhole.filter { $0.key != "manifest.json" })
+    // The merged manifest is the unsharded run's over the same inputs plus `merged_from`.
+    func manifest(_ tree: [String: Data]) throws -> [String: Any] {
+      try #require(try JSONSerialization.jsonObject(with: tree["manifest.json"] ?? Data()) as? [String: Any])
+    }
+    var mergedManifest = try manifest(merged)
+    #expect(mergedManifest.removeValue(forKey: "merged_from") != nil)
+    #expect(NSDictionary(dictionary: mergedManifest).isEqual(to: try manifest(fromShared)))
+  }
+
   @Test func aShardSkipsThePlatformAndAccountsItDoesNotOwn() throws {
     let folder = TestSupport.TemporaryFolder()
     let data = try source(folder)
