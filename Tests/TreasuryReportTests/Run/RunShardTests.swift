@@ -118,6 +118,51 @@ struct RunShardTests {
     #expect(other.stderr.contains("2 of 2 shards have no complete upload"))
   }
 
+  /// The same through S3 (moto's server, signatures checked): shards in the bucket, the merge reads them there.
+  @Test func shardsAndTheMergeGoThroughABucket() throws {
+    let s3 = try #require(S3TestServer.shared, "moto's S3 server did not start: run `make test-venv`")
+    let folder = TestSupport.TemporaryFolder()
+    let server = try StripeTestServer(data: try TestSupport.smallFetchSource(in: folder), log: folder.file("api.log"))
+    let prefix = "shards-" + UUID().uuidString.prefix(8).lowercased()
+    let config = folder.write(
+      "run.yaml",
+      """
+      source: {api: {platform: true, all_accounts: true, dumps: dumps, api_base: "\(server.base)"}}
+      storage: {url: "s3://\(S3TestServer.bucket)/\(prefix)", endpoint: "\(s3.endpoint)", region: "\(s3.region)", path_style: true}
+      work_folder: work
+      """)
+    var environment = self.environment
+    for (key, value) in s3.environment { environment[key] = value }
+    func run(_ extra: [String]) throws -> TestSupport.Run {
+      try TestSupport.run(
+        "treasury-report", ["run", "--config", config, "--as-of", Self.asOf] + extra, cwd: folder.path,
+        environment: environment)
+    }
+    for k in 0..<2 {
+      let shard = try run(["--shard", "\(k)/2"])
+      #expect(shard.status == 0, "\(shard.stderr)")
+    }
+    let merged = try run(["--merge-shards", "2"])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    let keys = try s3.boto3(
+      """
+      pages = s3.get_paginator("list_objects_v2").paginate(Bucket=sys.argv[1], Prefix=sys.argv[2] + "/")
+      for page in pages:
+          for o in page.get("Contents", []):
+              print(o["Key"][len(sys.argv[2]) + 1:])
+      """, [S3TestServer.bucket, prefix]
+    ).split(separator: "\n").map(String.init)
+    #expect(
+      keys.contains("shards/20260601T000000Z/0-of-2.json") && keys.contains("shards/20260601T000000Z/1-of-2.json"))
+    #expect(
+      keys.contains {
+        $0.hasPrefix("shards/20260601T000000Z/0-of-2/") && $0.hasSuffix("/platform/transactions.jsonl.gz")
+      })
+    // The platform and two connected accounts, one month each.
+    #expect(keys.filter { $0.hasSuffix("/v1/statement.json") }.count == 3, "\(keys)")
+    #expect(keys.contains("index.jsonl") && !keys.contains("lock.json"))
+  }
+
   @Test func shardFlagsAreCheckedBeforeAnythingRuns() throws {
     let folder = TestSupport.TemporaryFolder()
     folder.write("run.yaml", "source: {dumps: [dumps]}\nstorage: {url: target}\nwork_folder: work\n")
