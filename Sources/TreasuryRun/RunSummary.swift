@@ -1,4 +1,5 @@
 import Foundation
+import TreasuryModel
 
 /// What a `run` did: the run record (`runs/<run-id>.json`), `--report-json`, and the summary on stderr.
 public struct RunSummary: Codable, Sendable {
@@ -69,7 +70,7 @@ public struct RunSummary: Codable, Sendable {
     var lines = notes
     let verb = dryRun ? "would publish" : "published"
     lines.append(
-      "run \(run) as of \(asOf ?? "?") into \(target): \(verb) \(published.count) statement version(s), \(unchanged) unchanged, \(restated.count) restatement(s), \(provisional.count) provisional"
+      "run \(run) as of \(asOf ?? "?") into \(target): \(verb) \(published.count.counted("statement version")), \(unchanged) unchanged, \(restated.count.counted("restatement")), \(provisional.count) provisional"
     )
     for version in published { lines.append("  \(dryRun ? "would publish" : "published") \(version)") }
     for version in restated {
@@ -77,7 +78,8 @@ public struct RunSummary: Codable, Sendable {
     }
     if !unreconciled.isEmpty {
       lines.append(
-        "\(unreconciled.count) statement(s) do not reconcile: " + unreconciled.prefix(5).joined(separator: ", "))
+        "\(unreconciled.count.counted("statement")) \(unreconciled.count == 1 ? "does" : "do") not reconcile: "
+          + unreconciled.prefix(5).joined(separator: ", "))
     }
     if !provisional.isEmpty { lines.append("provisional statements are in \(workFolder)/statements") }
     return errors + lines

@@ -51,7 +51,7 @@ struct StatementPublication {
     let index = try await readIndex()
     if unreadableIndexLines > 0 {
       summary.notes.append(
-        "\(store.target.display(Self.indexKey)): warning: \(unreadableIndexLines) line(s) are not index lines; kept as they are, not used"
+        "\(store.target.display(Self.indexKey)): warning: \(unreadableIndexLines.counted("line")) \(unreadableIndexLines == 1 ? "is not an index line" : "are not index lines"); kept as they are, not used"
       )
     }
     var indexed = Set(index.map { "\($0.statementID)/v\($0.version)" })

@@ -106,7 +106,7 @@ import Testing
     let before = Self.archives(setup.target)
     let again = try setup.run()
     #expect(again.status == 0, "\(again.stderr)")
-    #expect(again.stderr.contains("published 0 statement version(s), 6 unchanged"))
+    #expect(again.stderr.contains("published 0 statement versions, 6 unchanged"))
     #expect(Self.archives(setup.target) == before)
 
     // A restatement's archive holds its restatement.csv too; v1's archive is untouched.

@@ -111,7 +111,7 @@ import Testing
     let index = TestSupport.text(setup.target + "/index.jsonl")
     let again = try setup.run()
     #expect(again.status == 0, "\(again.stderr)")
-    #expect(again.stderr.contains("published 0 statement version(s), 6 unchanged"))
+    #expect(again.stderr.contains("published 0 statement versions, 6 unchanged"))
     #expect(setup.published() == files)
     #expect(TestSupport.text(setup.target + "/index.jsonl") == index)
 
@@ -189,7 +189,7 @@ import Testing
     let after = try setup.run()
     #expect(after.status == 0, "\(after.stderr)")
     #expect(after.stderr.contains("as of 2026-04-06T00:00:00Z"))
-    #expect(after.stderr.contains("0 restatement(s)"))
+    #expect(after.stderr.contains("0 restatements"))
     #expect(setup.published().filter { $0.key != "index.jsonl" } == before.filter { $0.key != "index.jsonl" })
   }
 
@@ -197,7 +197,7 @@ import Testing
     let setup = try Setup()
     let dry = try setup.run(["--dry-run"])
     #expect(dry.status == 0, "\(dry.stderr)")
-    #expect(dry.stderr.contains("would publish 6 statement version(s)"))
+    #expect(dry.stderr.contains("would publish 6 statement versions"))
     #expect(TestSupport.tree(setup.target).isEmpty)
   }
 
