@@ -29,6 +29,8 @@ extension RunJob {
       )
     }
     let asOf = try shardSetInstant()
+    summary.shard = shard.description
+    summary.asOf = RunLock.text(asOf)
     // Everything created before the as-of must be in the dumps: a fetch that started earlier would miss some.
     guard asOf <= started else {
       throw .usage("--as-of \(options.asOf ?? "") is after this shard's fetch starts; give an instant in the past")

@@ -39,6 +39,8 @@ public struct RunSummary: Codable, Sendable {
   public var errors: [String] = []
   /// The working folder of this run (its statements, provisional ones included).
   public var workFolder = ""
+  /// `run --shard K/N`: the shard this run fetched and uploaded (it publishes nothing); nil otherwise.
+  public var shard: String?
 
   enum CodingKeys: String, CodingKey {
     case run
@@ -52,6 +54,7 @@ public struct RunSummary: Codable, Sendable {
     case indexLines = "index_lines"
     case steps, notes, errors
     case workFolder = "work_folder"
+    case shard
   }
 
   var json: Data {
@@ -68,6 +71,13 @@ public struct RunSummary: Codable, Sendable {
   /// The human summary for stderr.
   public var lines: [String] {
     var lines = notes
+    if let shard {
+      // A shard's part ends in the target's shards/ folder: the merge step publishes.
+      lines.append(
+        "run \(run) as of \(asOf ?? "?") into \(target): shard \(shard) fetched and uploaded; it publishes nothing (run --merge-shards does)"
+      )
+      return errors + lines
+    }
     let verb = dryRun ? "would publish" : "published"
     lines.append(
       "run \(run) as of \(asOf ?? "?") into \(target): \(verb) \(published.count.counted("statement version")), \(unchanged) unchanged, \(restated.count.counted("restatement")), \(provisional.count) provisional"

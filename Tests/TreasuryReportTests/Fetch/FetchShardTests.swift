@@ -198,6 +198,31 @@ struct FetchShardTests {
     #expect(bad.stderr.contains("--shard takes K/N with 0 ≤ K < N"))
   }
 
+  @Test func aKilledShardResumesToTheSameDumps() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let data = try source(folder)
+    let server = try StripeTestServer(data: data, log: folder.file("server.log"))
+    let common = [
+      "--platform", "--all-accounts", "--api-base", server.base, "--shard", "1/3", "--page-size", "10", "--max-rps",
+      "500", "--concurrency", "1", "--no-progress",
+    ]
+    let dumps = folder.file("killed")
+    let killed = try TestSupport.fetch(
+      ["--out", dumps] + common, environment: ["TREASURY_REPORT_TEST_CRASH": "after-account-state"])
+    #expect(
+      killed.status == 9 || killed.status == 137 || killed.status == 128 + 9,
+      "status \(killed.status): \(killed.stderr)")
+    // The unfinished run is the shard's: another shard cannot take it over, the same shard finishes it.
+    let other = try TestSupport.fetch(["--out", dumps] + common.map { $0 == "1/3" ? "2/3" : $0 })
+    #expect(other.status == 1)
+    let resumed = try TestSupport.fetch(["--out", dumps] + common)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let fresh = try TestSupport.fetch(["--out", folder.file("fresh")] + common)
+    #expect(fresh.status == 0, "\(fresh.stderr)")
+    #expect(!TestSupport.dumpFiles(dumps).isEmpty)
+    #expect(TestSupport.dumpFiles(dumps) == TestSupport.dumpFiles(folder.file("fresh")))
+  }
+
   @Test func shardsShareThePlatformsRateLimit() throws {
     // Stripe's limit is per platform: by default each of N shards keeps to 1/N of it; --max-rps overrides.
     var options = FetchOptions(output: "/unused")

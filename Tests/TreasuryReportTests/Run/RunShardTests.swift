@@ -85,6 +85,7 @@ struct RunShardTests {
     for (status, stderr) in try shardsConcurrently(sharded, [0, 1], of: 3, in: folder) {
       #expect(status == 0, "\(stderr)")
       #expect(stderr.contains("uploaded shard "), "\(stderr)")
+      #expect(stderr.contains("fetched and uploaded; it publishes nothing (run --merge-shards does)"), "\(stderr)")
     }
     let early = try run(sharded, ["--merge-shards", "3"], in: folder)
     #expect(early.status == 5)
