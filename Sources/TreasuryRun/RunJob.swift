@@ -39,6 +39,8 @@ public struct RunJob: Sendable {
       if let shard = options.shard {
         // A shard publishes nothing: it fetches its accounts and leaves them in the target for the merge.
         try await uploadShard(shard, store: opened, scratch: scratch, started: started, &summary)
+        // Nothing in it is kept (a shard holds no lock, so it never clears old working folders either).
+        try? FileManager.default.removeItem(atPath: scratch)
         summary.exitCode = ExitStatus.success
         summary.status = "ok"
         return summary

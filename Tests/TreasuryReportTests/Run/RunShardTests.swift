@@ -87,6 +87,8 @@ struct RunShardTests {
       #expect(stderr.contains("uploaded shard "), "\(stderr)")
       #expect(stderr.contains("fetched and uploaded; it publishes nothing (run --merge-shards does)"), "\(stderr)")
     }
+    // A shard leaves no working folder behind (its dumps are in the source's folder, its part in the target).
+    #expect(TestSupport.tree(folder.file("sharded-work")).isEmpty)
     let early = try run(sharded, ["--merge-shards", "3"], in: folder)
     #expect(early.status == 5)
     #expect(early.stderr.contains("1 of 3 shards have no complete upload (2/3)"), "\(early.stderr)")
