@@ -60,9 +60,6 @@ public struct ShardMerge: Sendable {
     if options["format"]?.split(separator: ",").contains("bai2") == true {
       throw .mismatch("error: merge does not put --format bai2 files together yet; run the shards without bai2")
     }
-    if options["skip_invalid"] == "true" {
-      throw .mismatch("error: merge does not put rejects.jsonl together yet; run the shards without --skip-invalid")
-    }
     let gzip = options["gzip"] == "true"
     let level = Int32(options["gzip_level"] ?? "6") ?? 6
     let folder: OutputFolder
@@ -75,9 +72,11 @@ public struct ShardMerge: Sendable {
 
     try StatementFileCopy(folder: folder).copy(ordered)
     let tables = try MergedTables(ordered)
+    let rejects = try MergedRejects.merge(ordered)
     do throws(OutputError) {
       try folder.write("summary.csv", tables.summary, rows: tables.summaryRows)
       if let accounts = tables.accounts { try folder.write("accounts.csv", accounts, rows: tables.accountRows) }
+      if let rejects { try folder.write("rejects.jsonl", rejects.bytes, rows: rejects.rows) }
     } catch {
       throw .output(error)
     }
