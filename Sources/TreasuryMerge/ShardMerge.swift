@@ -57,9 +57,6 @@ public struct ShardMerge: Sendable {
     for (path, shown) in zip(shards, names) { folders.append(try ShardFolder(path: path, shownAs: shown)) }
     let ordered = try ShardSet.check(folders)
     let options = ordered[0].manifest.options
-    if options["format"]?.split(separator: ",").contains("bai2") == true {
-      throw .mismatch("error: merge does not put --format bai2 files together yet; run the shards without bai2")
-    }
     let gzip = options["gzip"] == "true"
     let level = Int32(options["gzip_level"] ?? "6") ?? 6
     let folder: OutputFolder
@@ -79,6 +76,10 @@ public struct ShardMerge: Sendable {
       if let rejects { try folder.write("rejects.jsonl", rejects.bytes, rows: rejects.rows) }
     } catch {
       throw .output(error)
+    }
+    if options["format"]?.split(separator: ",").contains("bai2") == true {
+      try MergedBAI2(folder: folder, shards: ordered).write(
+        tables.periods.map { ($0.label, $0.rows.reduce(0) { $0 + (Int($1.text(18)) ?? 0) }) })
     }
     if options["archive"] == "true" {
       try MergedArchives(folder: folder, level: level, shards: ordered).write(tables.periods, header: tables.header)

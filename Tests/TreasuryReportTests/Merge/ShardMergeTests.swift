@@ -54,6 +54,13 @@ import Testing
     try expectMergeEqualsUnsharded(shards: shards, flags: Self.exports)
   }
 
+  /// A period's BAI2 file holds every account: the shards' account groups in one file, trailers added up again.
+  @Test(arguments: [2, 7])
+  func bai2ShardsMergeToTheUnshardedRun(shards: Int) throws {
+    try expectMergeEqualsUnsharded(
+      shards: shards, flags: Self.fixed + ["--format", "bai2,csv", "--archive", "--as-of", "2026-05-02T06:00:00Z"])
+  }
+
   /// Without --gzip, archives are rebuilt by compressing each file into its member, as the unsharded run does.
   @Test func plainArchivesMergeToTheUnshardedRun() throws {
     try expectMergeEqualsUnsharded(
