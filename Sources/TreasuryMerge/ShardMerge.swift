@@ -70,6 +70,13 @@ public struct ShardMerge: Sendable {
     try StatementFileCopy(folder: folder).copy(ordered)
     let tables = try MergedTables(ordered)
     let rejects = try MergedRejects.merge(ordered)
+    let formats = Set((options["format"] ?? "").split(separator: ",").map(String.init))
+    if !formats.isDisjoint(with: ["ofx", "ofx2"]), let shared = OFXDocument.sharedAccountID(tables.financialAccounts) {
+      // Each shard checked its own accounts; two on different shards meet only here.
+      throw .invalidShard(
+        "error: financial accounts \(shared.first) and \(shared.second) would share the OFX ACCTID \(shared.id) (the last \(OFXDocument.accountIDLimit) characters of the id); an importer would take them for one account"
+      )
+    }
     do throws(OutputError) {
       try folder.write("summary.csv", tables.summary, rows: tables.summaryRows)
       if let accounts = tables.accounts { try folder.write("accounts.csv", accounts, rows: tables.accountRows) }
@@ -77,7 +84,7 @@ public struct ShardMerge: Sendable {
     } catch {
       throw .output(error)
     }
-    if options["format"]?.split(separator: ",").contains("bai2") == true {
+    if formats.contains("bai2") {
       try MergedBAI2(folder: folder, shards: ordered).write(
         tables.periods.map { ($0.label, $0.rows.reduce(0) { $0 + (Int($1.text(18)) ?? 0) }) })
     }
