@@ -32,6 +32,9 @@ package struct Manifest: Codable, Sendable {
   /// A shard's connected accounts' names as its `account` objects give them (the least one when copies differ),
   /// whichever account's files held them: `merge` fills `accounts.csv`'s `account_name` from all shards'.
   package var accountNames: [String: String]?
+  /// Whether a shard read live-mode objects (true) or test-mode ones (false); absent when it read none: `merge`
+  /// refuses shards that differ, as one run refuses both modes.
+  package var livemode: Bool?
   /// The shard folders (or URLs) a merged folder was made from, shard 0 first; absent elsewhere.
   package var mergedFrom: [String]?
 
@@ -42,7 +45,7 @@ package struct Manifest: Codable, Sendable {
     case rejectedLines = "rejected_lines"
     case statements, unreconciled
     case checkFailures = "check_failures"
-    case checks, outputs, shard
+    case checks, outputs, shard, livemode
     case shardInputs = "shard_inputs"
     case accountNames = "account_names"
     case mergedFrom = "merged_from"

@@ -36,9 +36,6 @@ struct ShardScope {
         "--shard \(shard) with camt.053, OFX, BAI2 or HTML needs --as-of: the default, the latest activity in the input, differs between shards"
       )
     }
-    if options.formats.contains(.bai2) {
-      throw .usage("--shard \(shard) does not write bai2 yet: a period's BAI2 file holds every account; leave it out")
-    }
     if !filter.financialAccounts.isEmpty {
       throw .usage(
         "--shard \(shard) cannot be combined with --only fa_…: a shard cannot tell whether another shard holds that financial account; use --only acct_… or no --only"

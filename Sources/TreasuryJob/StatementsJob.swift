@@ -219,6 +219,7 @@ public struct StatementsJob: Sendable {
       manifest.shard = options.shard.description
       manifest.shardInputs = shardInputs
       manifest.accountNames = merged.names
+      manifest.livemode = merged.livemode
     }
     do throws(OutputError) {
       let bytes: [UInt8]
@@ -313,6 +314,8 @@ public struct StatementsJob: Sendable {
     var span = ActivitySpan()
     /// Connected accounts' names from every `account` object read, whichever account's files held it.
     var names: [String: String] = [:]
+    /// Whether the objects read were live-mode ones; nil when none said.
+    var livemode: Bool?
     var lastActivity: Int64 { span.lastTime }
   }
 
@@ -365,6 +368,7 @@ public struct StatementsJob: Sendable {
     if livemode.isMixed, let live = livemode.live, let test = livemode.test {
       throw .mixedLivemode(live: path(live), test: path(test))
     }
+    merged.livemode = livemode.live != nil ? true : livemode.test != nil ? false : nil
 
     // A financial account belongs to one connected account (checked before
     // other failures: two units writing one account's files is its symptom),

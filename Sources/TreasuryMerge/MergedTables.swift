@@ -22,6 +22,8 @@ struct MergedTables {
   let periods: [(label: String, rows: [CSVRows.Row])]
   /// The connected account of each financial account (`""`: the platform).
   let owners: [String: String]
+  /// Every financial account in the summary or `accounts.csv`.
+  let financialAccounts: [String]
   /// Each period's start and end (Unix seconds), by label, to order the manifest's lists.
   let periodTimes: [String: (start: Int64, end: Int64)]
 
@@ -67,6 +69,7 @@ struct MergedTables {
     guard shards[0].output("accounts.csv") != nil else {
       accounts = nil
       accountRows = 0
+      financialAccounts = Array(owners.keys)
       return
     }
     var names: [String: String] = [:]
@@ -88,6 +91,7 @@ struct MergedTables {
       }
     }
     rows.sort { $0.fa < $1.fa }
+    financialAccounts = Array(Set(owners.keys).union(rows.map(\.fa)))
     accounts = accountsHeader + rows.flatMap(\.bytes)
     accountRows = rows.count
   }

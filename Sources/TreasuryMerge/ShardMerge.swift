@@ -57,12 +57,6 @@ public struct ShardMerge: Sendable {
     for (path, shown) in zip(shards, names) { folders.append(try ShardFolder(path: path, shownAs: shown)) }
     let ordered = try ShardSet.check(folders)
     let options = ordered[0].manifest.options
-    if options["format"]?.split(separator: ",").contains("bai2") == true {
-      throw .mismatch("error: merge does not put --format bai2 files together yet; run the shards without bai2")
-    }
-    if options["skip_invalid"] == "true" {
-      throw .mismatch("error: merge does not put rejects.jsonl together yet; run the shards without --skip-invalid")
-    }
     let gzip = options["gzip"] == "true"
     let level = Int32(options["gzip_level"] ?? "6") ?? 6
     let folder: OutputFolder
@@ -75,11 +69,24 @@ public struct ShardMerge: Sendable {
 
     try StatementFileCopy(folder: folder).copy(ordered)
     let tables = try MergedTables(ordered)
+    let rejects = try MergedRejects.merge(ordered)
+    let formats = Set((options["format"] ?? "").split(separator: ",").map(String.init))
+    if !formats.isDisjoint(with: ["ofx", "ofx2"]), let shared = OFXDocument.sharedAccountID(tables.financialAccounts) {
+      // Each shard checked its own accounts; two on different shards meet only here.
+      throw .invalidShard(
+        "error: financial accounts \(shared.first) and \(shared.second) would share the OFX ACCTID \(shared.id) (the last \(OFXDocument.accountIDLimit) characters of the id); an importer would take them for one account"
+      )
+    }
     do throws(OutputError) {
       try folder.write("summary.csv", tables.summary, rows: tables.summaryRows)
       if let accounts = tables.accounts { try folder.write("accounts.csv", accounts, rows: tables.accountRows) }
+      if let rejects { try folder.write("rejects.jsonl", rejects.bytes, rows: rejects.rows) }
     } catch {
       throw .output(error)
+    }
+    if formats.contains("bai2") {
+      try MergedBAI2(folder: folder, shards: ordered).write(
+        tables.periods.map { ($0.label, $0.rows.reduce(0) { $0 + (Int($1.text(18)) ?? 0) }) })
     }
     if options["archive"] == "true" {
       try MergedArchives(folder: folder, level: level, shards: ordered).write(tables.periods, header: tables.header)

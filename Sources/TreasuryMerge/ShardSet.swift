@@ -33,6 +33,12 @@ enum ShardSet {
         )
       }
     }
+    let live = folders.first { $0.manifest.livemode == true }
+    if let live, let test = folders.first(where: { $0.manifest.livemode == false }) {
+      throw .invalidShard(
+        "\(test.shown): error: read test-mode objects (livemode false), but \(live.shown) read live-mode ones; one run must not mix them (statements refuses both in one run): check that every shard read the same dump tree"
+      )
+    }
     var byIndex: [Int: ShardFolder] = [:]
     for folder in folders {
       if let other = byIndex[folder.shard.index] {

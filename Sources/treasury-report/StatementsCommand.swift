@@ -97,7 +97,7 @@ struct StatementsCommand: ParsableCommand {
       """
       Only the connected accounts of shard K of N (FNV-1a 64 of the acct_ id mod N; the platform and files under \
       no acct_… folder on shard 0); other accounts' files are not opened. Needs fixed periods (--period, or \
-      --from with --to) and, with camt053/ofx/html, --as-of. Put the N folders together with merge.
+      --from with --to) and, with camt053/ofx/bai2/html, --as-of. Put the N folders together with merge.
       """, valueName: "K/N"))
   var shard: String?
 

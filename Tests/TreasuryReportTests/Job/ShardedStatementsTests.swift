@@ -9,7 +9,7 @@ import Testing
   @Test func aShardDoesNotOpenOtherShardsFiles() throws {
     let dumps = try ShardDumps(accounts: 4)
     let account = dumps.accounts.first { Shard.index(of: $0, count: 2) == 1 }!
-    let folder = dumps.dump + "/" + (account.hasPrefix("acct_1Gen") ? "gen/" : "") + account
+    let folder = dumps.folder(of: account)
     dumps.folder.write(String(folder.dropFirst(dumps.folder.path.count + 1)) + "/broken.jsonl", "{not json\n")
     let flags = ["statements", dumps.dump, "--from", "2026-01-01", "--to", "2026-05-01"]
     let other = try TestSupport.run("treasury-report", flags + ["--shard", "0/2", "--out", dumps.folder.file("s0")])

@@ -63,6 +63,34 @@ import Testing
       try dumps.merge([shardA, shardB], into: "merged"), status: 2, saying: "the shards overlap", dumps: dumps)
   }
 
+  /// One run refuses live and test objects together; so does merge when they were read by different shards.
+  @Test func liveAndTestShardsAreRefused() throws {
+    let dumps = try ShardDumps(accounts: 4)
+    // A split that leaves the samples' accounts (one has a gzipped file) with the platform on shard 0.
+    let samples = dumps.accounts.filter { !$0.hasPrefix("acct_1Gen") }
+    let n = try #require(
+      (2...20).first { n in
+        samples.allSatisfy { Shard.index(of: $0, count: n) == 0 }
+          && dumps.accounts.contains { Shard.index(of: $0, count: n) != 0 }
+      })
+    for account in dumps.accounts where Shard.index(of: account, count: n) != 0 {
+      let folder = dumps.folder(of: account)
+      for name in try FileManager.default.subpathsOfDirectory(atPath: folder) where name.hasSuffix(".jsonl") {
+        let text = TestSupport.text(folder + "/" + name)
+        let live = text.replacingOccurrences(
+          of: #""livemode": *false"#, with: #""livemode":true"#, options: .regularExpression)
+        #expect(live != text || !text.contains("livemode"))
+        try Data(live.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+      }
+    }
+    let whole = try TestSupport.run(
+      "treasury-report", ["statements", dumps.dump, "--out", dumps.folder.file("whole")] + Self.fixed)
+    #expect(whole.status == 2 && whole.stderr.contains("live"), "\(whole.stderr)")
+    let shards = try dumps.statements("shard", Self.fixed, shards: n)
+    expectRefused(
+      try dumps.merge(shards, into: "merged"), status: 2, saying: "read live-mode ones", dumps: dumps)
+  }
+
   @Test func aShardThatFailsVerifyIsRefused() throws {
     let dumps = try ShardDumps(accounts: 3)
     let shards = try dumps.statements("shard", Self.fixed, shards: 2)

@@ -33,6 +33,19 @@ struct ShardDumps {
     accounts = (["acct_1NbQxRk2Lp7tYz01", "acct_1OcRySl3Mq8uZa02"] + made).sorted()
   }
 
+  /// The folder of connected account `account` in the dump.
+  func folder(of account: String) -> String {
+    dump + "/" + (account.hasPrefix("acct_1Gen") ? "gen/" : "") + account
+  }
+
+  /// Appends `text` to the file at `path`.
+  static func append(_ text: String, to path: String) throws {
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data(text.utf8))
+  }
+
   /// Runs `statements` over the dump into `out` with `flags`, the N shards at the same time as separate
   /// processes when `shards` > 0 (outputs `out-K`); returns the folders written.
   func statements(_ out: String, _ flags: [String], shards: Int = 0) throws -> [String] {

@@ -54,10 +54,41 @@ import Testing
     try expectMergeEqualsUnsharded(shards: shards, flags: Self.exports)
   }
 
+  /// A period's BAI2 file holds every account: the shards' account groups in one file, trailers added up again.
+  @Test(arguments: [2, 7])
+  func bai2ShardsMergeToTheUnshardedRun(shards: Int) throws {
+    try expectMergeEqualsUnsharded(
+      shards: shards, flags: Self.fixed + ["--format", "bai2,csv", "--archive", "--as-of", "2026-05-02T06:00:00Z"])
+  }
+
   /// Without --gzip, archives are rebuilt by compressing each file into its member, as the unsharded run does.
   @Test func plainArchivesMergeToTheUnshardedRun() throws {
     try expectMergeEqualsUnsharded(
       shards: 3, flags: Self.fixed + ["--archive", "--format", "csv,html", "--as-of", "2026-05-02"])
+  }
+
+  /// With `--skip-invalid`, `rejects.jsonl` lists the lines set aside in the unsharded run's input order.
+  @Test(arguments: [2, 3])
+  func rejectsMergeInInputOrder(shards n: Int) throws {
+    let dumps = try ShardDumps(accounts: 5)
+    for account in dumps.accounts {
+      try ShardDumps.append(
+        "{not json\n{\"object\":\"treasury.transaction\"}\n",
+        to: dumps.folder(of: account) + "/financial_accounts.jsonl")
+    }
+    try ShardDumps.append("nope\n", to: dumps.dump + "/names.jsonl")
+    let flags = Self.fixed + ["--skip-invalid"]
+    let whole = try dumps.statements("whole", flags)[0]
+    #expect(TestSupport.text(whole + "/rejects.jsonl").split(separator: "\n").count == 2 * dumps.accounts.count + 1)
+    let shards = try dumps.statements("shard", flags, shards: n)
+    let run = try dumps.merge(shards, into: "merged")
+    #expect(run.status == 0, "\(run.stderr)")
+    var expected = TestSupport.tree(whole)
+    var actual = TestSupport.tree(dumps.folder.file("merged"))
+    let wholeManifest = expected.removeValue(forKey: "manifest.json").map { String(decoding: $0, as: UTF8.self) }
+    let mergedManifest = actual.removeValue(forKey: "manifest.json").map { String(decoding: $0, as: UTF8.self) }
+    #expect(actual == expected)
+    #expect(ShardDumps.withoutMergedFrom(mergedManifest ?? "").manifest == wholeManifest)
   }
 
   /// `--shard 0/1` is the unsharded run: the same folder, manifest included (no shard fields).
