@@ -68,7 +68,8 @@ struct Bench {
         command: [benchTool, "gzip-files", gzipInput, "--out", toolGzipFolder, "--level", "6"],
         clears: toolGzipFolder),
       // -n: no name or time in the header, as the tool writes none; -c: one stream of members, to one file.
-      Extra(name: Self.pigz, after: 3, command: ["pigz", "-6", "-p", String(cores), "-n", "-c"] + files, stdout: pigzFile),
+      Extra(
+        name: Self.pigz, after: 3, command: ["pigz", "-6", "-p", String(cores), "-n", "-c"] + files, stdout: pigzFile),
     ]
   }
 
@@ -126,7 +127,9 @@ struct Bench {
         }
         for extra in extras where extra.after == i {
           if let clears = extra.clears { try? FileManager.default.removeItem(atPath: clears) }
-          if let m = Measurement.run(extra.command, stdout: extra.stdout) { extraRuns[extra.name, default: []].append(m) }
+          if let m = Measurement.run(extra.command, stdout: extra.stdout) {
+            extraRuns[extra.name, default: []].append(m)
+          }
         }
       }
     }

@@ -45,7 +45,8 @@ struct BenchRun: ParsableCommand {
     let duckdbScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
       "duckdb-summary.py"
     ).path
-    guard Measurement.output(of: ["pigz", "--version"]) != nil || FileManager.default.fileExists(atPath: "/usr/bin/pigz")
+    guard
+      Measurement.output(of: ["pigz", "--version"]) != nil || FileManager.default.fileExists(atPath: "/usr/bin/pigz")
     else {
       print("pigz is missing (make test-deps installs it)")
       throw ExitCode.failure
@@ -65,7 +66,8 @@ struct BenchRun: ParsableCommand {
     let gzipInput = cache + "/gzip-input"
     try? FileManager.default.removeItem(atPath: gzipInput)
     let plainFlags = fullJob.split(separator: " ").map(String.init).filter { $0 != "--gzip" && $0 != "--archive" }
-    guard Measurement.run([tool, "statements", reference.path, "--out", gzipInput, "--no-progress"] + plainFlags) != nil
+    guard
+      Measurement.run([tool, "statements", reference.path, "--out", gzipInput, "--no-progress"] + plainFlags) != nil
     else { throw ExitCode.failure }
 
     // Every job on the reference data, with DuckDB after the summary, `verify` after the full job (of its

@@ -55,7 +55,9 @@ struct Report {
     }
     lines.append(row("`verify` of the full job's folder", main.extras[Bench.verify], summary: summary, main))
     lines.append(
-      row("DuckDB, schema detected (`read_json_auto`), the same monthly summary", main.duckdbDetected, summary: summary, main))
+      row(
+        "DuckDB, schema detected (`read_json_auto`), the same monthly summary", main.duckdbDetected, summary: summary,
+        main))
     lines.append(row("DuckDB, columns declared (`read_json` with types)", main.duckdb, summary: summary, main))
     lines.append("")
     lines.append(contentsOf: gzipLines())
@@ -129,7 +131,8 @@ struct Report {
       ("`gzip -6 -n` (one run, for the size)", gzip.gzipRun, gzip.gzip),
     ]
     for (name, m, size) in cases {
-      let versus = gzip.gzip > 0 && size > 0 ? String(format: "%+.1f%%", 100 * (Double(size) / Double(gzip.gzip) - 1)) : "–"
+      let versus =
+        gzip.gzip > 0 && size > 0 ? String(format: "%+.1f%%", 100 * (Double(size) / Double(gzip.gzip) - 1)) : "–"
       guard let m else {
         lines.append("| \(name) | failed | | | | \(Self.mb(size)) | \(versus) |")
         continue
@@ -171,14 +174,16 @@ struct Report {
       let r = m.wall / s.wall
       return Target(
         measure: name, before: before,
-        measured: "\(Self.times(r)) (\(Self.seconds(m)) / \(Self.seconds(s)))", target: "≤ \(Self.plain(limit))×", met: r <= limit)
+        measured: "\(Self.times(r)) (\(Self.seconds(m)) / \(Self.seconds(s)))", target: "≤ \(Self.plain(limit))×",
+        met: r <= limit)
     }
     var result: [Target] = []
     if let s = summary, let d = main.duckdb {
       let r = d.wall / s.wall
       result.append(
         Target(
-          measure: "`--format summary` vs DuckDB with declared columns (DuckDB's time / the tool's)", before: "1.8–2.8×",
+          measure: "`--format summary` vs DuckDB with declared columns (DuckDB's time / the tool's)",
+          before: "1.8–2.8×",
           measured: "\(Self.times(r)) (\(Self.seconds(d)) / \(Self.seconds(s)))", target: "≥ 2.5×", met: r >= 2.5))
     } else {
       result.append(
@@ -190,13 +195,15 @@ struct Report {
     result.append(perSummary(job(2), "full job (`\(fullJob)`) / summary", before: "9.3×", limit: 4))
     result.append(perSummary(job(3), "export job (`\(exportJob)`) / summary", before: "14.6×", limit: 4))
     result.append(gzipTarget())
-    result.append(perSummary(main.extras[Bench.verify], "`verify` of the full job's folder / summary", before: "7.8×", limit: 3))
+    result.append(
+      perSummary(main.extras[Bench.verify], "`verify` of the full job's folder / summary", before: "7.8×", limit: 3))
     result.append(memoryTarget())
     return result
   }
 
   private func gzipTarget() -> Target {
-    let name = "gzip of the full job's files vs `pigz -6 -p \(ProcessInfo.processInfo.activeProcessorCount)` on the same files (pigz's time / the tool's; size vs `gzip -6`)"
+    let name =
+      "gzip of the full job's files vs `pigz -6 -p \(ProcessInfo.processInfo.activeProcessorCount)` on the same files (pigz's time / the tool's; size vs `gzip -6`)"
     let target = "≥ 1.5× faster, size ≤ `gzip -6`"
     guard let tool = main.extras[Bench.toolGzip], let pigz = main.extras[Bench.pigz], tool.wall > 0, gzip.gzip > 0,
       gzip.tool > 0
@@ -205,7 +212,8 @@ struct Report {
     let size = Double(gzip.tool) / Double(gzip.gzip)
     return Target(
       measure: name, before: "—",
-      measured: "\(Self.times(speed)) (\(Self.seconds(pigz)) / \(Self.seconds(tool))); size \(String(format: "%.3f", size))× `gzip -6`'s",
+      measured:
+        "\(Self.times(speed)) (\(Self.seconds(pigz)) / \(Self.seconds(tool))); size \(String(format: "%.3f", size))× `gzip -6`'s",
       target: target, met: speed >= 1.5 && gzip.tool <= gzip.gzip)
   }
 
@@ -231,7 +239,8 @@ struct Report {
     var result: [(String, String, Bool)] = []
     let summary = main.jobs.first?.measurement
     if let s = summary {
-      result.append(("the summary keeps both cores busy", String(format: "%.2f cores", s.coresBusy), s.coresBusy >= 1.6))
+      result.append(
+        ("the summary keeps both cores busy", String(format: "%.2f cores", s.coresBusy), s.coresBusy >= 1.6))
     }
     if let twoData = scaling.first(where: { $0.dataset.name == "2×" }), let two = twoData.jobs.first?.measurement,
       let one = summary
