@@ -127,7 +127,7 @@ let package = Package(
     .executableTarget(
       name: "treasury-bench",
       dependencies: [
-        .product(name: "ArgumentParser", package: "swift-argument-parser")
+        "TreasuryModel", "TreasuryOutput", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["duckdb-summary.py"]
     ),

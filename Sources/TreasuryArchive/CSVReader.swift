@@ -41,9 +41,54 @@ package struct CSVReader {
     case cellStart, unquoted, quoted, quoteInQuoted, stopped
   }
 
+  /// One record as read: its cells' unescaped bytes one after another, and where each cell ends.
+  ///
+  /// Handed to the reader's closure and valid only there as it is (the
+  /// reader reuses its storage for the next record; a copy kept by the
+  /// closure stays intact, at the price of the reader allocating anew).
+  package struct Record {
+    package fileprivate(set) var bytes: [UInt8] = []
+    package fileprivate(set) var ends: [Int] = []
+
+    package var count: Int { ends.count }
+
+    init() {}
+
+    /// A record of these cells, as the reader would hand it over.
+    package init(cells: [String]) {
+      for cell in cells {
+        bytes += cell.utf8
+        ends.append(bytes.count)
+      }
+    }
+
+    /// The range of cell `i` in `bytes`.
+    @inline(__always)
+    package func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+
+    /// Cell `i` as text (invalid UTF-8 repaired, as `String(decoding:)` does).
+    package subscript(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
+
+    /// Every cell as text.
+    package var strings: [String] { (0..<count).map { self[$0] } }
+
+    /// Runs `body` on the bytes of cell `i`.
+    @inline(__always)
+    package func withCell<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+      let cell = range(i)
+      return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[cell])) }
+    }
+
+    /// Whether the record's cells are `cells`, byte for byte.
+    package func equals(_ cells: [String]) -> Bool {
+      guard cells.count == count else { return false }
+      for (i, cell) in cells.enumerated() where !cell.utf8.elementsEqual(bytes[range(i)]) { return false }
+      return true
+    }
+  }
+
   private var state = State.cellStart
-  private var cell: [UInt8] = []
-  private var record: [String] = []
+  private var record = Record()
   private var afterCR = false
   /// Bytes of the record being read, and the line it started on.
   private var recordBytes = 0
@@ -58,51 +103,106 @@ package struct CSVReader {
 
   package init() {}
 
+  /// Reads `bytes`, handing each complete record to `emit` as its cells' text.
   package mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: ([String]) throws -> Void) rethrows {
-    for byte in bytes {
-      if state == .stopped { return }
-      if byte == 0x0A { line += 1 }
-      if afterCR {
-        afterCR = false
-        if byte == 0x0A {
-          recordLine = line
-          continue
-        }
-      }
-      recordBytes += 1
-      if recordBytes > Self.recordLimit {
-        stop(.bytes)
-        return
-      }
-      switch state {
-      case .quoted:
-        if byte == UInt8(ascii: "\"") { state = .quoteInQuoted } else { cell.append(byte) }
-      case .quoteInQuoted:
-        if byte == UInt8(ascii: "\"") {
-          cell.append(byte)
-          state = .quoted
-        } else {
-          state = .unquoted
-          try separatorOrText(byte, emit, afterQuote: true)
-        }
-      case .cellStart:
-        if byte == UInt8(ascii: "\"") { state = .quoted } else { try separatorOrText(byte, emit, afterQuote: false) }
-      case .unquoted:
-        try separatorOrText(byte, emit, afterQuote: false)
-      case .stopped:
-        return
-      }
-    }
+    try feedRecords(bytes) { try emit($0.strings) }
   }
 
   /// Ends the input: a last record without a line end is emitted; an open quote is malformed.
   package mutating func finish(_ emit: ([String]) throws -> Void) rethrows {
-    if state == .stopped { return }
-    if state == .quoted { markMalformed() }
-    if state != .cellStart || !record.isEmpty || !cell.isEmpty { try endRecord(emit) }
+    try finishRecords { try emit($0.strings) }
   }
 
-  private mutating func separatorOrText(_ byte: UInt8, _ emit: ([String]) throws -> Void, afterQuote: Bool) rethrows {
+  /// Reads `bytes`, handing each complete record to `emit` without making text of its cells.
+  ///
+  /// Runs of ordinary bytes (in a quoted cell: anything but a quote) are
+  /// found first and copied at once; only quotes, commas and line ends go
+  /// through the state machine one by one.
+  package mutating func feedRecords(_ bytes: UnsafeRawBufferPointer, _ emit: (Record) throws -> Void) rethrows {
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+    let n = bytes.count
+    var i = 0
+    while i < n {
+      if state == .stopped { return }
+      if !afterCR && (state == .unquoted || state == .cellStart || state == .quoted) {
+        var j = i
+        var newlines = 0
+        if state == .quoted {
+          while j < n && base[j] != UInt8(ascii: "\"") {
+            if base[j] == 0x0A { newlines += 1 }
+            j += 1
+          }
+        } else {
+          while j < n {
+            let byte = base[j]
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { break }
+            j += 1
+          }
+        }
+        if j > i {
+          line += newlines
+          recordBytes += j - i
+          if recordBytes > Self.recordLimit {
+            stop(.bytes)
+            return
+          }
+          record.bytes.append(contentsOf: UnsafeBufferPointer(start: base + i, count: j - i))
+          if state == .cellStart { state = .unquoted }
+          i = j
+          continue
+        }
+      }
+      try step(base[i], emit)
+      i += 1
+    }
+  }
+
+  /// One byte through the state machine.
+  @inline(__always)
+  private mutating func step(_ byte: UInt8, _ emit: (Record) throws -> Void) rethrows {
+    if state == .stopped { return }
+    if byte == 0x0A { line += 1 }
+    if afterCR {
+      afterCR = false
+      if byte == 0x0A {
+        recordLine = line
+        return
+      }
+    }
+    recordBytes += 1
+    if recordBytes > Self.recordLimit {
+      stop(.bytes)
+      return
+    }
+    switch state {
+    case .quoted:
+      if byte == UInt8(ascii: "\"") { state = .quoteInQuoted } else { record.bytes.append(byte) }
+    case .quoteInQuoted:
+      if byte == UInt8(ascii: "\"") {
+        record.bytes.append(byte)
+        state = .quoted
+      } else {
+        state = .unquoted
+        try separatorOrText(byte, emit, afterQuote: true)
+      }
+    case .cellStart:
+      if byte == UInt8(ascii: "\"") { state = .quoted } else { try separatorOrText(byte, emit, afterQuote: false) }
+    case .unquoted:
+      try separatorOrText(byte, emit, afterQuote: false)
+    case .stopped:
+      return
+    }
+  }
+
+  /// Ends the input: a last record without a line end is emitted; an open quote is malformed.
+  package mutating func finishRecords(_ emit: (Record) throws -> Void) rethrows {
+    if state == .stopped { return }
+    if state == .quoted { markMalformed() }
+    let cellOpen = record.bytes.count > (record.ends.last ?? 0)
+    if state != .cellStart || !record.ends.isEmpty || cellOpen { try endRecord(emit) }
+  }
+
+  private mutating func separatorOrText(_ byte: UInt8, _ emit: (Record) throws -> Void, afterQuote: Bool) rethrows {
     switch byte {
     case UInt8(ascii: ","):
       endCell()
@@ -111,35 +211,33 @@ package struct CSVReader {
       try endRecord(emit)
     default:
       if afterQuote || byte == UInt8(ascii: "\"") { markMalformed() }
-      cell.append(byte)
+      record.bytes.append(byte)
       state = .unquoted
     }
   }
 
   private mutating func endCell() {
-    guard record.count < Self.cellLimit else { return stop(.cells) }
-    record.append(String(decoding: cell, as: UTF8.self))
-    cell.removeAll(keepingCapacity: true)
+    guard record.ends.count < Self.cellLimit else { return stop(.cells) }
+    record.ends.append(record.bytes.count)
     state = .cellStart
   }
 
-  private mutating func endRecord(_ emit: ([String]) throws -> Void) rethrows {
+  private mutating func endRecord(_ emit: (Record) throws -> Void) rethrows {
     endCell()
     if state == .stopped { return }
     records += 1
     recordBytes = 0
     recordLine = line
-    let done = record
-    record.removeAll(keepingCapacity: true)
-    try emit(done)
+    try emit(record)
+    record.bytes.removeAll(keepingCapacity: true)
+    record.ends.removeAll(keepingCapacity: true)
   }
 
   /// Gives up on the input: frees what the record holds and reads nothing more.
   private mutating func stop(_ limit: Overflow.Limit) {
     overLimit = Overflow(limit: limit, record: records + 1, line: recordLine)
     state = .stopped
-    cell = []
-    record = []
+    record = Record()
   }
 
   private mutating func markMalformed() {

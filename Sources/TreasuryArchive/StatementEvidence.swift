@@ -351,14 +351,14 @@ final class ContentReader {
       endsWithNewline = bytes.last == 0x0A
       return
     }
-    csv.feed(bytes) { record in self.take(record) }
+    csv.feedRecords(bytes) { record in self.take(record) }
   }
 
   /// Ends the content; returns its data rows (nil for a plain file).
   func finish() -> Int? {
     if case .plain = role { return nil }
     if jsonLines { return newlines + (endsWithNewline ? 0 : 1) }
-    csv.finish { record in self.take(record) }
+    csv.finishRecords { record in self.take(record) }
     // A record past the reader's limits: the file is reported there, and its rows are unknown.
     if let overflow = csv.overLimit {
       if case .statement(let id, var tally) = role {
@@ -377,10 +377,10 @@ final class ContentReader {
     return max(0, records - 1)
   }
 
-  private func take(_ record: [String]) {
+  private func take(_ record: CSVReader.Record) {
     records += 1
     switch role {
-    case .summary: evidence.addSummary(record, row: records - 1, location: location)
+    case .summary: evidence.addSummary(record.strings, row: records - 1, location: location)
     case .statement(let id, var tally):
       tally.add(record)
       role = .statement(id, tally)

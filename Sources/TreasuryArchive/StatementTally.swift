@@ -67,10 +67,13 @@ struct StatementTally {
     columns = Columns(kind.header)
   }
 
-  mutating func add(_ record: [String]) {
+  /// Takes one record given as text.
+  mutating func add(_ cells: [String]) { add(CSVReader.Record(cells: cells)) }
+
+  mutating func add(_ record: CSVReader.Record) {
     guard problem == nil else { return }
     if !sawHeader {
-      guard record == kind.header || kind.earlierHeaders.contains(record) else {
+      guard record.equals(kind.header) || kind.earlierHeaders.contains(where: { record.equals($0) }) else {
         problem = "its header is not the \(kind.rawValue) header (\(kind.header.joined(separator: ",")))"
         return
       }
@@ -91,13 +94,14 @@ struct StatementTally {
 
   /// The amount in `column`, or nil when it is not written with the currency's decimals or lies beyond any
   /// balance (`Money.balanceLimit`), which bounds every sum and difference below.
-  private func amount(_ record: [String], _ index: Int) -> Int64? {
-    guard index >= 0, let value = DecimalAmount.parse(record[index], digits: digits), Money.isBalance(value)
+  private func amount(_ record: CSVReader.Record, _ index: Int) -> Int64? {
+    guard index >= 0, let value = record.withCell(index, { DecimalAmount.parse(bytes: $0, digits: digits) }),
+      Money.isBalance(value)
     else { return nil }
     return value
   }
 
-  private mutating func addTransaction(_ record: [String]) {
+  private mutating func addTransaction(_ record: CSVReader.Record) {
     guard let value = amount(record, columns.amount), let running = amount(record, columns.runningBooked) else {
       problem =
         "row \(rows): amount or running_booked_balance is not an amount with \(digits) decimals or lies beyond any balance"
@@ -122,7 +126,7 @@ struct StatementTally {
     last = balance
   }
 
-  private mutating func addEntry(_ record: [String]) {
+  private mutating func addEntry(_ record: CSVReader.Record) {
     guard let cash = amount(record, columns.cash), let inbound = amount(record, columns.inboundPending),
       let outbound = amount(record, columns.outboundPending), let runningCash = amount(record, columns.runningCash),
       let runningInbound = amount(record, columns.runningInboundPending),

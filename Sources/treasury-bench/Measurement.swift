@@ -11,8 +11,9 @@ struct Measurement {
   /// CPU seconds per wall second: 2.0 means both cores were busy throughout.
   var coresBusy: Double { wall > 0 ? (user + system) / wall : 0 }
 
-  /// Runs `arguments` under `/usr/bin/time`; nil (with the reason printed) when it fails.
-  static func run(_ arguments: [String]) -> Measurement? {
+  /// Runs `arguments` under `/usr/bin/time`, standard output into `stdout` (else discarded); nil (with the reason
+  /// printed) when it fails.
+  static func run(_ arguments: [String], stdout: String? = nil) -> Measurement? {
     let timing = NSTemporaryDirectory() + "treasury-bench-time-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: timing) }
     let process = Process()
@@ -20,7 +21,20 @@ struct Measurement {
     process.arguments = ["-o", timing, "-f", "%e %U %S %M"] + arguments
     let errors = Pipe()
     process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
+    var written: FileHandle?
+    defer { try? written?.close() }
+    if let stdout {
+      guard FileManager.default.createFile(atPath: stdout, contents: nil),
+        let handle = FileHandle(forWritingAtPath: stdout)
+      else {
+        print("cannot write \(stdout)")
+        return nil
+      }
+      process.standardOutput = handle
+      written = handle
+    } else {
+      process.standardOutput = FileHandle.nullDevice
+    }
     do { try process.run() } catch {
       print("cannot start \(arguments.first ?? ""): \(error)")
       return nil
