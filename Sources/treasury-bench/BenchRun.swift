@@ -75,6 +75,7 @@ struct BenchRun: ParsableCommand {
     let jobs = Bench.jobs(fullJob: fullJob, exportJob: exportJob)
     let main = bench.compare(reference, jobs: jobs, extras: bench.extras(gzipInput: gzipInput))
     let gzipSizes = bench.gzipSizes()
+    let sharding = ShardBench(bench: bench, dataset: reference, fullJob: fullJob).measure()
     // One mixed file: every job again, for its peak memory (and the summary's place in the scaling table).
     let mixed = bench.compare(mixedData, jobs: jobs, extras: [])
     var scaling: [Bench.Comparison] = []
@@ -88,7 +89,8 @@ struct BenchRun: ParsableCommand {
       main: main, scaling: scaling, mixed: mixed, gzip: gzipSizes, fullJob: fullJob, exportJob: exportJob,
       rounds: rounds, duckdbVersion: DuckDB.version(python: python) ?? duckdbVersion,
       pigzVersion: Measurement.output(of: ["pigz", "--version"]) ?? "pigz",
-      toolVersion: Measurement.output(of: [tool, "--version"]) ?? "unknown", commit: Self.commit())
+      toolVersion: Measurement.output(of: [tool, "--version"]) ?? "unknown", commit: Self.commit(),
+      sharding: sharding)
     let text = report.markdown()
     print(text)
     if let output {

@@ -13,6 +13,8 @@ struct Report {
   var pigzVersion: String
   var toolVersion: String
   var commit: String
+  /// Issue 16's measure (nil when skipped).
+  var sharding: ShardBench.Result?
 
   static let begin = "<!-- bench:begin (written by make bench; edit outside these markers) -->"
   static let end = "<!-- bench:end -->"
@@ -98,6 +100,8 @@ struct Report {
           + "\(c.mismatch == nil ? "yes" : "no: \(c.mismatch ?? "")") |")
     }
     lines.append("")
+    let shardLines = shardingLines()
+    if !shardLines.isEmpty { lines.append(contentsOf: shardLines + [""]) }
     lines.append("Other checks:")
     lines.append("")
     for (check, measured, met) in checks() {
