@@ -17,13 +17,14 @@
 # before building and print the missing packages with the command to install them.
 
 SWIFT ?= swift
-# Building and running the tool (fetch needs libcurl and the CA certificates).
-BUILD_PACKAGES := zlib1g-dev libxml2-dev pkg-config libcurl4 ca-certificates
+# Building and running the tool (fetch needs libcurl and the CA certificates). libdeflate-dev's static libdeflate.a is
+# linked into the binary (Package.swift), so running it needs no libdeflate package.
+BUILD_PACKAGES := zlib1g-dev libdeflate-dev libxml2-dev pkg-config libcurl4 ca-certificates
 # The release binary links the Swift runtime and Foundation in (--static-swift-stdlib); FoundationNetworking's
 # static library then needs libcurl at link time (still a shared system library at run time).
 RELEASE_PACKAGES := libcurl4-openssl-dev
 # Only the tests and the benchmark: independent readers, a browser to print HTML, /usr/bin/time.
-TEST_PACKAGES := time python3 python3-venv libxml2-utils gzip tar ofx chromium-headless-shell poppler-utils fonts-liberation
+TEST_PACKAGES := time python3 python3-venv libxml2-utils gzip tar pigz ofx chromium-headless-shell poppler-utils fonts-liberation
 # Independent readers of the OFX and BAI2 exports, botocore's SigV4 signer, moto's S3 server for the storage tests, and kubernetes-validate for deploy/ (offline, bundled schemas), from PyPI, pinned (make test-venv).
 TEST_VENV := .build/test-venv
 PYPI_TEST_PACKAGES := ofxtools==1.1.1 ofxparse==0.21 bai2==0.15.0 botocore==1.43.11 boto3==1.43.11 'moto[server]==5.2.1' kubernetes-validate==1.34.1
