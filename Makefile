@@ -17,8 +17,9 @@
 # before building and print the missing packages with the command to install them.
 
 SWIFT ?= swift
-# Building and running the tool (fetch needs libcurl and the CA certificates).
-BUILD_PACKAGES := zlib1g-dev libxml2-dev pkg-config libcurl4 ca-certificates
+# Building and running the tool (fetch needs libcurl and the CA certificates). libdeflate-dev's static libdeflate.a is
+# linked into the binary (Package.swift), so running it needs no libdeflate package.
+BUILD_PACKAGES := zlib1g-dev libdeflate-dev libxml2-dev pkg-config libcurl4 ca-certificates
 # The release binary links the Swift runtime and Foundation in (--static-swift-stdlib); FoundationNetworking's
 # static library then needs libcurl at link time (still a shared system library at run time).
 RELEASE_PACKAGES := libcurl4-openssl-dev

@@ -40,6 +40,12 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
+    // libdeflate (Debian libdeflate-dev): only TreasuryZlib depends on it. No pkgConfig: its `-ldeflate` would link the
+    // shared library, where TreasuryZlib links the static one in (linkerSettings below).
+    .systemLibrary(
+      name: "CLibDeflate",
+      providers: [.apt(["libdeflate-dev"])]
+    ),
     // libxml2: only TreasuryXML depends on it.
     .systemLibrary(
       name: "CLibXML2",
@@ -59,7 +65,13 @@ let package = Package(
     ),
     // The layers, lowest first; README's Development section draws this graph.
     .target(name: "TreasuryModel"),
-    .target(name: "TreasuryZlib", dependencies: ["CZlib"]),
+    // libdeflate.a is linked in (`-l:libdeflate.a`), so the installed binary needs no libdeflate package to run.
+    .target(
+      name: "TreasuryZlib", dependencies: ["CZlib", "CLibDeflate"],
+      linkerSettings: [
+        .linkedLibrary(":libdeflate.a", .when(platforms: [.linux])),
+        .linkedLibrary("deflate", .when(platforms: [.macOS])),
+      ]),
     .target(name: "TreasuryInput", dependencies: ["TreasuryModel", "TreasuryZlib", crypto]),
     .target(name: "TreasuryXML", dependencies: ["CLibXML2", "TreasuryModel", "TreasuryInput"]),
     .target(name: "TreasuryLedger", dependencies: ["TreasuryModel"]),

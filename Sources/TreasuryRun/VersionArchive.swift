@@ -8,8 +8,8 @@ import TreasuryOutput
 ///
 /// Members are the version's files under their plain names (`transactions.csv`,
 /// `restatement.csv`, …), sorted bytewise, written by the project's `TarWriter`
-/// (mode 0644, mtime 0, no owner names) into one `GzipTarget` member (no name,
-/// mtime 0). So the bytes depend only on the files and the gzip level, never on
+/// (mode 0644, mtime 0, no owner names) into a `GzipTarget` (a gzip member per
+/// MiB of tar, no name, mtime 0). So the bytes depend only on the files and the gzip level, never on
 /// the run's day or machine: a rerun after a kill makes the same archive, which
 /// the store then accepts as already there.
 struct VersionArchive {

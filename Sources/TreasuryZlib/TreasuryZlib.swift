@@ -1,5 +1,7 @@
 // TreasuryZlib
 //
-// zlib for the package: `Inflater` and `Deflater`, each keeping its `z_stream` at one address for its whole life, every
-// call checked into a `ZlibError`. The only target that imports CZlib (in `Zlib.swift`); it must not know files, dumps
-// or outputs: callers hand it bytes and take bytes back.
+// Compression for the package. zlib: `Inflater` and `Deflater`, each keeping its `z_stream` at one address for its
+// whole life, every call checked into a `ZlibError`; only `Zlib.swift` imports CZlib, and zlib stays for streaming
+// inflate of any `.gz` input. libdeflate (linked in statically): `GzipMemberEncoder`, one whole block of input into one
+// reproducible gzip member, which gzip writing uses; only `GzipMemberEncoder.swift` imports CLibDeflate. It must not
+// know files, dumps or outputs: callers hand it bytes and take bytes back.

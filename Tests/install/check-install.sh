@@ -4,7 +4,8 @@
 #   sh Tests/install/check-install.sh PREFIX SAMPLES
 #
 # 1. ldd: nothing from the Swift toolchain is linked dynamically (no path under the toolchain, no libswift*,
-#    libFoundation*, libdispatch or libBlocksRuntime), and every library ldd lists is found.
+#    libFoundation*, libdispatch or libBlocksRuntime), nor libdeflate (linked in from libdeflate.a), and every
+#    library ldd lists is found.
 # 2. The installed binary runs from PATH, as README's usage is written, with the toolchain hidden: in a private
 #    mount namespace (unshare -m, as root) an empty tmpfs is mounted over the toolchain's folder, so a binary that
 #    needed it would fail to start. Without unshare (not root), it runs with a PATH of PREFIX/bin and the system
@@ -25,7 +26,10 @@ $(echo "$libraries" | grep 'not found')"
 linked=$(echo "$libraries" | grep -E "$toolchain/|libswift|libFoundation|lib_Foundation|libdispatch|libBlocksRuntime" || true)
 [ -z "$linked" ] || fail "$binary links the Swift toolchain's libraries dynamically (build it with --static-swift-stdlib):
 $linked"
-echo "check-install: ldd: $(echo "$libraries" | wc -l) system libraries, none from $toolchain"
+deflate=$(echo "$libraries" | grep libdeflate || true)
+[ -z "$deflate" ] || fail "$binary links libdeflate dynamically (Package.swift links libdeflate.a in):
+$deflate"
+echo "check-install: ldd: $(echo "$libraries" | wc -l) system libraries, none from $toolchain, libdeflate linked in"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

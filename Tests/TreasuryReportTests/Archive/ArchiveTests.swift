@@ -372,6 +372,49 @@ import Testing
     #expect(again.stderr.contains("(\(name)): error: differs from \(path)"), "\(again.stderr)")
   }
 
+  /// Files over 1 MiB are several gzip members (one per MiB of input); an archive copies them in as they are, reads
+  /// the same whatever `--jobs` or `--gzip`, and gzip, GNU tar and `verify` accept it.
+  @Test(.enabled(if: ExternalTool.available(ExternalTool.tar), "needs GNU tar"))
+  func filesOverOneMebibyteAreMemberSequencesInTheArchive() throws {
+    let folder = TestSupport.TemporaryFolder()
+    let dump = folder.file("dump")
+    try TestSupport.generate(into: dump, ["--accounts", "1", "--months", "1", "--transactions-per-month", "6000"])
+    let formats = ["--format", "csv,camt053"]
+    _ = try Self.statements(dump, folder.file("a"), formats + ["--archive", "--gzip", "--jobs", "1"])
+    _ = try Self.statements(dump, folder.file("b"), formats + ["--archive", "--jobs", "2"])
+    let archive = folder.file("a/archive/2026-01.tar.gz")
+    #expect(try Self.sha256(archive) == (try Self.sha256(folder.file("b/archive/2026-01.tar.gz"))))
+    let script = """
+      import sys, zlib
+      def members(path):
+          data = open(path, 'rb').read()
+          pos, count = 0, 0
+          while pos < len(data):
+              d = zlib.decompressobj(31)
+              d.decompress(data[pos:])
+              assert d.eof and data[pos:pos + 10] == bytes.fromhex('1f8b08000000000000ff'), pos
+              pos, count = len(data) - len(d.unused_data), count + 1
+          return data, count
+      archive, _ = members(sys.argv[1])
+      for path in sys.argv[2:]:
+          data, count = members(path)
+          assert data in archive, path + ' is not copied into the archive as it is'
+          print(count)
+      """
+    let files = ["entries.csv.gz", "statement.camt053.xml.gz"].map {
+      folder.file("a/2026-01/fa_1Gen0000Main000000/" + $0)
+    }
+    let python = try TestSupport.run("/usr/bin/env", ["python3", "-c", script, archive] + files)
+    #expect(python.status == 0, "\(python.stderr)")
+    let counts = python.stdout.split(separator: "\n").compactMap { Int($0) }
+    #expect(counts.count == 2 && counts.allSatisfy { $0 >= 2 }, "members per file: \(python.stdout)")
+    #expect(try TestSupport.run("/bin/gzip", ["-t", archive]).status == 0)
+    let listing = try TestSupport.run("/usr/bin/tar", ["-tzf", archive])
+    #expect(listing.status == 0 && listing.stdout.contains("statement.camt053.xml\n"), "\(listing.stderr)")
+    let verified = try Self.verify(folder.file("a"))
+    #expect(verified.status == 0, "\(verified.stderr)")
+  }
+
   @Test func gzipOutputsDecompressToThePlainRunsBytes() throws {
     let folder = TestSupport.TemporaryFolder()
     let dump = try Self.dump(folder)
