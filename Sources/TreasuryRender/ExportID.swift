@@ -20,8 +20,10 @@ enum ExportID {
   /// True when `id` has 1 … `limit` characters, each printable ASCII but a space and the bytes of `excluded`.
   static func fits(_ id: String, limit: Int, excluded: String = "") -> Bool {
     let bytes = id.utf8
-    return !bytes.isEmpty && bytes.count <= limit
-      && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && !excluded.utf8.contains($0) }
+    guard !bytes.isEmpty && bytes.count <= limit else { return false }
+    // Without exclusions (OFX), spare a walk over `excluded` per byte: it was a sixth of `--format ofx`'s rendering.
+    if excluded.isEmpty { return bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F } }
+    return bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && !excluded.utf8.contains($0) }
   }
 
   /// Checks `id` for `field`; the refusal names the statement, the id (shortened) and its object.
