@@ -323,18 +323,21 @@ private final class SGMLOutput: OFXOutput {
     var w = 0
     for byte in value {
       switch byte {
-      case UInt8(ascii: "&"):
-        for c in "&amp;".utf8 { p[w] = c; w += 1 }
-      case UInt8(ascii: "<"):
-        for c in "&lt;".utf8 { p[w] = c; w += 1 }
-      case UInt8(ascii: ">"):
-        for c in "&gt;".utf8 { p[w] = c; w += 1 }
+      case UInt8(ascii: "&"): w = put(p, w, "&amp;")
+      case UInt8(ascii: "<"): w = put(p, w, "&lt;")
+      case UInt8(ascii: ">"): w = put(p, w, "&gt;")
       default:
         p[w] = byte
         w += 1
       }
     }
     out.commit(w)
+  }
+
+  @inline(__always)
+  private func put(_ base: UnsafeMutablePointer<UInt8>, _ at: Int, _ entity: StaticString) -> Int {
+    (base + at).update(from: entity.utf8Start, count: entity.utf8CodeUnitCount)
+    return at + entity.utf8CodeUnitCount
   }
 
   private func flush() throws(RenderError) {

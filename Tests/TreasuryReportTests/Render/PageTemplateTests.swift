@@ -18,10 +18,10 @@ private func both(_ text: String, _ context: [String: Any]) throws -> (mustache:
 
 private func sampleContext() -> [String: Any] {
   [
-  "a": true, "b": false, "x": "<&\"'é\u{301}>", "y": "<\u{301}\"\u{301}&\u{338}", "n": 3, "zero": 0, "s": "str",
-  "empty": [[String: Any]](), "blank": "",
-  "list": [["x": "one", "k": 1, "flag": true], ["x": "two&", "flag": false], ["k": 3]] as [[String: Any]],
-  "d": ["b": "inner<", "x": "dx", "e": ["f": "deep"] as [String: Any]] as [String: Any],
+    "a": true, "b": false, "x": "<&\"'é\u{301}>", "y": "<\u{301}\"\u{301}&\u{338}", "n": 3, "zero": 0, "s": "str",
+    "empty": [[String: Any]](), "blank": "",
+    "list": [["x": "one", "k": 1, "flag": true], ["x": "two&", "flag": false], ["k": 3]] as [[String: Any]],
+    "d": ["b": "inner<", "x": "dx", "e": ["f": "deep"] as [String: Any]] as [String: Any],
   ]
 }
 
@@ -48,19 +48,23 @@ private func sampleContext() -> [String: Any] {
     "plain", "{{x}}", "{{{x}}}", "{{& x }}", "{{ x }}", "{{y}}", "{{n}} {{zero}} {{a}} {{b}}", "{{missing}}|",
     "{{#a}}yes{{/a}}{{^a}}no{{/a}}", "{{#b}}yes{{/b}}{{^b}}no{{/b}}", "{{#list}}[{{x}}:{{k}}]{{/list}}",
     "{{#list}}{{#flag}}F{{/flag}}{{^flag}}f{{/flag}}{{s}}{{/list}}", "{{^empty}}none{{/empty}}{{#empty}}x{{/empty}}",
-    "{{#s}}{{.}}{{/s}}", "{{#n}}{{.}}-{{s}}{{/n}}", "{{d.b}} {{d.e.f}} {{d.missing.f}} {{.x}}", "{{#d}}{{b}}{{x}}{{.b}}{{/d}}",
+    "{{#s}}{{.}}{{/s}}", "{{#n}}{{.}}-{{s}}{{/n}}", "{{d.b}} {{d.e.f}} {{d.missing.f}} {{.x}}",
+    "{{#d}}{{b}}{{x}}{{.b}}{{/d}}",
     "{{#d}}{{#e}}{{f}}{{x}}{{/e}}{{/d}}", "{{#blank}}blank is truthy{{/blank}}", "{{^blank}}no{{/blank}}",
     "  {{#a}}\n  line\n  {{/a}}\n", "  {{#a}}  \r\n  line\r\n\t{{/a}}\t\r\n", " {{! comment }} \n x",
     "a {{! comment }} b\n", "{{!c}}\n{{x}}\n", "{{#a}} {{x}} {{/a}}\n", "x{{#a}}\ny{{/a}}\n",
     "{{#list}}\n  - {{x}}\n{{/list}}\n", "  {{^b}}\n  shown\n  {{/b}}", "{ {x} {{x}} }", "{{#a}}{{/a}}", "{{}}",
-    "{{.}}", "{{..}}", "{{#a}}\u{2028}{{/a}}x", "{{#a}}\r{{/a}}", "\u{FEFF}{{x}}", "{{x}}{", "{{x}}}", "\n\n{{#a}}\n\n{{/a}}",
+    "{{.}}", "{{..}}", "{{#a}}\u{2028}{{/a}}x", "{{#a}}\r{{/a}}", "\u{FEFF}{{x}}", "{{x}}{", "{{x}}}",
+    "\n\n{{#a}}\n\n{{/a}}",
     "{{#list}}{{#list}}{{x}}{{/list}}|{{/list}}", "{{x}\n", "{{#a}}", "{{/a}}", "{{#a}}{{/b}}", "{{> partial}}",
     "{{=<% %>=}}<%x%>", "{{%CONTENT_TYPE:TEXT}}{{x}}", "{{uppercased(s)}}", "{{$block}}d{{/block}}",
   ])
   func cornersRenderAsSwiftMustache(template: String) throws {
     guard let result = try both(template, sampleContext()) else { return }  // swift-mustache refuses it
     if let page = result.page {
-      #expect(page == result.mustache, "\(String(decoding: page, as: UTF8.self)) ≠ \(String(decoding: result.mustache, as: UTF8.self))")
+      #expect(
+        page == result.mustache,
+        "\(String(decoding: page, as: UTF8.self)) ≠ \(String(decoding: result.mustache, as: UTF8.self))")
     }
   }
 

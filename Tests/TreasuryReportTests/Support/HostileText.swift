@@ -65,7 +65,6 @@ func json(_ text: String) -> String {
   return out + "\""
 }
 
-
 /// Statements of random dumps with hostile descriptions, holder and bank names and flow types, each with its symbols
 /// and a zone (UTC, New York or Kolkata, whose offset has minutes): `dumps` dumps of 1 to 12 transactions each.
 func hostileStatements(_ random: inout Seeded, dumps: Int) throws -> [(Statement, SymbolTable, TimeZone)] {

@@ -59,9 +59,13 @@ private func same(_ a: Result<[UInt8], RenderError>, _ b: Result<[UInt8], Render
               var bytes = Array(hostileText(&r).utf8)
               // Invalid UTF-8 too: symbols hold what the reader kept.
               if r.chance(30) { bytes.insert(r.pick([0xFF, 0xC3, 0x80, 0xED]), at: r.below(bytes.count + 1)) }
-              try bytes.withTypedBytes { (raw) throws(RenderError) in try writer.element("B", bytes: raw, maxCharacters: limit) }
+              try bytes.withTypedBytes { (raw) throws(RenderError) in
+                try writer.element("B", bytes: raw, maxCharacters: limit)
+              }
             case 2: try writer.elementKeepingQuotes("Q", hostileText(&r), maxCharacters: limit)
-            case 3: try Array(hostileText(&r).utf8).withTypedBytes { (raw) throws(RenderError) in try writer.text(bytes: raw) }
+            case 3:
+              try Array(hostileText(&r).utf8).withTypedBytes { (raw) throws(RenderError) in try writer.text(bytes: raw)
+              }
             case 4 where depth < 4: try tree(depth + 1)
             default: try writer.element("E", r.pick(["", "1", "CRDT"]))
             }
@@ -119,7 +123,8 @@ private func same(_ a: Result<[UInt8], RenderError>, _ b: Result<[UInt8], Render
   /// Every statement of the sample dumps (those behind the golden files), in both zones, as camt.053 (both
   /// versions, with and without pending entries) and OFX 2.2, through both writers.
   @Test func sampleStatementsAreTheSameThroughBothWriters() throws {
-    let catalog = try InputCatalog.discover([TestSupport.root.appendingPathComponent("samples").path], defaultAccount: "")
+    let catalog = try InputCatalog.discover(
+      [TestSupport.root.appendingPathComponent("samples").path], defaultAccount: "")
     var store = LedgerStore()
     var invalid: [InvalidLine] = []
     for (index, file) in catalog.files.enumerated() {
