@@ -47,11 +47,23 @@ struct PageTemplate: Sendable {
 
   /// Renders `context` (a dictionary of strings, numbers, booleans, arrays and dictionaries) into `out`.
   func render(_ context: [String: Any], to out: ByteBuffer) {
-    var stack: [Any] = [context]
+    var stack = [Frame(context)]
     Self.render(tokens, &stack, out)
   }
 
-  private static func render(_ tokens: [Token], _ stack: inout [Any], _ out: ByteBuffer) {
+  /// An object on the context stack, cast once when pushed rather than at every lookup.
+  private struct Frame {
+    let object: Any
+    /// The object as a dictionary, the only kind whose names resolve; nil for strings, numbers and arrays.
+    let dictionary: [String: Any]?
+
+    init(_ object: Any) {
+      self.object = object
+      dictionary = object as? [String: Any]
+    }
+  }
+
+  private static func render(_ tokens: [Token], _ stack: inout [Frame], _ out: ByteBuffer) {
     for token in tokens {
       switch token {
       case .text(let bytes):
@@ -68,14 +80,14 @@ struct PageTemplate: Sendable {
         switch lookUp(name, stack) {
         case let array as [Any]:
           for element in array {
-            stack.append(element)
+            stack.append(Frame(element))
             render(inner, &stack, out)
             stack.removeLast()
           }
         case let bool as Bool:
           if bool { render(inner, &stack, out) }
         case .some(let value):
-          stack.append(value)
+          stack.append(Frame(value))
           render(inner, &stack, out)
           stack.removeLast()
         case .none:
@@ -85,7 +97,7 @@ struct PageTemplate: Sendable {
         switch lookUp(name, stack) {
         case let array as [Any]:
           if array.isEmpty {
-            stack.append(array)
+            stack.append(Frame(array))
             render(inner, &stack, out)
             stack.removeLast()
           }
@@ -101,16 +113,16 @@ struct PageTemplate: Sendable {
   }
 
   /// swift-mustache's lookup: a dictionary gives its entry, any other object (string, number, array) nothing.
-  private static func lookUp(_ name: Name, _ stack: [Any]) -> Any? {
+  private static func lookUp(_ name: Name, _ stack: [Frame]) -> Any? {
     switch name {
     case .current:
-      return stack.last
+      return stack.last?.object
     case .top(let parts):
       guard let top = stack.last else { return nil }
-      return follow(parts[...], from: top)
+      return follow(parts[...], from: top.object)
     case .stack(let parts):
-      for object in stack.reversed() {
-        if let child = child(parts[0], of: object) { return follow(parts.dropFirst(), from: child) }
+      for frame in stack.reversed() {
+        if let child = frame.dictionary?[parts[0]] { return follow(parts.dropFirst(), from: child) }
       }
       return nil
     }

@@ -19,7 +19,7 @@ private func both(_ text: String, _ context: [String: Any]) throws -> (mustache:
 private func sampleContext() -> [String: Any] {
   [
     "a": true, "b": false, "x": "<&\"'é\u{301}>", "y": "<\u{301}\"\u{301}&\u{338}", "n": 3, "zero": 0, "s": "str",
-    "empty": [[String: Any]](), "blank": "",
+    "empty": [[String: Any]](), "blank": "", "q": "it's \"5\" < 6 & 7 > 2",
     "list": [["x": "one", "k": 1, "flag": true], ["x": "two&", "flag": false], ["k": 3]] as [[String: Any]],
     "d": ["b": "inner<", "x": "dx", "e": ["f": "deep"] as [String: Any]] as [String: Any],
   ]
@@ -45,7 +45,8 @@ private func sampleContext() -> [String: Any] {
   }
 
   @Test(arguments: [
-    "plain", "{{x}}", "{{{x}}}", "{{& x }}", "{{ x }}", "{{y}}", "{{n}} {{zero}} {{a}} {{b}}", "{{missing}}|",
+    "plain", "{{x}}", "{{q}}", "{{{q}}}", "{{{x}}}", "{{& x }}", "{{ x }}", "{{y}}", "{{n}} {{zero}} {{a}} {{b}}",
+    "{{missing}}|",
     "{{#a}}yes{{/a}}{{^a}}no{{/a}}", "{{#b}}yes{{/b}}{{^b}}no{{/b}}", "{{#list}}[{{x}}:{{k}}]{{/list}}",
     "{{#list}}{{#flag}}F{{/flag}}{{^flag}}f{{/flag}}{{s}}{{/list}}", "{{^empty}}none{{/empty}}{{#empty}}x{{/empty}}",
     "{{#s}}{{.}}{{/s}}", "{{#n}}{{.}}-{{s}}{{/n}}", "{{d.b}} {{d.e.f}} {{d.missing.f}} {{.x}}",
@@ -78,7 +79,8 @@ private func sampleContext() -> [String: Any] {
   @Test func randomTemplatesRenderAsSwiftMustache() throws {
     let pieces = [
       "{{#a}}", "{{/a}}", "{{^b}}", "{{/b}}", "{{#list}}", "{{/list}}", "{{#d}}", "{{/d}}", "{{x}}", "{{{x}}}",
-      "{{& y}}", "{{ s }}", "{{! c }}", "{{.}}", "{{d.b}}", "{{k}}", "\n", "\r\n", "\r", " ", "  ", "\t", "text", "{",
+      "{{& y}}", "{{ s }}", "{{q}}", "{{! c }}", "{{.}}", "{{d.b}}", "{{k}}", "\n", "\r\n", "\r", " ", "  ", "\t",
+      "text", "{",
       "}", "é\u{301}", "<",
     ]
     var random = Seeded(state: 99)
