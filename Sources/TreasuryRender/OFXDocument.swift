@@ -374,7 +374,14 @@ private final class XMLOutput<W: XMLWriting>: OFXOutput {
         String.UnicodeScalarView(
           cut.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
-    let trimmed = cut.trimmingCharacters(in: .whitespaces)
+    // Foundation's trim was a quarter of `--format ofx2`: skipped when both ends are printable ASCII but a space.
+    let utf8 = cut.utf8
+    let trimmed =
+      if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+        cut
+      } else {
+        cut.trimmingCharacters(in: .whitespaces)
+      }
     try writer.elementKeepingQuotes(tag, trimmed.isEmpty ? "?" : trimmed)
   }
 

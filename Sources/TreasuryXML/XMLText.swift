@@ -20,6 +20,12 @@ package enum XMLText {
       out.append(contentsOf: bytes)
       return false
     }
+    // Printable ASCII too long: each byte is one character (no CR LF pair, no combining mark), so the cut is a
+    // byte count (OFX's 32-character NAME cuts most descriptions).
+    if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      out.append(contentsOf: bytes.prefix(max(maxCharacters, 0)))
+      return true
+    }
     // Invalid UTF-8 is repaired to U+FFFD by the decoder.
     var scalars = String.UnicodeScalarView()
     for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
