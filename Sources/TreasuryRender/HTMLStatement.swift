@@ -83,11 +83,19 @@ package struct HTMLStatement: Sendable {
 
     var lines: [[String: Any]] = []
     lines.reserveCapacity(statement.bookedLines.count)
+    // Lines come in time order: one day's ISO date serves its run of lines.
+    var day = CivilDate(daysSinceEpoch: 0)
+    var dayISO = day.iso
     for line in statement.bookedLines {
       let t = line.transaction
       let posted = t.postedAt ?? t.created
+      let postedDay = time.localDate(posted)
+      if postedDay != day {
+        day = postedDay
+        dayISO = day.iso
+      }
       lines.append([
-        "date": time.localDate(posted).iso,
+        "date": dayISO,
         "time": String(time.string(posted).dropFirst(11).prefix(5)),
         "description": safe(symbols.string(t.description)),
         "flowType": safe(symbols.string(t.flowType)),
