@@ -42,9 +42,14 @@ package struct Camt053Document: Sendable {
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
   ) throws(RenderError) -> Int {
-    let context = Context(
-      statement: statement, symbols: symbols, time: time, version: version,
-      writer: try XMLStreamWriter(target: target, indent: ""))
+    try render(statement, symbols: symbols, time: time, asOf: asOf, writer: XMLByteWriter(target: target, indent: ""))
+  }
+
+  /// Writes the document through `writer` (which must indent with an empty string); the tests pass libxml2's.
+  package func render<W: XMLWriting>(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, writer: W
+  ) throws(RenderError) -> Int {
+    let context = Context(statement: statement, symbols: symbols, time: time, version: version, writer: writer)
     let created = Self.creationTime(statement, asOf: asOf)
     let w = context.writer
     try w.startDocument()
@@ -100,7 +105,7 @@ package struct Camt053Document: Sendable {
     return statement.bookedLines.count + (includePending ? statement.pendingLines.count : 0)
   }
 
-  private func writeAccount(_ c: Context) throws(RenderError) {
+  private func writeAccount<W>(_ c: Context<W>) throws(RenderError) {
     let w = c.writer
     let header = c.statement.header
     try w.startElement("Acct")
@@ -131,7 +136,7 @@ package struct Camt053Document: Sendable {
     try w.endElement()
   }
 
-  private func writeSummary(_ c: Context) throws(RenderError) {
+  private func writeSummary<W>(_ c: Context<W>) throws(RenderError) {
     let w = c.writer
     let statement = c.statement
     let credits = statement.creditLineCount
@@ -162,7 +167,7 @@ package struct Camt053Document: Sendable {
     try w.endElement()
   }
 
-  private func writeEntry(_ t: TransactionRecord, booked: Bool, _ c: Context) throws(RenderError) {
+  private func writeEntry<W>(_ t: TransactionRecord, booked: Bool, _ c: Context<W>) throws(RenderError) {
     let w = c.writer
     let symbols = c.symbols
     let indicator = Statement.isCredit(t.amount) ? "CRDT" : "DBIT"
@@ -238,19 +243,19 @@ package struct Camt053Document: Sendable {
   }
 
   /// What the element writers share while one document is written.
-  private final class Context {
+  private final class Context<W: XMLWriting> {
     let statement: Statement
     let symbols: SymbolTable
     let time: LocalTimeFormatter
     let version: Camt053Version
-    let writer: XMLStreamWriter
+    let writer: W
     let digits: Int
     let currency: String
     private let scratch = ByteBuffer(capacity: 64)
 
     init(
       statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, version: Camt053Version,
-      writer: XMLStreamWriter
+      writer: W
     ) {
       self.statement = statement
       self.symbols = symbols

@@ -19,9 +19,17 @@ enum ExportID {
 
   /// True when `id` has 1 … `limit` characters, each printable ASCII but a space and the bytes of `excluded`.
   static func fits(_ id: String, limit: Int, excluded: String = "") -> Bool {
-    let bytes = id.utf8
-    return !bytes.isEmpty && bytes.count <= limit
-      && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && !excluded.utf8.contains($0) }
+    // Over the UTF-8 buffers: `allSatisfy` on the UTF-8 views, with a walk over `excluded` per byte, was a sixth
+    // of `--format ofx`'s rendering.
+    var id = id
+    var excluded = excluded
+    return id.withUTF8 { bytes in
+      guard !bytes.isEmpty && bytes.count <= limit else { return false }
+      return excluded.withUTF8 { banned in
+        for byte in bytes where byte <= 0x20 || byte >= 0x7F || banned.contains(byte) { return false }
+        return true
+      }
+    }
   }
 
   /// Checks `id` for `field`; the refusal names the statement, the id (shortened) and its object.

@@ -13,17 +13,21 @@ import TreasuryXML
 /// carries its CSS and the chart is inline SVG built from the numbers here.
 package struct HTMLStatement: Sendable {
   package let template: MustacheTemplate
+  /// The same template compiled by `PageTemplate`, nil when it uses tags only swift-mustache renders.
+  let page: PageTemplate?
 
   package static let fileStem = "statement"
 
-  package init(template: MustacheTemplate) {
+  /// `text`: the template's source, compiled by `PageTemplate` when it can be.
+  package init(template: MustacheTemplate, text: String? = nil) {
     self.template = template
+    page = text.flatMap(PageTemplate.init)
   }
 
   /// Parses a template's text; `file` names it in errors.
   package static func parse(_ text: String, file: String) throws(TemplateError) -> HTMLStatement {
     do {
-      return HTMLStatement(template: try MustacheTemplate(string: text))
+      return HTMLStatement(template: try MustacheTemplate(string: text), text: text)
     } catch let error as MustacheTemplate.ParserError {
       throw .invalidTemplate(
         file: file, line: error.context.lineNumber, column: error.context.columnNumber, reason: "\(error.error)")
@@ -36,8 +40,14 @@ package struct HTMLStatement: Sendable {
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
   ) throws(RenderError) -> Int {
-    let page = template.render(Self.context(statement, symbols: symbols, time: time, asOf: asOf))
-    var bytes = page
+    let context = Self.context(statement, symbols: symbols, time: time, asOf: asOf)
+    if let page {
+      let out = ByteBuffer(capacity: 1 << 16 + statement.bookedLines.count * 1024)
+      page.render(context, to: out)
+      try target.emit(out.bytes)
+      return statement.bookedLines.count
+    }
+    var bytes = mustachePage(context)
     var failure: RenderError?
     bytes.withUTF8 { utf8 in
       do throws(RenderError) { try target.emit(UnsafeRawBufferPointer(utf8)) } catch { failure = error }
@@ -45,6 +55,10 @@ package struct HTMLStatement: Sendable {
     if let failure { throw failure }
     return statement.bookedLines.count
   }
+
+  /// The page for `context` rendered by swift-mustache itself: for templates `PageTemplate` declines, and the
+  /// tests' oracle.
+  package func mustachePage(_ context: [String: Any]) -> String { template.render(context) }
 
   static let months = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -69,11 +83,19 @@ package struct HTMLStatement: Sendable {
 
     var lines: [[String: Any]] = []
     lines.reserveCapacity(statement.bookedLines.count)
+    // Lines come in time order: one day's ISO date serves its run of lines.
+    var day = CivilDate(daysSinceEpoch: 0)
+    var dayISO = day.iso
     for line in statement.bookedLines {
       let t = line.transaction
       let posted = t.postedAt ?? t.created
+      let postedDay = time.localDate(posted)
+      if postedDay != day {
+        day = postedDay
+        dayISO = day.iso
+      }
       lines.append([
-        "date": time.localDate(posted).iso,
+        "date": dayISO,
         "time": String(time.string(posted).dropFirst(11).prefix(5)),
         "description": safe(symbols.string(t.description)),
         "flowType": safe(symbols.string(t.flowType)),

@@ -136,7 +136,20 @@ package struct OFXDocument: Sendable {
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
   ) throws(RenderError) -> Int {
-    let out: OFXOutput = version == .v1 ? SGMLOutput(target: target) : try XMLOutput(target: target)
+    let out: OFXOutput = version == .v1 ? SGMLOutput(target: target) : XMLOutput(writer: XMLByteWriter(target: target))
+    return try write(statement, symbols: symbols, time: time, asOf: asOf, to: out)
+  }
+
+  /// Writes the OFX 2.2 document through `writer` (which must indent with two spaces); the tests pass libxml2's.
+  package func renderXML<W: XMLWriting>(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, writer: W
+  ) throws(RenderError) -> Int {
+    try write(statement, symbols: symbols, time: time, asOf: asOf, to: XMLOutput(writer: writer))
+  }
+
+  private func write(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to out: OFXOutput
+  ) throws(RenderError) -> Int {
     let digits = Money.minorDigits(currency: statement.key.currency)
     let period = statement.key.period
     let created = Camt053Document.creationTime(statement, asOf: asOf)
@@ -225,11 +238,12 @@ private protocol OFXOutput {
 /// OFX 1.02: the SGML header block, then tags one per line; elements have no end tag, aggregates do.
 private final class SGMLOutput: OFXOutput {
   private let target: RenderTarget
-  private var bytes: [UInt8] = []
+  private let out = ByteBuffer(capacity: 1 << 17)
+  /// A text value in Windows-1252, reused.
+  private var encoded: [UInt8] = []
 
   init(target: RenderTarget) {
     self.target = target
-    bytes.reserveCapacity(1 << 16)
   }
 
   func start() throws(RenderError) {
@@ -237,63 +251,107 @@ private final class SGMLOutput: OFXOutput {
       "OFXHEADER:100", "DATA:OFXSGML", "VERSION:102", "SECURITY:NONE", "ENCODING:USASCII", "CHARSET:1252",
       "COMPRESSION:NONE", "OLDFILEUID:NONE", "NEWFILEUID:NONE", "",
     ]
-    for line in header { append(line + "\r\n") }
+    for line in header {
+      append(line)
+      append("\r\n")
+    }
   }
 
-  func open(_ tag: String) throws(RenderError) { append("<" + tag + ">\r\n") }
+  func open(_ tag: String) throws(RenderError) {
+    out.append(UInt8(ascii: "<"))
+    append(tag)
+    append(">\r\n")
+  }
 
   func close(_ tag: String) throws(RenderError) {
-    append("</" + tag + ">\r\n")
-    if bytes.count >= 1 << 16 { try flush() }
+    append("</")
+    append(tag)
+    append(">\r\n")
+    if out.count >= 1 << 16 { try flush() }
   }
 
   func element(_ tag: String, _ value: String) throws(RenderError) {
-    append("<" + tag + ">")
-    escape(Windows1252.encode(value))
+    out.append(UInt8(ascii: "<"))
+    append(tag)
+    out.append(UInt8(ascii: ">"))
+    var copy = value
+    let ascii = copy.withUTF8 { utf8 in
+      // Printable ASCII (codes, numbers, ids) is already Windows-1252.
+      guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+      escape(UnsafeBufferPointer(rebasing: utf8[...]))
+      return true
+    }
+    if !ascii { Windows1252.encode(value).withUnsafeBufferPointer { escape($0) } }
     append("\r\n")
   }
 
   func text(_ tag: String, _ value: String, limit: Int) throws(RenderError) {
-    var encoded = Array(Windows1252.encode(value).prefix(limit))
+    encoded.removeAll(keepingCapacity: true)
+    var copy = value
+    let ascii = copy.withUTF8 { utf8 in
+      guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+      encoded.append(contentsOf: utf8.prefix(limit))
+      return true
+    }
+    if !ascii { encoded.append(contentsOf: Windows1252.encode(value).prefix(limit)) }
     // SGML parsers trim the value: a cut that ends in spaces would not round-trip.
-    while encoded.last == 0x20 { encoded.removeLast() }
-    while encoded.first == 0x20 { encoded.removeFirst() }
-    if encoded.isEmpty { encoded = [UInt8(ascii: "?")] }
-    append("<" + tag + ">")
-    escape(encoded)
+    var end = encoded.count
+    while end > 0 && encoded[end - 1] == 0x20 { end -= 1 }
+    var start = 0
+    while start < end && encoded[start] == 0x20 { start += 1 }
+    out.append(UInt8(ascii: "<"))
+    append(tag)
+    out.append(UInt8(ascii: ">"))
+    if start == end {
+      out.append(UInt8(ascii: "?"))
+    } else {
+      encoded.withUnsafeBufferPointer { escape(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
     append("\r\n")
   }
 
   func finish() throws(RenderError) { try flush() }
 
-  private func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+  private func append(_ text: String) {
+    var text = text
+    text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
+  }
 
   /// `&`, `<` and `>` as the entities OFX 1 readers decode.
-  private func escape(_ value: [UInt8]) {
+  private func escape(_ value: UnsafeBufferPointer<UInt8>) {
+    let p = out.reserve(value.count * 5)
+    var w = 0
     for byte in value {
       switch byte {
-      case UInt8(ascii: "&"): append("&amp;")
-      case UInt8(ascii: "<"): append("&lt;")
-      case UInt8(ascii: ">"): append("&gt;")
-      default: bytes.append(byte)
+      case UInt8(ascii: "&"): w = put(p, w, "&amp;")
+      case UInt8(ascii: "<"): w = put(p, w, "&lt;")
+      case UInt8(ascii: ">"): w = put(p, w, "&gt;")
+      default:
+        p[w] = byte
+        w += 1
       }
     }
+    out.commit(w)
+  }
+
+  @inline(__always)
+  private func put(_ base: UnsafeMutablePointer<UInt8>, _ at: Int, _ entity: StaticString) -> Int {
+    (base + at).update(from: entity.utf8Start, count: entity.utf8CodeUnitCount)
+    return at + entity.utf8CodeUnitCount
   }
 
   private func flush() throws(RenderError) {
-    guard !bytes.isEmpty else { return }
-    try bytes.withTypedBytes { (raw) throws(RenderError) in try target.emit(raw) }
-    bytes.removeAll(keepingCapacity: true)
+    guard out.count > 0 else { return }
+    try target.emit(out.bytes)
+    out.removeAll()
   }
 }
 
-/// OFX 2.2: an XML declaration, the `<?OFX …?>` processing instruction, then the elements, through libxml2.
-private final class XMLOutput: OFXOutput {
-  private let writer: XMLStreamWriter
+/// OFX 2.2: an XML declaration, the `<?OFX …?>` processing instruction, then the elements.
+private final class XMLOutput<W: XMLWriting>: OFXOutput {
+  private let writer: W
 
-  init(target: RenderTarget) throws(RenderError) {
-    writer = try XMLStreamWriter(target: target)
-  }
+  init(writer: W) { self.writer = writer }
 
   func start() throws(RenderError) {
     try writer.startDocument(standalone: false)
@@ -316,7 +374,14 @@ private final class XMLOutput: OFXOutput {
         String.UnicodeScalarView(
           cut.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
     }
-    let trimmed = cut.trimmingCharacters(in: .whitespaces)
+    // Foundation's trim was a quarter of `--format ofx2`: skipped when both ends are printable ASCII but a space.
+    let utf8 = cut.utf8
+    let trimmed =
+      if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+        cut
+      } else {
+        cut.trimmingCharacters(in: .whitespaces)
+      }
     try writer.elementKeepingQuotes(tag, trimmed.isEmpty ? "?" : trimmed)
   }
 

@@ -20,6 +20,12 @@ package enum XMLText {
       out.append(contentsOf: bytes)
       return false
     }
+    // Printable ASCII too long: each byte is one character (no CR LF pair, no combining mark), so the cut is a
+    // byte count (OFX's 32-character NAME cuts most descriptions).
+    if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      out.append(contentsOf: bytes.prefix(max(maxCharacters, 0)))
+      return true
+    }
     // Invalid UTF-8 is repaired to U+FFFD by the decoder.
     var scalars = String.UnicodeScalarView()
     for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
@@ -64,8 +70,15 @@ package enum XMLText {
 
   /// `string` made safe, as a String (for tests and short fields).
   package static func safe(_ string: String, maxCharacters: Int = .max) -> String {
-    var out: [UInt8] = []
     var copy = string
+    // What `append` copies unchanged is returned as it is, sparing a copy and a decode (the HTML statement asks
+    // for three per line).
+    let unchanged = copy.withUTF8 { bytes in
+      bytes.count <= maxCharacters
+        && bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+    if unchanged { return string }
+    var out: [UInt8] = []
     _ = copy.withUTF8 { append(UnsafeRawBufferPointer($0), maxCharacters: maxCharacters, to: &out) }
     return String(decoding: out, as: UTF8.self)
   }

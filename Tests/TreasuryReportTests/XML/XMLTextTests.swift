@@ -49,6 +49,18 @@ import Testing
   }
 
   /// A first character longer than the whole limit is cut inside, never left out: required elements need text.
+  /// Printable ASCII is cut by a byte count, which must be the cut by characters: the same text as `prefix`,
+  /// and the same as the general path gives once one non-ASCII character (kept) sends the text there.
+  @Test func printableASCIICutsAsCharacters() {
+    var random = Seeded(state: 5)
+    for _ in 0..<500 {
+      let text = String((0..<random.below(80)).map { _ in Character(Unicode.Scalar(UInt8(0x20 + random.below(0x5F)))) })
+      let limit = random.below(90)
+      #expect(XMLText.safe(text, maxCharacters: limit) == String(text.prefix(limit)))
+      #expect(XMLText.safe(text + "é", maxCharacters: limit) == String((text + "é").prefix(limit)))
+    }
+  }
+
   @Test func neverCutsToNothing() {
     let accented = "e" + String(repeating: "\u{0301}", count: 600)
     let cut = XMLText.safe(accented, maxCharacters: 500)
