@@ -6,8 +6,19 @@ import TreasuryZlib
   import Darwin
 #endif
 
-/// Decompresses a gzip file as it is read (streaming; memory stays at two small buffers).
+/// Decompresses a gzip file as it is read (streaming; memory stays at a few MiB).
+///
+/// Members that lie whole in the input window (this tool writes 1 MiB of data
+/// per member) are decoded in one call by libdeflate, which checks CRC-32 and
+/// length. The first member it declines (too large, damaged, cut short) and
+/// everything after it go to zlib's streaming `Inflater`, from that member's
+/// start, so errors and the bytes delivered before them are zlib's.
 package final class GzipByteSource: ByteSource {
+  /// The largest member data libdeflate is given (what this tool writes per member).
+  static let wholeMemberData = 1 << 20
+  /// Input held before a whole-member attempt: room for such a member stored uncompressed, with its framing.
+  static let wholeMemberInput = wholeMemberData + 64 * 1024
+
   package var path: String { file.path }
   private let file: FileByteSource
   private let inflater: Inflater
@@ -15,6 +26,13 @@ package final class GzipByteSource: ByteSource {
   private var inputStart = 0
   private var inputEnd = 0
   private var fileEnded = false
+  /// libdeflate, until it declines a member.
+  private var decoder: GzipMemberDecoder?
+  private let decoded: UnsafeMutableRawBufferPointer
+  private var decodedStart = 0
+  private var decodedEnd = 0
+  /// Members decoded whole by libdeflate.
+  package private(set) var wholeMembers = 0
   /// The line reader tells us how far it got, for messages about corrupt data.
   package var lastLine = 0
 
@@ -25,13 +43,31 @@ package final class GzipByteSource: ByteSource {
     } catch {
       throw .unreadable(path: file.path, reason: error.message)
     }
-    input = .allocate(byteCount: 256 * 1024, alignment: 16)
+    decoder = try? GzipMemberDecoder()
+    input = .allocate(byteCount: 2 * Self.wholeMemberInput, alignment: 16)
+    decoded = .allocate(byteCount: Self.wholeMemberData, alignment: 16)
   }
 
-  deinit { input.deallocate() }
+  deinit {
+    input.deallocate()
+    decoded.deallocate()
+  }
 
   package func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
+      if decodedStart < decodedEnd {
+        let n = min(buffer.count, decodedEnd - decodedStart)
+        if n > 0, let to = buffer.baseAddress, let from = decoded.baseAddress {
+          to.copyMemory(from: from + decodedStart, byteCount: n)
+        }
+        decodedStart += n
+        return n
+      }
+      // Until the first decline every member started at a boundary libdeflate left.
+      if decoder != nil {
+        if try decodeWholeMember() { continue }
+        decoder = nil
+      }
       if inputStart == inputEnd && !fileEnded {
         inputStart = 0
         inputEnd = try file.read(into: input)
@@ -60,5 +96,30 @@ package final class GzipByteSource: ByteSource {
         throw .corruptGzip(path: path, line: lastLine, reason: "no progress")
       }
     }
+  }
+
+  /// Decodes the member at `inputStart` with libdeflate once the window holds all of it, or returns false.
+  private func decodeWholeMember() throws(InputError) -> Bool {
+    while !fileEnded && inputEnd - inputStart < Self.wholeMemberInput {
+      // Move the unread input to the front and read more behind it.
+      let pending = inputEnd - inputStart
+      if inputStart > 0, let base = input.baseAddress {
+        if pending > 0 { base.copyMemory(from: base + inputStart, byteCount: pending) }
+        inputStart = 0
+        inputEnd = pending
+      }
+      let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
+      if n == 0 { fileEnded = true }
+      inputEnd += n
+    }
+    guard let decoder, inputEnd > inputStart else { return false }
+    let window = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
+    guard let member = decoder.decode(window, into: decoded) else { return false }
+    inputStart += member.consumed
+    inflater.skipMember(consumed: member.consumed)
+    wholeMembers += 1
+    decodedStart = 0
+    decodedEnd = member.produced
+    return true
   }
 }

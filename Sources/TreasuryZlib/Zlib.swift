@@ -75,6 +75,12 @@ package final class Inflater {
     }
   }
 
+  /// Counts a whole member that was decoded elsewhere (`GzipMemberDecoder`), between two of this stream's members.
+  package func skipMember(consumed: Int) {
+    precondition(!isInsideMember, "a member was decoded elsewhere while zlib was inside one")
+    consumedTotal += consumed
+  }
+
   /// Checks that the input may end here: something was read, and no member was left unfinished.
   package func checkEnd() throws(ZlibError) {
     if consumedTotal == 0 { throw ZlibError(code: Z_DATA_ERROR, message: "the file is empty") }

@@ -31,7 +31,7 @@ PLUGIN = {"PackagePlugin"}
 # Modules exactly one file may import.
 ONE_FILE = {
     "CZlib": "Sources/TreasuryZlib/Zlib.swift",
-    "CLibDeflate": "Sources/TreasuryZlib/GzipMemberEncoder.swift",
+    "CLibDeflate": "Sources/TreasuryZlib/LibDeflate.swift",
     "CLibXML2": "Sources/TreasuryXML/LibXML2.swift",
     "CCamtSchemas": "Sources/TreasuryValidate/EmbeddedSchemas.swift",
     "FoundationNetworking": "Sources/TreasuryHTTP/BoundedHTTP.swift",

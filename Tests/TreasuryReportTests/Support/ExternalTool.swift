@@ -16,6 +16,7 @@ enum ExternalTool {
   static let ofxdump = "/usr/bin/ofxdump"
   static let tar = "/usr/bin/tar"
   static let gzip = "/bin/gzip"
+  static let pigz = "/usr/bin/pigz"
   static let time = "/usr/bin/time"
   static let chromium = "/usr/bin/chromium-headless-shell"
   static let pdftotext = "/usr/bin/pdftotext"

@@ -1,8 +1,8 @@
 import CLibDeflate
 import Synchronization
 
-// The only file that imports libdeflate. Its compressors are whole-buffer: a
-// block of input in, one complete gzip member out.
+// The only file that imports libdeflate. It works on whole buffers: a block of
+// input in, one complete gzip member out, and back.
 
 /// Compresses one whole block of input into one complete, reproducible gzip member with libdeflate.
 ///
@@ -86,5 +86,42 @@ package enum GzipMemberEncoder {
     init(pointer: OpaquePointer) { self.pointer = pointer }
 
     deinit { libdeflate_free_compressor(pointer) }
+  }
+}
+
+/// Decompresses one whole gzip member that lies complete in memory, with libdeflate; declines anything else.
+///
+/// A fast path beside zlib's streaming `Inflater`, not a replacement: any
+/// failure (a member longer than the buffers, truncated, corrupt, a bad CRC-32
+/// or length) is a plain `nil`, and the caller reads that member again with
+/// zlib, which then reports the fault with its own message after delivering
+/// every byte before it. Only members without header flags are taken:
+/// libdeflate skips a header CRC (FHCRC) that zlib checks.
+package final class GzipMemberDecoder {
+  private let pointer: OpaquePointer
+
+  package init() throws(ZlibError) {
+    guard let pointer = libdeflate_alloc_decompressor() else {
+      throw ZlibError(code: -4, message: "cannot start gzip decompression: out of memory")
+    }
+    self.pointer = pointer
+  }
+
+  deinit { libdeflate_free_decompressor(pointer) }
+
+  /// Decodes the member at the start of `input` into `output`: the bytes it took and the bytes it made, or nil.
+  ///
+  /// libdeflate checks the member's CRC-32 and ISIZE; bytes after the member are left for the caller.
+  package func decode(
+    _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+  ) -> (consumed: Int, produced: Int)? {
+    // ID1 ID2 CM FLG: flags 0, as this tool writes.
+    guard input.count >= 18, input[0] == 0x1F, input[1] == 0x8B, input[2] == 8, input[3] == 0 else { return nil }
+    var consumed = 0
+    var produced = 0
+    let result = libdeflate_gzip_decompress_ex(
+      pointer, input.baseAddress, input.count, output.baseAddress, output.count, &consumed, &produced)
+    guard result == LIBDEFLATE_SUCCESS else { return nil }
+    return (consumed, produced)
   }
 }
