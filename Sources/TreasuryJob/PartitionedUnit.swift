@@ -19,7 +19,7 @@ struct PartitionedUnit {
   /// (smaller with a small threshold, so that tests exercise them).
   var rangeTarget: Int { max(64 << 10, min(16 << 20, worker.options.partitionThreshold / 4)) }
   /// About this much input per partition.
-  static let partitionTarget = 8 << 20
+  static let partitionTarget = 4 << 20
 
   /// Whether `unit` should be partitioned (compressed files count as six times their size).
   static func isLarge(_ unit: Unit, threshold: Int) -> Bool {

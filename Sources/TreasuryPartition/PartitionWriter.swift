@@ -34,7 +34,7 @@ package struct PartitionWriter: ObjectSink, Sendable {
   /// Every transaction and entry copy is noted here for the run-wide id check (`IdIndex`).
   private var sightings: IdRecorder
 
-  static let flushAt = 1 << 16
+  static let flushAt = 1 << 15
   static let recycleAt = 1 << 16
 
   package init(folder: String, worker: Int, partitions: Int, sightings: IdRecorder) {
