@@ -18,7 +18,9 @@ struct PartitionedUnit {
   /// Ranges of about this size let two or more workers share one big file
   /// (smaller with a small threshold, so that tests exercise them).
   var rangeTarget: Int { max(64 << 10, min(16 << 20, worker.options.partitionThreshold / 4)) }
-  /// About this much input per partition.
+  /// About this much input per partition (at most 256 partitions). Small, so that a partition mostly holds
+  /// one financial account: phase B holds two partitions at once, and a partition of several accounts is held
+  /// twice while `LedgerStore.ledgers()` splits it.
   static let partitionTarget = 4 << 20
 
   /// Whether `unit` should be partitioned (compressed files count as six times their size).

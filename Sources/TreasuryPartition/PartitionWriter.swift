@@ -34,6 +34,7 @@ package struct PartitionWriter: ObjectSink, Sendable {
   /// Every transaction and entry copy is noted here for the run-wide id check (`IdIndex`).
   private var sightings: IdRecorder
 
+  /// Small: every worker keeps one buffer per partition (up to 256) filling at once.
   static let flushAt = 1 << 15
   static let recycleAt = 1 << 16
 
