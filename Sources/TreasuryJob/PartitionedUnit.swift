@@ -18,8 +18,10 @@ struct PartitionedUnit {
   /// Ranges of about this size let two or more workers share one big file
   /// (smaller with a small threshold, so that tests exercise them).
   var rangeTarget: Int { max(64 << 10, min(16 << 20, worker.options.partitionThreshold / 4)) }
-  /// About this much input per partition.
-  static let partitionTarget = 32 << 20
+  /// About this much input per partition (at most 256 partitions). Small, so that a partition mostly holds
+  /// one financial account: phase B holds two partitions at once, and a partition of several accounts is held
+  /// twice while `LedgerStore.ledgers()` splits it.
+  static let partitionTarget = 4 << 20
 
   /// Whether `unit` should be partitioned (compressed files count as six times their size).
   static func isLarge(_ unit: Unit, threshold: Int) -> Bool {
@@ -65,7 +67,7 @@ struct PartitionedUnit {
       return result
     }
 
-    let a = readAndSpill(items, into: spill, partitions: partitions, jobs: jobs)
+    var a = readAndSpill(items, into: spill, partitions: partitions, jobs: jobs)
     result.stats = a.stats.sorted { $0.index < $1.index }
     result.rejected = a.rejected
     if let failure = a.failure {
@@ -73,6 +75,9 @@ struct PartitionedUnit {
       return result
     }
     let kept = Kept(a.writers, into: &result)
+    let writers = a.writers.count
+    // Their symbol tables are not needed in phase B.
+    a.writers = []
     result.financialAccounts = kept.objects.financialAccounts
     result.connectedAccounts = kept.objects.connectedAccounts
     if result.stopsRun(skipInvalid: worker.options.skipInvalid) { return result }
@@ -86,7 +91,7 @@ struct PartitionedUnit {
     }
     result.coveredUntil = periods.last?.end ?? .min
     let b = buildFromPartitions(
-      unit, spill: spill, partitions: partitions, writers: a.writers.count, periods: periods, jobs: jobs,
+      unit, spill: spill, partitions: partitions, writers: writers, periods: periods, jobs: jobs,
       headers: result.financialAccounts, reportedBalances: kept.reportedBalances, lastActivity: result.lastActivity)
     combine(b, kept: kept, into: &result)
     worker.checkUnledgeredBalances(result.financialAccounts, kept.reportedBalances, into: &result)

@@ -34,7 +34,8 @@ package struct PartitionWriter: ObjectSink, Sendable {
   /// Every transaction and entry copy is noted here for the run-wide id check (`IdIndex`).
   private var sightings: IdRecorder
 
-  static let flushAt = 1 << 18
+  /// Small: every worker keeps one buffer per partition (up to 256) filling at once.
+  static let flushAt = 1 << 15
   static let recycleAt = 1 << 16
 
   package init(folder: String, worker: Int, partitions: Int, sightings: IdRecorder) {
@@ -97,6 +98,9 @@ package struct PartitionWriter: ObjectSink, Sendable {
     sightings.finish()
     for p in 0..<partitions where !buffers[p].isEmpty { flush(p) }
     for p in 0..<partitions { files[p].close() }
+    // The writer outlives phase A (for its objects and span): its buffers' capacity must not.
+    buffers = []
+    partitionOf = []
   }
 
   // MARK: Helpers
