@@ -90,8 +90,17 @@ package enum BAI2Account {
           flow, "flow", field: "BAI2's customer reference", limit: ExportID.bai2Limit, excluded: ",/",
           in: statement, source: t.source)
       }
-      try records.record(
-        "16", [[code, String(amount), "0"], [id], [flow]], text: BAI2Records.text(symbols.string(t.description)))
+      // Fields go straight into the records' buffer: no strings or arrays per line.
+      records.begin("16")
+      records.field(code)
+      records.field(amount)
+      records.field("0")
+      records.endUnit()
+      records.field(id)
+      records.endUnit()
+      records.field(flow)
+      records.endUnit()
+      try records.end(text: BAI2Records.text(symbols.string(t.description)))
     }
     let count = records.count + 1
     try records.record("49", [[String(control), String(count)]])
