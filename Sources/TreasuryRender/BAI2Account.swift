@@ -74,6 +74,14 @@ package enum BAI2Account {
         }()
       if isReturn { returns.insert(line.entry.transaction) }
     }
+    // Descriptions repeat; one that needs cleaning costs a Unicode normalization, so each is cleaned once.
+    var texts: [Symbol: String] = [:]
+    func text(_ description: Symbol) -> String {
+      if let known = texts[description] { return known }
+      let value = BAI2Records.text(symbols.string(description))
+      texts[description] = value
+      return value
+    }
     for line in statement.bookedLines {
       let t = line.transaction
       let code = BAI2TypeCode.detail(
@@ -100,7 +108,7 @@ package enum BAI2Account {
       records.endUnit()
       records.field(flow)
       records.endUnit()
-      try records.end(text: BAI2Records.text(symbols.string(t.description)))
+      try records.end(text: text(t.description))
     }
     let count = records.count + 1
     try records.record("49", [[String(control), String(count)]])

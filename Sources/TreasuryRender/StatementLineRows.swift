@@ -79,8 +79,8 @@ final class StatementLineRows {
     switch field {
     case .date: text(date(row), escaped, out)
     case .time: writeTime(row, escaped: escaped, to: out)
-    case .description: text(XMLText.safe(symbols.string(t.description)), escaped, out)
-    case .flowType: text(XMLText.safe(symbols.string(t.flowType)), escaped, out)
+    case .description: cached(t.description, escaped, out)
+    case .flowType: cached(t.flowType, escaped, out)
     case .id: text(XMLText.safe(symbols.string(t.id)), escaped, out)
     case .amount: writeMoney(t.amount, to: out)
     case .credit: if Statement.isCredit(t.amount) { writeMoney(t.amount, to: out) }
@@ -89,6 +89,23 @@ final class StatementLineRows {
     case .balance: writeMoney(line.runningBooked, to: out)
     case .negativeBalance: text(line.runningBooked < 0 ? "true" : "false", escaped, out)
     }
+  }
+
+  /// Descriptions and flow types repeat: each is made safe and escaped once (non-ASCII text is escaped a character
+  /// at a time).
+  private var escapedTexts: [Symbol: [UInt8]] = [:]
+  private var plainTexts: [Symbol: [UInt8]] = [:]
+
+  private func cached(_ symbol: Symbol, _ escaped: Bool, _ out: ByteBuffer) {
+    if let known = escaped ? escapedTexts[symbol] : plainTexts[symbol] {
+      known.withUnsafeBytes { out.append($0) }
+      return
+    }
+    let piece = ByteBuffer(capacity: 256)
+    text(XMLText.safe(symbols.string(symbol)), escaped, piece)
+    let bytes = Array(piece.bytes)
+    if escaped { escapedTexts[symbol] = bytes } else { plainTexts[symbol] = bytes }
+    out.append(piece.bytes)
   }
 
   private func text(_ string: String, _ escaped: Bool, _ out: ByteBuffer) {
