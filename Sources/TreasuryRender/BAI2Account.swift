@@ -74,6 +74,14 @@ package enum BAI2Account {
         }()
       if isReturn { returns.insert(line.entry.transaction) }
     }
+    // Descriptions repeat; one that needs cleaning costs a Unicode normalization, so each is cleaned once.
+    var texts: [Symbol: String] = [:]
+    func text(_ description: Symbol) -> String {
+      if let known = texts[description] { return known }
+      let value = BAI2Records.text(symbols.string(description))
+      texts[description] = value
+      return value
+    }
     for line in statement.bookedLines {
       let t = line.transaction
       let code = BAI2TypeCode.detail(
@@ -90,8 +98,17 @@ package enum BAI2Account {
           flow, "flow", field: "BAI2's customer reference", limit: ExportID.bai2Limit, excluded: ",/",
           in: statement, source: t.source)
       }
-      try records.record(
-        "16", [[code, String(amount), "0"], [id], [flow]], text: BAI2Records.text(symbols.string(t.description)))
+      // Fields go straight into the records' buffer: no strings or arrays per line.
+      records.begin("16")
+      records.field(code)
+      records.field(amount)
+      records.field("0")
+      records.endUnit()
+      records.field(id)
+      records.endUnit()
+      records.field(flow)
+      records.endUnit()
+      try records.end(text: text(t.description))
     }
     let count = records.count + 1
     try records.record("49", [[String(control), String(count)]])

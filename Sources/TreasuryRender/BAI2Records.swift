@@ -27,47 +27,130 @@ package final class BAI2Records {
 
   /// Writes a record of `code` from `units`, ended by `/`; a `text` field (16 records) goes last, unterminated.
   package func record(_ code: String, _ units: [[String]], text: String? = nil) throws(RenderError) {
-    var line = code
-    var first = true
+    begin(code)
     for unit in units {
-      let piece = unit.joined(separator: ",")
-      // The unit, its comma before it, and room for the "/" that ends a continued line.
-      if !first && line.utf8.count + 1 + piece.utf8.count + 1 > Self.lineLimit {
-        emit(line + "/")
-        line = "88"
-      }
-      line += "," + piece
-      first = false
+      for value in unit { field(value) }
+      endUnit()
     }
-    if let text {
+    try end(text: text)
+  }
+
+  /// Where the physical record being written starts in `out`.
+  private var lineStart = 0
+  private var firstUnit = true
+  /// The unit being built, laid out once its length is known.
+  private var unit: [UInt8] = []
+  private var unitHasField = false
+
+  /// Starts a record of `code`; its units follow (`field`s, each unit closed by `endUnit`), then `end`.
+  package func begin(_ code: String) {
+    lineStart = out.count
+    out.append(contentsOf: code.utf8)
+    firstUnit = true
+  }
+
+  private func separate() {
+    if unitHasField { unit.append(UInt8(ascii: ",")) }
+    unitHasField = true
+  }
+
+  package func field(_ value: String) {
+    separate()
+    unit.append(contentsOf: value.utf8)
+  }
+
+  package func field(_ value: Int64) {
+    separate()
+    if value < 0 { unit.append(UInt8(ascii: "-")) }
+    digits(value.magnitude)
+  }
+
+  package func field(_ value: UInt64) {
+    separate()
+    digits(value)
+  }
+
+  package func field(_ value: Int) { field(Int64(value)) }
+
+  package func field(_ value: Int128) {
+    if let small = Int64(exactly: value) { return field(small) }
+    field(String(value))
+  }
+
+  private func digits(_ value: UInt64) {
+    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &buffer) { raw in
+      var v = value
+      var at = raw.count
+      repeat {
+        at -= 1
+        raw[at] = UInt8(ascii: "0") &+ UInt8(v % 10)
+        v /= 10
+      } while v > 0
+      unit.append(contentsOf: raw[at...])
+    }
+  }
+
+  /// Lays the unit out: on this physical record when it fits (with room for a closing `/`), else on an 88.
+  package func endUnit() {
+    if !firstUnit && out.count - lineStart + 1 + unit.count + 1 > Self.lineLimit { continueRecord() }
+    out.append(UInt8(ascii: ","))
+    out.append(contentsOf: unit)
+    unit.removeAll(keepingCapacity: true)
+    unitHasField = false
+    firstUnit = false
+  }
+
+  /// Ends the physical record with `/` and starts an 88.
+  private func continueRecord() {
+    out.append(UInt8(ascii: "/"))
+    newLine()
+    lineStart = out.count
+    out.append(UInt8(ascii: "8"))
+    out.append(UInt8(ascii: "8"))
+  }
+
+  private func newLine() {
+    out.append(0x0A)
+    count += 1
+  }
+
+  /// Ends the record; a `text` field (16 records, printable ASCII as `text(_:)` makes it) goes last.
+  package func end(text: String? = nil) throws(RenderError) {
+    if var text {
       // The text field starts on a record of its own when its first word (or, empty, the closing `/`) does not
       // fit after the last field.
-      let firstWord = text.isEmpty ? 1 : text.utf8.prefix { $0 != UInt8(ascii: " ") }.count
-      if line.utf8.count + 1 + firstWord > Self.lineLimit {
-        emit(line + "/")
-        line = "88"
+      text.withUTF8 { bytes in
+        let firstWord = bytes.isEmpty ? 1 : (bytes.firstIndex(of: UInt8(ascii: " ")) ?? bytes.count)
+        if out.count - lineStart + 1 + firstWord > Self.lineLimit { continueRecord() }
+        if bytes.isEmpty {
+          // An empty text field: the record then ends with the delimiter.
+          out.append(UInt8(ascii: ","))
+          out.append(UInt8(ascii: "/"))
+          newLine()
+          return
+        }
+        // The text field follows the last comma: `16,…,custref,TEXT`.
+        out.append(UInt8(ascii: ","))
+        var rest = bytes[...]
+        while out.count - lineStart + rest.count > Self.lineLimit {
+          let room = Self.lineLimit - (out.count - lineStart)
+          // Break at the last space that fits; the space itself is the joint readers put back.
+          guard room > 0, let space = rest.prefix(room + 1).lastIndex(of: UInt8(ascii: " ")),
+            space > rest.startIndex
+          else { break }
+          out.append(contentsOf: rest[..<space])
+          newLine()
+          lineStart = out.count
+          out.append(contentsOf: "88,".utf8)
+          rest = rest[(space + 1)...]
+        }
+        out.append(contentsOf: rest)
+        newLine()
       }
-    }
-    if let text, !text.isEmpty {
-      var rest = Substring(text)
-      // The text field follows the last comma: `16,…,custref,TEXT`.
-      line += ","
-      while line.utf8.count + rest.utf8.count > Self.lineLimit {
-        let room = Self.lineLimit - line.utf8.count
-        // Break at the last space that fits; the space itself is the joint readers put back.
-        guard room > 0, let space = rest.utf8.prefix(room + 1).lastIndex(of: UInt8(ascii: " ")),
-          space > rest.startIndex
-        else { break }
-        emit(line + String(rest[..<space]))
-        line = "88,"
-        rest = rest[rest.index(after: space)...]
-      }
-      emit(line + rest)
-    } else if text != nil {
-      // An empty text field: the record then ends with the delimiter.
-      emit(line + ",/")
     } else {
-      emit(line + "/")
+      out.append(UInt8(ascii: "/"))
+      newLine()
     }
     if out.count >= 1 << 16 { try flush() }
   }
@@ -82,12 +165,6 @@ package final class BAI2Records {
     guard !out.isEmpty else { return }
     try out.withTypedBytes { (raw) throws(RenderError) in try target.emit(raw) }
     out.removeAll(keepingCapacity: true)
-  }
-
-  private func emit(_ line: String) {
-    out.append(contentsOf: line.utf8)
-    out.append(0x0A)
-    count += 1
   }
 
   /// Text for a BAI2 field: printable ASCII, where other characters become `?` and control characters

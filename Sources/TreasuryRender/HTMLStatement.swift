@@ -40,14 +40,14 @@ package struct HTMLStatement: Sendable {
   package func render(
     _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, to target: RenderTarget
   ) throws(RenderError) -> Int {
-    let context = Self.context(statement, symbols: symbols, time: time, asOf: asOf)
     if let page {
+      let context = Self.context(statement, symbols: symbols, time: time, asOf: asOf, rows: true)
       let out = ByteBuffer(capacity: 1 << 16 + statement.bookedLines.count * 1024)
       page.render(context, to: out)
       try target.emit(out.bytes)
       return statement.bookedLines.count
     }
-    var bytes = mustachePage(context)
+    var bytes = mustachePage(Self.context(statement, symbols: symbols, time: time, asOf: asOf))
     var failure: RenderError?
     bytes.withUTF8 { utf8 in
       do throws(RenderError) { try target.emit(UnsafeRawBufferPointer(utf8)) } catch { failure = error }
@@ -68,12 +68,15 @@ package struct HTMLStatement: Sendable {
   /// `March 1, 2026`.
   package static func longDate(_ date: CivilDate) -> String { "\(months[date.month - 1]) \(date.day), \(date.year)" }
 
-  /// Everything the template can use.
-  package static func context(_ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64)
-    -> [String: Any]
-  {
+  static let amountStyle = AmountStyle(thousandsSeparator: UInt8(ascii: ","), minusSign: Array("\u{2212}".utf8))
+
+  /// Everything the template can use; `rows`: the booked lines as `StatementLineRows` (for `PageTemplate`) rather
+  /// than a dictionary each.
+  package static func context(
+    _ statement: Statement, symbols: SymbolTable, time: LocalTimeFormatter, asOf: Int64, rows: Bool = false
+  ) -> [String: Any] {
     let digits = Money.minorDigits(currency: statement.key.currency)
-    let style = AmountStyle(thousandsSeparator: UInt8(ascii: ","), minusSign: Array("\u{2212}".utf8))
+    let style = amountStyle
     let money = { (minor: Int64) in style.string(minor, digits: digits) }
     let safe = { (text: String) in XMLText.safe(text) }
     let period = statement.key.period
@@ -81,33 +84,10 @@ package struct HTMLStatement: Sendable {
     let last = time.localDate(period.end - 1)
     let header = statement.header
 
-    var lines: [[String: Any]] = []
-    lines.reserveCapacity(statement.bookedLines.count)
-    // Lines come in time order: one day's ISO date serves its run of lines.
-    var day = CivilDate(daysSinceEpoch: 0)
-    var dayISO = day.iso
-    for line in statement.bookedLines {
-      let t = line.transaction
-      let posted = t.postedAt ?? t.created
-      let postedDay = time.localDate(posted)
-      if postedDay != day {
-        day = postedDay
-        dayISO = day.iso
-      }
-      lines.append([
-        "date": dayISO,
-        "time": String(time.string(posted).dropFirst(11).prefix(5)),
-        "description": safe(symbols.string(t.description)),
-        "flowType": safe(symbols.string(t.flowType)),
-        "id": safe(symbols.string(t.id)),
-        "amount": money(t.amount),
-        "credit": Statement.isCredit(t.amount) ? money(t.amount) : "",
-        "debit": Statement.isCredit(t.amount) ? "" : money(-t.amount),
-        "negative": t.amount < 0,
-        "balance": money(line.runningBooked),
-        "negativeBalance": line.runningBooked < 0,
-      ])
-    }
+    // Lines come in time order: the rows format one day's ISO date once for its run of lines.
+    let lineRows = StatementLineRows(
+      statement.bookedLines, symbols: symbols, time: time, style: style, digits: digits)
+    let lines: Any = rows ? lineRows : lineRows.array()
     var pending: [[String: Any]] = []
     for line in statement.pendingLines {
       let t = line.transaction
@@ -154,7 +134,7 @@ package struct HTMLStatement: Sendable {
       "reconciled": statement.isReconciled,
       "difference": money(statement.difference),
       "lines": lines,
-      "hasLines": !lines.isEmpty,
+      "hasLines": !statement.bookedLines.isEmpty,
       "pending": pending,
       "hasPending": !pending.isEmpty,
       "chart": [

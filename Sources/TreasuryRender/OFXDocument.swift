@@ -121,6 +121,43 @@ package struct OFXDocument: Sendable {
     let seconds = ((local % 86_400) + 86_400) % 86_400
     let date = CivilDate(daysSinceEpoch: Int((local - seconds) / 86_400))
     let s = Int(seconds)
+    let hours = offset / 3600
+    // Four-digit years and offsets within ±99 hours (every real one): the digits straight into 32 bytes, one String
+    // instead of a dozen (this runs for every transaction).
+    if (0...9999).contains(date.year) && (-99...99).contains(hours) {
+      return String(unsafeUninitializedCapacity: 32) { p in
+        var w = 0
+        func put(_ value: Int, _ width: Int) {
+          var v = value
+          for i in stride(from: width - 1, through: 0, by: -1) {
+            p[w + i] = UInt8(ascii: "0") &+ UInt8(v % 10)
+            v /= 10
+          }
+          w += width
+        }
+        put(date.year, 4)
+        put(date.month, 2)
+        put(date.day, 2)
+        put(s / 3600, 2)
+        put(s / 60 % 60, 2)
+        put(s % 60, 2)
+        for byte in offset == 0 ? ".000[0:GMT]".utf8 : ".000[".utf8 {
+          p[w] = byte
+          w += 1
+        }
+        if offset != 0 {
+          if hours < 0 {
+            p[w] = UInt8(ascii: "-")
+            w += 1
+          }
+          put(Int(hours.magnitude), hours.magnitude >= 10 ? 2 : 1)
+          p[w] = UInt8(ascii: ":")
+          p[w + 1] = UInt8(ascii: "]")
+          w += 2
+        }
+        return w
+      }
+    }
     var text = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
     text += pad(s / 3600, 2) + pad(s / 60 % 60, 2) + pad(s % 60, 2) + ".000"
     return text + (offset == 0 ? "[0:GMT]" : "[" + String(offset / 3600) + ":]")

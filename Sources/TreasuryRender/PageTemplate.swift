@@ -21,8 +21,9 @@ struct PageTemplate: Sendable {
     case current
     /// `.a.b`: looked up in the top object only.
     case top([String])
-    /// `a.b`: `a` looked up from the top of the stack down, then `b` in what it found.
-    case stack([String])
+    /// `a.b`: `a` looked up from the top of the stack down, then `b` in what it found; `field`: `a` as a statement
+    /// line's field, resolved once here rather than per line.
+    case stack([String], field: StatementLineRows.Field?)
 
     init(_ text: String) {
       let parts = text.split(separator: ".").map(String.init)
@@ -31,7 +32,7 @@ struct PageTemplate: Sendable {
       } else if text.first == "." {
         self = .top(parts)
       } else {
-        self = .stack(parts)
+        self = .stack(parts, field: StatementLineRows.Field(rawValue: parts[0]))
       }
     }
   }
@@ -45,7 +46,8 @@ struct PageTemplate: Sendable {
 
   let tokens: [Token]
 
-  /// Renders `context` (a dictionary of strings, numbers, booleans, arrays and dictionaries) into `out`.
+  /// Renders `context` (a dictionary of strings, numbers, booleans, arrays, dictionaries and `StatementLineRows`) into
+  /// `out`.
   func render(_ context: [String: Any], to out: ByteBuffer) {
     var stack = [Frame(context)]
     Self.render(tokens, &stack, out)
@@ -53,13 +55,31 @@ struct PageTemplate: Sendable {
 
   /// An object on the context stack, cast once when pushed rather than at every lookup.
   private struct Frame {
-    let object: Any
-    /// The object as a dictionary, the only kind whose names resolve; nil for strings, numbers and arrays.
+    private let object: Any
+    /// The object as a dictionary, the only kind whose names resolve; nil for strings, numbers, arrays and rows.
     let dictionary: [String: Any]?
+    /// A statement line: its fields resolve without a dictionary.
+    let rows: StatementLineRows?
+    let row: Int
 
     init(_ object: Any) {
       self.object = object
       dictionary = object as? [String: Any]
+      rows = nil
+      row = 0
+    }
+
+    init(_ rows: StatementLineRows, row: Int) {
+      object = ()
+      dictionary = nil
+      self.rows = rows
+      self.row = row
+    }
+
+    /// The object as swift-mustache would hold it: a row as its dictionary.
+    var value: Any {
+      if let rows { return rows.dictionary(row) }
+      return object
     }
   }
 
@@ -69,7 +89,13 @@ struct PageTemplate: Sendable {
       case .text(let bytes):
         bytes.withUnsafeBytes { out.append($0) }
       case .variable(let name, let escaped):
-        guard let value = lookUp(name, stack) else { continue }
+        if case .stack(let parts, let field?) = name, parts.count == 1, let frame = stack.last, let rows = frame.rows {
+          // A line's own field, written straight into the page.
+          rows.write(field, frame.row, escaped: escaped, to: out)
+          continue
+        }
+        guard var value = lookUp(name, stack) else { continue }
+        if let rows = value as? StatementLineRows { value = rows.array() }
         if let string = value as? String {
           if escaped { escape(string, to: out) } else { append(string, to: out) }
         } else {
@@ -78,6 +104,12 @@ struct PageTemplate: Sendable {
         }
       case .section(let name, let inner):
         switch lookUp(name, stack) {
+        case let rows as StatementLineRows:
+          for row in 0..<rows.count {
+            stack.append(Frame(rows, row: row))
+            render(inner, &stack, out)
+            stack.removeLast()
+          }
         case let array as [Any]:
           for element in array {
             stack.append(Frame(element))
@@ -95,6 +127,12 @@ struct PageTemplate: Sendable {
         }
       case .invertedSection(let name, let inner):
         switch lookUp(name, stack) {
+        case let rows as StatementLineRows:
+          if rows.count == 0 {
+            stack.append(Frame([[String: Any]]()))
+            render(inner, &stack, out)
+            stack.removeLast()
+          }
         case let array as [Any]:
           if array.isEmpty {
             stack.append(Frame(array))
@@ -116,13 +154,17 @@ struct PageTemplate: Sendable {
   private static func lookUp(_ name: Name, _ stack: [Frame]) -> Any? {
     switch name {
     case .current:
-      return stack.last?.object
+      return stack.last?.value
     case .top(let parts):
       guard let top = stack.last else { return nil }
-      return follow(parts[...], from: top.object)
-    case .stack(let parts):
+      return follow(parts[...], from: top.value)
+    case .stack(let parts, let field):
       for frame in stack.reversed() {
-        if let child = frame.dictionary?[parts[0]] { return follow(parts.dropFirst(), from: child) }
+        if let rows = frame.rows {
+          if let field { return follow(parts.dropFirst(), from: rows.value(field, frame.row)) }
+        } else if let child = frame.dictionary?[parts[0]] {
+          return follow(parts.dropFirst(), from: child)
+        }
       }
       return nil
     }
@@ -142,7 +184,7 @@ struct PageTemplate: Sendable {
     (object as? [String: Any])?[name]
   }
 
-  private static func append(_ string: String, to out: ByteBuffer) {
+  static func append(_ string: String, to out: ByteBuffer) {
     var string = string
     string.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
   }

@@ -41,6 +41,53 @@ private let mar5: Int64 = 1_772_668_800
     #expect(try lines { try $0.record("16", [["108", "1", "0"], ["t"], [""]], text: "") } == ["16,108,1,0,t,,/"])
   }
 
+  /// The byte writer against the string-building one it replaced, on random units (long, empty, non-ASCII fields)
+  /// and texts as `BAI2Records.text` makes them.
+  @Test func recordsMatchTheStringBuildingOracle() throws {
+    var random = Seeded(state: 2)
+    let words = ["", "a", "108", "12345678901234567890", "acct_with_a_long_number_0123456789", "é", "日本", "x y"]
+    for _ in 0..<3000 {
+      var units: [[String]] = []
+      for _ in 0..<random.below(8) {
+        units.append((0..<(1 + random.below(4))).map { _ in random.pick(words) })
+      }
+      var text: String? = nil
+      if random.chance(60) {
+        let length = random.chance(20) ? random.below(400) : random.below(60)
+        text = BAI2Records.text(String((0..<length).map { _ in random.pick(Array("ab cd  e/,")) }))
+      }
+      let code = random.pick(["03", "16", "49"])
+      let written = try lines { try $0.record(code, units, text: text) }
+      #expect(written == oracleRecord(code, units, text: text), "\(units) \(text ?? "nil")")
+    }
+    // Numbers as fields: what `String(_:)` writes.
+    for value: Int64 in [0, 1, -1, 10, 999, .max, .min] {
+      #expect(
+        try lines { r in
+          r.begin("16")
+          r.field(value)
+          r.endUnit()
+          try r.end()
+        } == ["16,\(value)/"])
+      #expect(
+        try lines { r in
+          r.begin("16")
+          r.field(value.magnitude)
+          r.endUnit()
+          try r.end()
+        } == ["16,\(value.magnitude)/"])
+    }
+    for value: Int128 in [0, -5, Int128(Int64.max) + 1, Int128(Int64.min) - 1, .max, .min] {
+      #expect(
+        try lines { r in
+          r.begin("49")
+          r.field(value)
+          r.endUnit()
+          try r.end()
+        } == ["49,\(value)/"])
+    }
+  }
+
   @Test func textIsPrintableASCIIWithoutSlashesAtItsEnds() {
     #expect(BAI2Records.text("/Café, 日本\n/") == "Caf?, ??")
     #expect(BAI2Records.text("a,b/c", field: true) == "a b c")
@@ -104,4 +151,47 @@ private let mar5: Int64 = 1_772_668_800
     #expect(records.first?.hasSuffix(",100,0,1,,400,1000,1,/") == true, "\(target.text)")
     #expect(records.dropFirst().first?.hasPrefix("16,399,0,0,trxn_z,") == true, "\(target.text)")
   }
+}
+
+/// `BAI2Records.record` as it was, building a `String` per physical record: the oracle for the byte writer.
+private func oracleRecord(_ code: String, _ units: [[String]], text: String?) -> [String] {
+  var lines: [String] = []
+  let limit = BAI2Records.lineLimit
+  var line = code
+  var first = true
+  for unit in units {
+    let piece = unit.joined(separator: ",")
+    if !first && line.utf8.count + 1 + piece.utf8.count + 1 > limit {
+      lines.append(line + "/")
+      line = "88"
+    }
+    line += "," + piece
+    first = false
+  }
+  if let text {
+    let firstWord = text.isEmpty ? 1 : text.utf8.prefix { $0 != UInt8(ascii: " ") }.count
+    if line.utf8.count + 1 + firstWord > limit {
+      lines.append(line + "/")
+      line = "88"
+    }
+  }
+  if let text, !text.isEmpty {
+    var rest = Substring(text)
+    line += ","
+    while line.utf8.count + rest.utf8.count > limit {
+      let room = limit - line.utf8.count
+      guard room > 0, let space = rest.utf8.prefix(room + 1).lastIndex(of: UInt8(ascii: " ")),
+        space > rest.startIndex
+      else { break }
+      lines.append(line + String(rest[..<space]))
+      line = "88,"
+      rest = rest[rest.index(after: space)...]
+    }
+    lines.append(line + rest)
+  } else if text != nil {
+    lines.append(line + ",/")
+  } else {
+    lines.append(line + "/")
+  }
+  return lines
 }

@@ -147,3 +147,28 @@ private let mar5: Int64 = 1_772_668_800
     #expect(OFXDocument.trimmed(" ") == "" && OFXDocument.trimmed("") == "")
   }
 }
+
+/// `OFXDocument.dateTime` against the `pad`-and-concatenate form it replaced, on random times in zones with whole,
+/// half and quarter hour offsets, east and west.
+@Test func dateTimeMatchesThePaddedOracle() {
+  var random = Seeded(state: 31)
+  let zones = ["UTC", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
+  for name in zones {
+    let formatter = LocalTimeFormatter(zone: TimeZone(identifier: name)!)
+    for _ in 0..<400 {
+      // 1900 to 2100, and now and then the first seconds of a day.
+      var time = Int64(random.below(6_311_390_400)) - 2_208_988_800
+      if random.chance(10) { time -= time % 86_400 }
+      var offset = formatter.offset(at: time)
+      if offset % 3600 != 0 { offset = 0 }
+      let local = time + offset
+      let seconds = ((local % 86_400) + 86_400) % 86_400
+      let date = CivilDate(daysSinceEpoch: Int((local - seconds) / 86_400))
+      let s = Int(seconds)
+      var text = pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
+      text += pad(s / 3600, 2) + pad(s / 60 % 60, 2) + pad(s % 60, 2) + ".000"
+      let oracle = text + (offset == 0 ? "[0:GMT]" : "[" + String(offset / 3600) + ":]")
+      #expect(OFXDocument.dateTime(time, formatter) == oracle, "\(name) \(time)")
+    }
+  }
+}

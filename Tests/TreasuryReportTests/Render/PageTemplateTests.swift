@@ -41,7 +41,45 @@ private func sampleContext() -> [String: Any] {
         statement, symbols: symbols, time: LocalTimeFormatter(zone: zone), asOf: .max)
       let result = try #require(try both(text, context))
       #expect(result.page == result.mustache, "\(statement.key) differs")
+      // The lines as rows written straight into the page, as `HTMLStatement.render` gives them.
+      let rows = HTMLStatement.context(
+        statement, symbols: symbols, time: LocalTimeFormatter(zone: zone), asOf: .max, rows: true)
+      let page = try #require(PageTemplate(text))
+      let out = ByteBuffer()
+      page.render(rows, to: out)
+      #expect(Array(out.bytes) == result.mustache, "\(statement.key) differs with rows")
     }
+  }
+
+  /// Random templates over the lines' fields (as variables, sections, dotted names): `StatementLineRows` renders what
+  /// swift-mustache renders from the lines' dictionaries.
+  @Test func lineRowsRenderAsTheirDictionaries() throws {
+    let pieces = [
+      "{{#lines}}", "{{/lines}}", "{{^lines}}", "{{#lines}}", "{{/lines}}", "{{date}}", "{{time}}", "{{{description}}}",
+      "{{description}}", "{{& flowType}}", "{{id}}", "{{amount}}", "{{credit}}", "{{{debit}}}", "{{negative}}",
+      "{{balance}}", "{{#negativeBalance}}", "{{/negativeBalance}}", "{{^negative}}", "{{/negative}}", "{{#credit}}",
+      "{{/credit}}", "{{date.x}}", "{{.id}}", "{{currency}}", "{{opening.booked}}", "{{missing}}", "{{hasLines}}",
+      "\n", " ", "|",
+    ]
+    var random = Seeded(state: 17)
+    let statements = try hostileStatements(&random, dumps: 12)
+    var compared = 0
+    for _ in 0..<1500 {
+      var template = ""
+      for _ in 0..<random.below(12) { template += random.pick(pieces) }
+      guard let html = try? HTMLStatement.parse(template, file: "t.mustache"), let page = html.page else { continue }
+      let (statement, symbols, zone) = random.pick(statements)
+      let mustache = html.mustachePage(
+        HTMLStatement.context(statement, symbols: symbols, time: LocalTimeFormatter(zone: zone), asOf: .max))
+      let out = ByteBuffer()
+      page.render(
+        HTMLStatement.context(
+          statement, symbols: symbols, time: LocalTimeFormatter(zone: zone), asOf: .max, rows: true),
+        to: out)
+      #expect(Array(out.bytes) == Array(mustache.utf8), "\(template.debugDescription)")
+      compared += 1
+    }
+    #expect(compared > 300)
   }
 
   @Test(arguments: [
