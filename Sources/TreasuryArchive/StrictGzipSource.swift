@@ -1,5 +1,4 @@
 import TreasuryInput
-import TreasuryOutput
 import TreasuryZlib
 
 /// Decompresses a gzip file for `verify` so that a fault can be placed: every byte before it is delivered first.
@@ -30,10 +29,6 @@ package final class StrictGzipSource: ByteSource {
   /// Input handed to zlib per call.
   static let step = 4096
   static let trailer = 8
-  /// The largest member data the fast path takes: what this tool writes per member.
-  static let wholeMemberData = GzipTarget.blockSize
-  /// Input held before a whole-member attempt: room for such a member stored uncompressed, with its framing.
-  static let wholeMemberInput = wholeMemberData + 64 * 1024
 
   package var path: String { file.path }
   private let file: FileByteSource
@@ -44,14 +39,9 @@ package final class StrictGzipSource: ByteSource {
   private var fileEnded = false
   private var expectHeader = true
   private var firstExtraFlags: UInt8?
-  /// libdeflate, until it declines a member.
-  private var decoder: GzipMemberDecoder?
-  /// A member decoded whole, handed out from `decodedStart`.
-  private let decoded: UnsafeMutableRawBufferPointer
-  private var decodedStart = 0
-  private var decodedEnd = 0
+  private let members = WholeGzipMembers()
   /// Members decoded whole by libdeflate (the rest went through zlib).
-  package private(set) var wholeMembers = 0
+  package var wholeMembers: Int { members.count }
   /// Members whose header is not the canonical one: the header's byte offset and what differs; the first
   /// `headerFindingLimit`, the rest only counted (a file of many tiny members would otherwise fill memory).
   package private(set) var headerFindings: [(offset: Int, detail: String)] = []
@@ -67,31 +57,16 @@ package final class StrictGzipSource: ByteSource {
     } catch {
       throw .unreadable(path: file.path, reason: error.message)
     }
-    decoder = try? GzipMemberDecoder()
     // Twice the window, so that a refill moves at most one window's worth forward.
-    input = .allocate(byteCount: 2 * Self.wholeMemberInput, alignment: 16)
-    decoded = .allocate(byteCount: Self.wholeMemberData, alignment: 16)
+    input = .allocate(byteCount: 2 * WholeGzipMembers.inputWindow, alignment: 16)
   }
 
-  deinit {
-    input.deallocate()
-    decoded.deallocate()
-  }
+  deinit { input.deallocate() }
 
   package func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
-      if decodedStart < decodedEnd {
-        let n = min(buffer.count, decodedEnd - decodedStart)
-        if n > 0, let to = buffer.baseAddress, let from = decoded.baseAddress {
-          to.copyMemory(from: from + decodedStart, byteCount: n)
-        }
-        decodedStart += n
-        return n
-      }
-      if expectHeader && decoder != nil {
-        if try decodeWholeMember() { continue }
-        decoder = nil
-      }
+      if members.hasPending { return members.deliver(into: buffer) }
+      if expectHeader, members.isOn, try decodeWholeMember() { continue }
       if !fileEnded && end - start <= Self.trailer + Self.step { try refill() }
       // The last 8 bytes go alone, after everything before them.
       var feedable = max(0, end - start - Self.trailer)
@@ -135,16 +110,11 @@ package final class StrictGzipSource: ByteSource {
   /// Decodes the member at `start` with libdeflate once the window holds all of it, or returns false (and zlib reads
   /// it). Its header is checked as zlib's members are.
   private func decodeWholeMember() throws(InputError) -> Bool {
-    while !fileEnded && end - start < Self.wholeMemberInput { try refill() }
-    guard let decoder, end > start else { return false }
+    while !fileEnded && end - start < WholeGzipMembers.inputWindow { try refill() }
     let window = UnsafeRawBufferPointer(rebasing: input[start..<end])
-    guard let member = decoder.decode(window, into: decoded) else { return false }
+    guard let consumed = members.decode(window, countingIn: inflater) else { return false }
     checkHeader()
-    start += member.consumed
-    inflater.skipMember(consumed: member.consumed)
-    wholeMembers += 1
-    decodedStart = 0
-    decodedEnd = member.produced
+    start += consumed
     return true
   }
 

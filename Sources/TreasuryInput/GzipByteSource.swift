@@ -14,11 +14,6 @@ import TreasuryZlib
 /// everything after it go to zlib's streaming `Inflater`, from that member's
 /// start, so errors and the bytes delivered before them are zlib's.
 package final class GzipByteSource: ByteSource {
-  /// The largest member data libdeflate is given (what this tool writes per member).
-  static let wholeMemberData = 1 << 20
-  /// Input held before a whole-member attempt: room for such a member stored uncompressed, with its framing.
-  static let wholeMemberInput = wholeMemberData + 64 * 1024
-
   package var path: String { file.path }
   private let file: FileByteSource
   private let inflater: Inflater
@@ -26,13 +21,9 @@ package final class GzipByteSource: ByteSource {
   private var inputStart = 0
   private var inputEnd = 0
   private var fileEnded = false
-  /// libdeflate, until it declines a member.
-  private var decoder: GzipMemberDecoder?
-  private let decoded: UnsafeMutableRawBufferPointer
-  private var decodedStart = 0
-  private var decodedEnd = 0
+  private let members = WholeGzipMembers()
   /// Members decoded whole by libdeflate.
-  package private(set) var wholeMembers = 0
+  package var wholeMembers: Int { members.count }
   /// The line reader tells us how far it got, for messages about corrupt data.
   package var lastLine = 0
 
@@ -43,31 +34,16 @@ package final class GzipByteSource: ByteSource {
     } catch {
       throw .unreadable(path: file.path, reason: error.message)
     }
-    decoder = try? GzipMemberDecoder()
-    input = .allocate(byteCount: 2 * Self.wholeMemberInput, alignment: 16)
-    decoded = .allocate(byteCount: Self.wholeMemberData, alignment: 16)
+    input = .allocate(byteCount: 2 * WholeGzipMembers.inputWindow, alignment: 16)
   }
 
-  deinit {
-    input.deallocate()
-    decoded.deallocate()
-  }
+  deinit { input.deallocate() }
 
   package func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
-      if decodedStart < decodedEnd {
-        let n = min(buffer.count, decodedEnd - decodedStart)
-        if n > 0, let to = buffer.baseAddress, let from = decoded.baseAddress {
-          to.copyMemory(from: from + decodedStart, byteCount: n)
-        }
-        decodedStart += n
-        return n
-      }
-      // Until the first decline every member started at a boundary libdeflate left.
-      if decoder != nil {
-        if try decodeWholeMember() { continue }
-        decoder = nil
-      }
+      if members.hasPending { return members.deliver(into: buffer) }
+      // Until the first decline every member starts at a boundary libdeflate left.
+      if members.isOn, try decodeWholeMember() { continue }
       if inputStart == inputEnd && !fileEnded {
         inputStart = 0
         inputEnd = try file.read(into: input)
@@ -100,7 +76,7 @@ package final class GzipByteSource: ByteSource {
 
   /// Decodes the member at `inputStart` with libdeflate once the window holds all of it, or returns false.
   private func decodeWholeMember() throws(InputError) -> Bool {
-    while !fileEnded && inputEnd - inputStart < Self.wholeMemberInput {
+    while !fileEnded && inputEnd - inputStart < WholeGzipMembers.inputWindow {
       // Move the unread input to the front and read more behind it.
       let pending = inputEnd - inputStart
       if inputStart > 0, let base = input.baseAddress {
@@ -112,14 +88,9 @@ package final class GzipByteSource: ByteSource {
       if n == 0 { fileEnded = true }
       inputEnd += n
     }
-    guard let decoder, inputEnd > inputStart else { return false }
     let window = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
-    guard let member = decoder.decode(window, into: decoded) else { return false }
-    inputStart += member.consumed
-    inflater.skipMember(consumed: member.consumed)
-    wholeMembers += 1
-    decodedStart = 0
-    decodedEnd = member.produced
+    guard let consumed = members.decode(window, countingIn: inflater) else { return false }
+    inputStart += consumed
     return true
   }
 }

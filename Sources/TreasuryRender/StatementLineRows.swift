@@ -12,7 +12,7 @@ import TreasuryXML
 /// same values the dictionary holds (`dictionary(_:)`, `value(_:_:)`).
 final class StatementLineRows {
   /// The names a line's dictionary holds.
-  enum Field: String, Sendable {
+  enum Field: String, CaseIterable, Sendable {
     case date, time, description, flowType, id, amount, credit, debit, negative, balance, negativeBalance
   }
 
@@ -133,11 +133,8 @@ final class StatementLineRows {
 
   /// The line's dictionary, as `HTMLStatement.context` gives swift-mustache.
   func dictionary(_ row: Int) -> [String: Any] {
-    let fields: [Field] = [
-      .date, .time, .description, .flowType, .id, .amount, .credit, .debit, .negative, .balance, .negativeBalance,
-    ]
-    var dictionary = [String: Any](minimumCapacity: fields.count)
-    for field in fields { dictionary[field.rawValue] = value(field, row) }
+    var dictionary = [String: Any](minimumCapacity: Field.allCases.count)
+    for field in Field.allCases { dictionary[field.rawValue] = value(field, row) }
     return dictionary
   }
 

@@ -9,9 +9,11 @@ import TreasuryInput
 #endif
 
 // The only file that imports libxml2: every pointer libxml2 hands out or takes
-// stays here. Three parts: a streaming writer (xmlTextWriter into a
-// `RenderTarget`), compiled XML schemas, and a streaming reader (xmlTextReader)
-// that validates against a schema while it reads, without building a tree.
+// stays here. Three parts, each under its MARK: a streaming writer
+// (xmlTextWriter into a `RenderTarget`; the renderers use `XMLByteWriter`, and
+// the tests keep this one as its oracle), compiled XML schemas, and a streaming
+// reader (xmlTextReader) that validates against a schema while it reads,
+// without building a tree.
 
 /// What went wrong inside libxml2, with its own message when it gave one.
 package struct XMLError: Error, Sendable, CustomStringConvertible {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import TreasuryArchive
 @testable import TreasuryInput
+@testable import TreasuryOutput
 @testable import TreasuryZlib
 
 /// Both gzip readers (`verify`'s strict one and the dumps' one) decode a whole member with libdeflate where they
@@ -87,6 +88,11 @@ import Testing
         return error.message
       }
     }
+  }
+
+  /// The fast path is sized for the members the tool writes: a larger writer block would send every member to zlib.
+  @Test func takesMembersAsLargeAsTheWriterMakes() {
+    #expect(WholeGzipMembers.dataLimit == GzipTarget.blockSize)
   }
 
   @Test(arguments: [true, false])

@@ -61,30 +61,20 @@ private let mar5: Int64 = 1_772_668_800
       #expect(written == oracleRecord(code, units, text: text), "\(units) \(text ?? "nil")")
     }
     // Numbers as fields: what `String(_:)` writes.
+    func oneField(_ code: String, _ field: (BAI2Records) -> Void) throws -> [String] {
+      try lines { r in
+        r.begin(code)
+        field(r)
+        r.endUnit()
+        try r.end()
+      }
+    }
     for value: Int64 in [0, 1, -1, 10, 999, .max, .min] {
-      #expect(
-        try lines { r in
-          r.begin("16")
-          r.field(value)
-          r.endUnit()
-          try r.end()
-        } == ["16,\(value)/"])
-      #expect(
-        try lines { r in
-          r.begin("16")
-          r.field(value.magnitude)
-          r.endUnit()
-          try r.end()
-        } == ["16,\(value.magnitude)/"])
+      #expect(try oneField("16") { $0.field(value) } == ["16,\(value)/"])
+      #expect(try oneField("16") { $0.field(value.magnitude) } == ["16,\(value.magnitude)/"])
     }
     for value: Int128 in [0, -5, Int128(Int64.max) + 1, Int128(Int64.min) - 1, .max, .min] {
-      #expect(
-        try lines { r in
-          r.begin("49")
-          r.field(value)
-          r.endUnit()
-          try r.end()
-        } == ["49,\(value)/"])
+      #expect(try oneField("49") { $0.field(value) } == ["49,\(value)/"])
     }
   }
 
